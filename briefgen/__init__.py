@@ -1,0 +1,65 @@
+"""briefgen: sourced policy briefs in Markdown and PDF from news articles and curated YAML facts.
+
+Everything the command line does is a function here::
+
+    import briefgen
+    valid = briefgen.check(Path("briefs.yaml"))          # raises briefgen.ValidationFailed
+    result = briefgen.render(Path("briefs.yaml"), ["korea-poland"], [briefgen.Format.MD])
+
+Names are imported on first use, so `import briefgen` (and `briefgen --help`) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "check": "briefgen.build",
+    "render": "briefgen.build",
+    "Format": "briefgen.formats",
+    "RenderResult": "briefgen.build",
+    "load_project": "briefgen.load",
+    "validate": "briefgen.validate",
+    "ValidProject": "briefgen.validate",
+    "assemble_all": "briefgen.assemble",
+    "AssembledBrief": "briefgen.assemble",
+    "BriefgenError": "briefgen.errors",
+    "ValidationFailed": "briefgen.errors",
+    "Diagnostic": "briefgen.errors",
+    "Project": "briefgen.model",
+}
+
+__all__ = [
+    "AssembledBrief",
+    "BriefgenError",
+    "Diagnostic",
+    "Format",
+    "Project",
+    "RenderResult",
+    "ValidProject",
+    "ValidationFailed",
+    "__version__",
+    "assemble_all",
+    "check",
+    "load_project",
+    "render",
+    "validate",
+]
+
+if TYPE_CHECKING:
+    from .assemble import AssembledBrief, assemble_all
+    from .build import RenderResult, check, render
+    from .errors import BriefgenError, Diagnostic, ValidationFailed
+    from .formats import Format
+    from .load import load_project
+    from .model import Project
+    from .validate import ValidProject, validate
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'briefgen' has no attribute {name!r}")

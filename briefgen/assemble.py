@@ -1,0 +1,198 @@
+"""Stage 3, assemble: choose and order each brief's facts and number its notes.
+
+Notes are numbered per source, in order of first use, walking the brief in document order:
+bottom line, sections, key figures, key actors, assessment. The default template renders the
+blocks in that order; render_md verifies the order so a reordering template fails loudly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, Project, Settings, Source
+from .validate import ValidProject
+
+# Entities that act; countries and programmes are context, not actors.
+ACTOR_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
+
+
+@dataclass(frozen=True)
+class Note:
+    """One footnote: a source, numbered by first use within the brief."""
+
+    number: int
+    source_id: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fact as the brief states it, with the numbers of the notes that source it."""
+
+    fact: Fact
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    title: str
+    statements: tuple[Statement, ...]
+    chronological: bool
+
+
+@dataclass(frozen=True)
+class ActorRole:
+    title: str
+    date: AttestedDate | None
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    entity: Entity
+    roles: tuple[ActorRole, ...]
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """An analyst's assessment, with notes to the sources of the facts it rests on."""
+
+    text: str
+    based_on: tuple[str, ...]
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AssembledBrief:
+    """Everything a template needs to render one brief, in document order."""
+
+    id: str
+    brief: Brief
+    settings: Settings
+    bottom_line: tuple[Statement, ...]
+    sections: tuple[SectionBlock, ...]
+    key_figures: tuple[Statement, ...]
+    key_actors: tuple[Actor, ...]
+    assessment: tuple[Judgement, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def marking(self) -> str | None:
+        return self.brief.marking or self.settings.marking
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Every fact the brief states, once each, in order of first appearance."""
+        seen: dict[str, Fact] = {}
+        for statement in (*self.bottom_line, *(s for b in self.sections for s in b.statements)):
+            seen.setdefault(statement.fact.id, statement.fact)
+        return tuple(seen.values())
+
+
+def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) -> list[AssembledBrief]:
+    """Assemble the named briefs (all, by default) in the order briefs.yaml lists them."""
+    project = valid.project
+    facts = valid.fact_index()
+    mentions = entity_mentions(project)
+    wanted = list(project.briefs) if brief_ids is None else list(brief_ids)
+    return [assemble(bid, project.briefs[bid], project, facts, mentions) for bid in wanted]
+
+
+def assemble(
+    brief_id: str, brief: Brief, project: Project, facts: Mapping[str, Fact], mentions: Mapping[str, tuple[str, ...]]
+) -> AssembledBrief:
+    numbering = _Numbering(project.sources)
+    bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
+    sections = tuple(
+        SectionBlock(
+            section.title,
+            tuple(numbering.statement(f) for f in _ordered([facts[fid] for fid in section.facts], section.order)),
+            section.order == "chronological",
+        )
+        for section in brief.sections
+    )
+    stated = [*bottom_line, *(s for block in sections for s in block.statements)]
+    key_figures = tuple({s.fact.id: s for s in stated if s.fact.figure is not None}.values())
+    key_actors = tuple(_actors(stated, project.entities, mentions, numbering))
+    assessment = tuple(
+        Judgement(a.text, a.based_on, numbering.cite_all(c for fid in a.based_on for c in facts[fid].cite))
+        for a in brief.assessment
+    )
+    return AssembledBrief(
+        brief_id, brief, project.project, bottom_line, sections, key_figures, key_actors, assessment, numbering.notes()
+    )
+
+
+class _Numbering:
+    """Hands out note numbers: a source's first citation gets the next number, later ones reuse it."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self._sources = sources
+        self._numbers: dict[str, int] = {}
+
+    def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
+        numbers: list[int] = []
+        for citation in citations:
+            number = self._numbers.setdefault(citation.source, len(self._numbers) + 1)
+            if number not in numbers:
+                numbers.append(number)
+        return tuple(numbers)
+
+    def statement(self, fact: Fact) -> Statement:
+        return Statement(fact, self.cite_all(fact.cite))
+
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(Note(n, sid, self._sources[sid]) for sid, n in self._numbers.items())
+
+
+def _ordered(facts: list[Fact], order: str) -> list[Fact]:
+    if order != "chronological":
+        return facts
+    # Undated facts go last; equal dates keep the analyst's order (sorted() is stable).
+    return sorted(facts, key=lambda f: (f.date is None, f.date.value if f.date else None))
+
+
+def _actors(
+    statements: list[Statement],
+    entities: Mapping[str, Entity],
+    mentions: Mapping[str, tuple[str, ...]],
+    numbering: _Numbering,
+) -> Iterable[Actor]:
+    order: dict[str, None] = {}
+    for statement in statements:
+        for entity_id in (*mentions.get(statement.fact.id, ()), *statement.fact.entities):
+            order.setdefault(entity_id, None)
+    for entity_id in order:
+        entity = entities[entity_id]
+        if entity.kind not in ACTOR_KINDS:
+            continue
+        roles = tuple(ActorRole(r.title, r.date, numbering.cite_all(r.cite)) for r in entity.roles)
+        yield Actor(entity_id, entity, roles)
+
+
+def entity_mentions(project: Project) -> dict[str, tuple[str, ...]]:
+    """For each fact id, the entities its claim names (by canonical name or any alias)."""
+    spellings: dict[str, str] = {}
+    for entity_id, entity in project.entities.items():
+        for name in (entity.name, *entity.aliases):
+            spellings.setdefault(_fold(name), entity_id)
+    if not spellings:
+        return {}
+    # One alternation, longest spellings first, so "NATO Deputy Secretary General" wins over "NATO".
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True)) + r")(?!\w)"
+    )
+    found: dict[str, tuple[str, ...]] = {}
+    for fact in project.facts:
+        ids = dict.fromkeys(spellings[m] for m in pattern.findall(_fold(fact.claim)))
+        if ids:
+            found[fact.id] = tuple(ids)
+    return found
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())

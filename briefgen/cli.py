@@ -1,0 +1,158 @@
+"""The `briefgen` command: parse arguments, call one library function, map errors to exit codes.
+
+Exit codes: 0 success; 1 problems found in the input (or an output could not be written);
+2 usage errors (unknown option, unknown brief id). The pipeline is imported inside each command,
+so `briefgen --help` does not pay for pydantic, Jinja or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .formats import DEFAULT_FORMATS, Format
+
+app = typer.Typer(
+    name="briefgen",
+    help="Sourced policy briefs (Markdown + PDF) from news articles and curated YAML facts.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path,
+    typer.Option(
+        "--config", "-c", help="The project file; articles and templates resolve relative to it.", dir_okay=False
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show a Python traceback for internal errors.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Sourced policy briefs (Markdown + PDF) from news articles and curated YAML facts."""
+
+
+@contextmanager
+def _reporting(debug: bool) -> Iterator[None]:
+    """Turn briefgen errors into messages and exit codes; never show a traceback unless --debug."""
+    from .errors import BriefgenError  # noqa: PLC0415
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        yield
+    except BriefgenError as exc:
+        typer.echo(exc.format(), err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; earlier outputs were left as they were", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a bug in briefgen, not something the user did
+        if debug:
+            raise
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n    hint: run again with --debug for a traceback, "
+            "and please report it",
+            err=True,
+        )
+        raise typer.Exit(70) from None
+
+
+def _print_warnings(warnings: tuple[object, ...]) -> None:
+    for warning in warnings:
+        typer.echo(warning.format(), err=True)  # type: ignore[attr-defined]
+
+
+@app.command()
+def render(
+    brief_ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[BRIEF-ID]...", help="Briefs to render (default: all).", show_default=False),
+    ] = None,
+    formats: Annotated[
+        list[Format] | None,
+        typer.Option(
+            "--format", "-f", help="Output format; repeat for several. [default: md, pdf]", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output directory. [default: out/ beside the config]",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    config: ConfigOption = Path("briefs.yaml"),
+    debug: DebugOption = False,
+) -> None:
+    """Render briefs into OUT as <brief-id>.md and .pdf (and .html when asked)."""
+    with _reporting(debug):
+        from .build import render as render_briefs  # noqa: PLC0415
+
+        result = render_briefs(config, brief_ids or (), formats or DEFAULT_FORMATS, out)
+        _print_warnings(result.warnings)
+        for path in result.report.written:
+            typer.echo(f"wrote {path}")
+        for path in result.report.unchanged:
+            typer.echo(f"unchanged {path}")
+
+
+@app.command()
+def check(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+    """Validate the project (schema, references, every quote against its article); render nothing.
+
+    Exit status 0 when clean, 1 when errors were found. Problems are printed as path:line:col.
+    """
+    with _reporting(debug):
+        from .build import check as check_project  # noqa: PLC0415
+
+        valid = check_project(config)
+        _print_warnings(valid.warnings)
+        project = valid.project
+        quotes = sum(len(f.cite) for f in project.facts) + sum(
+            len(r.cite) for e in project.entities.values() for r in e.roles
+        )
+        typer.echo(
+            f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
+            f"{len(project.sources)} sources, {quotes} quotes verified"
+        )
+
+
+@app.command(name="list")
+def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+    """List the briefs and what they contain."""
+    with _reporting(debug):
+        from .assemble import assemble_all  # noqa: PLC0415
+        from .build import check as check_project  # noqa: PLC0415
+
+        for brief in assemble_all(check_project(config)):
+            typer.echo(f"{brief.id}: {brief.brief.title}")
+            typer.echo(
+                f"    {len(brief.facts)} facts, {len(brief.notes)} sources, "
+                f"{len(brief.sections)} sections, as of {brief.brief.as_of}, template {brief.brief.template}"
+            )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="briefgen")

@@ -1,0 +1,96 @@
+"""Errors and diagnostics: problems are values until the CLI edge turns them into exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a text file; line and column are 1-based, as editors count."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in the user's input, reported in the compiler convention."""
+
+    location: Location
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """`path:line:col: error: message`, then an indented hint line when there is one."""
+        text = f"{self.location}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class BriefgenError(Exception):
+    """Base of every error a user can cause; carries the exit code the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        text = f"error: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class UsageError(BriefgenError):
+    """The command line asked for something that does not exist (exit 2, like click)."""
+
+    exit_code = 2
+
+
+class ConfigError(BriefgenError):
+    """The configuration file cannot be read at all (missing, unreadable)."""
+
+
+class TemplateError(BriefgenError):
+    """A template is missing or failed while rendering (templates are trusted code, but fallible)."""
+
+
+class OutputError(BriefgenError):
+    """An output could not be written; earlier outputs are left as they were."""
+
+
+class ValidationFailed(BriefgenError):
+    """The project has errors; `diagnostics` holds every one of them, in file order."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        super().__init__(f"{errors} error{'s' if errors != 1 else ''} found")
+
+    def format(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics) + f"\n{self.message}"
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """File order: by path, then line and column, so a reader can walk the file top to bottom."""
+    return sorted(diagnostics, key=lambda d: (str(d.location.path), d.location.line, d.location.column))

@@ -1,0 +1,80 @@
+"""Where templates come from: the project's own `templates/` first, the built-in set last.
+
+A project overrides a built-in template by putting a file of the same name in its `templates/`
+directory; `{% extends "builtin/brief.md.j2" %}` reaches the built-in one it replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import TemplateError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_dir() -> Path:
+    """The built-in templates: inside the installed package, or the repository's `templates/`."""
+    packaged = PACKAGE_DIR / "templates"  # wheels carry them here (pyproject force-include)
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def search_path(project_root: Path) -> tuple[Path, ...]:
+    """Template directories in lookup order, without duplicates."""
+    dirs: list[Path] = []
+    for candidate in (project_root / "templates", builtin_dir()):
+        resolved = candidate.resolve()
+        if resolved.is_dir() and resolved not in dirs:
+            dirs.append(resolved)
+    return tuple(dirs)
+
+
+def environment(
+    dirs: tuple[Path, ...], *, autoescape: bool, finalize: Callable[[Any], Any] | None = None
+) -> jinja2.Environment:
+    """A Jinja environment that fails loudly on undefined names and searches `dirs` in order."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([str(d) for d in dirs]),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_dir()))}),
+        ]
+    )
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=autoescape,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def render_template(env: jinja2.Environment, dirs: tuple[Path, ...], name: str, context: dict[str, Any]) -> str:
+    """Render `name`, turning Jinja's failures into a TemplateError naming the template and line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as exc:
+        searched = ", ".join(str(d) for d in dirs)
+        raise TemplateError(f"template {exc.name!r} not found", f"searched: {searched}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_position(exc, name)}: {exc.message}") from None
+
+
+def _template_position(exc: BaseException, fallback: str) -> str:
+    """`file:line` of the template frame that raised, found in the traceback Jinja rewrites."""
+    tb = exc.__traceback__
+    where = fallback
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".html", ".css", ".md")):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,212 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's safe loader keeps the last of two equal keys and forgets line numbers once it has built
+Python objects. We compose the node graph ourselves instead, so that duplicate keys are errors and
+every value (and every mapping key) keeps its 1-based line and column for diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, Location
+
+PathKey = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+# Scalars PyYAML's safe resolver types implicitly. Timestamps stay text: the model parses dates
+# itself, with precision (2025, 2025-04, 2025-04-02) that YAML's timestamp type cannot express.
+_SCALAR_TYPES = {
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Ceilings that stop hostile YAML (alias bombs, huge files) before it eats memory."""
+
+    max_bytes: int = 20_000_000
+    max_nodes: int = 2_000_000
+    max_depth: int = 64
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain Python data plus the position of every value and key in the source file."""
+
+    path: Path
+    data: Any
+    value_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    key_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+
+    def locate(self, path: PathKey, *, key: bool = False) -> Location:
+        """Where `path` sits; a missing path falls back to its nearest present ancestor."""
+        positions = self.key_positions if key else self.value_positions
+        probe = path
+        while probe not in positions and probe:
+            probe = probe[:-1]
+            positions = self.value_positions
+        line, column = positions.get(probe, (0, 0))
+        return Location(self.path, line, column)
+
+
+class YamlProblem(Exception):
+    """The text is not YAML we accept; carries located diagnostics."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(diagnostics[0].message if diagnostics else "invalid YAML")
+        self.diagnostics = diagnostics
+
+
+def format_path(path: PathKey) -> str:
+    """`('facts', 3, 'cite', 0, 'quote')` → `facts[3].cite[0].quote`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(document)"
+
+
+def parse_yaml(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+    """Parse one YAML document; raise YamlProblem with every duplicate key, or the syntax error."""
+    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
+        raise YamlProblem([Diagnostic(Location(path), f"file is larger than {limits.max_bytes:,} bytes")])
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem([_syntax_diagnostic(exc, path)]) from None
+    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. control characters
+        raise YamlProblem([Diagnostic(Location(path, 1, 1), f"invalid YAML: {exc}")]) from None
+    builder = _Builder(path, limits)
+    data = builder.build(root, (), 0) if root is not None else None
+    if builder.problems:
+        raise YamlProblem(builder.problems)
+    return YamlDocument(path, data, builder.value_positions, builder.key_positions)
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: Path) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    hint = None
+    if "'\\t'" in problem:
+        problem = "a tab character here; YAML indents with spaces only"
+        hint = "replace the tab with spaces"
+    elif exc.context:
+        problem = f"{problem} ({exc.context}"
+        if exc.context_mark and exc.context_mark is not mark:
+            problem += f" at line {exc.context_mark.line + 1}"
+        problem += ")"
+    return Diagnostic(Location(path, line, column), f"YAML syntax: {problem}", hint)
+
+
+class _Builder:
+    """Turns a composed node graph into dicts/lists/scalars, recording positions as it goes."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.nodes_seen = 0
+        self.problems: list[Diagnostic] = []
+        self.value_positions: dict[PathKey, tuple[int, int]] = {}
+        self.key_positions: dict[PathKey, tuple[int, int]] = {}
+        self._constructor = yaml.SafeLoader("")  # only used to type plain scalars
+
+    def _position(self, node: Node) -> tuple[int, int]:
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def _fail(self, node: Node, message: str, hint: str | None = None) -> None:
+        line, column = self._position(node)
+        self.problems.append(Diagnostic(Location(self.path, line, column), message, hint))
+
+    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+        self.nodes_seen += 1
+        if self.nodes_seen > self.limits.max_nodes:
+            # An alias bomb expands a few lines into billions of nodes: stop at the first that crosses.
+            raise YamlProblem(
+                [
+                    Diagnostic(
+                        Location(self.path, *self._position(node)),
+                        f"document expands to more than {self.limits.max_nodes:,} values "
+                        "(anchors and aliases repeated too often?)",
+                    )
+                ]
+            )
+        if depth > self.limits.max_depth:
+            raise YamlProblem(
+                [
+                    Diagnostic(
+                        Location(self.path, *self._position(node)),
+                        f"nesting deeper than {self.limits.max_depth} levels",
+                    )
+                ]
+            )
+        self.value_positions[path] = self._position(node)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path, depth)
+        self._fail(node, "unsupported YAML node")  # pragma: no cover - PyYAML has only three kinds
+        return None
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+            return node.value
+        if node.tag in _SCALAR_TYPES:
+            return self._constructor.construct_object(node)
+        self._fail(
+            node, f"unsupported YAML tag {node.tag!r}", "briefs.yaml holds plain text, numbers, lists and mappings"
+        )
+        return node.value
+
+    def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in self._merged_pairs(node):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, "tag:yaml.org,2002:int"):
+                self._fail(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                self._fail(
+                    key_node,
+                    f"duplicate key {key!r} in {format_path(path)}",
+                    f"first given at line {first_seen[key]}; YAML would silently keep only the last",
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.key_positions[(*path, key)] = self._position(key_node)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+    def _merged_pairs(self, node: MappingNode) -> Iterator[tuple[Node, Node]]:
+        """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set."""
+        own = [(k, v) for k, v in node.value if k.tag != _MERGE]
+        own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
+        yield from own
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    self._fail(source, "a merge key (<<) takes a mapping or a list of mappings")
+                    continue
+                for k, v in self._merged_pairs(source):
+                    if isinstance(k, ScalarNode) and k.value not in own_keys:
+                        own_keys.add(k.value)
+                        yield k, v
