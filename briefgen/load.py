@@ -54,7 +54,7 @@ def load_project(config: Path = DEFAULT_CONFIG, limits: Limits = DEFAULT_LIMITS)
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics) from None
     root = config.parent
-    articles = {name: read_article(root, name, limits) for name in _article_names(document.data)}
+    articles = {name: read_article(root, name, limits) for name in sorted(set(source_files(document.data).values()))}
     return LoadedProject(config, root, document, articles)
 
 
@@ -106,9 +106,9 @@ def read_article(root: Path, name: str, limits: Limits) -> Article | Unreadable:
     return Article(path, IndexedText(text))
 
 
-def _article_names(data: Any) -> list[str]:
-    """The `file` of every source, read from raw data before validation (bad shapes are skipped)."""
+def source_files(data: Any) -> dict[str, str]:
+    """Source id → `file`, read from raw data before validation (sources of a bad shape are skipped)."""
     sources = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(sources, dict):
-        return []
-    return sorted({s["file"] for s in sources.values() if isinstance(s, dict) and isinstance(s.get("file"), str)})
+        return {}
+    return {str(sid): s["file"] for sid, s in sources.items() if isinstance(s, dict) and isinstance(s.get("file"), str)}

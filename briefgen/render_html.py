@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
@@ -30,6 +31,7 @@ def _markdown_parser() -> MarkdownIt:
     md.enable("table").use(footnote_plugin, inline=False)
     md.validateLink = lambda url: re.match(r"(?i)^(https?://|#)", url) is not None  # type: ignore[method-assign]
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("text", _render_text)
     return md
 
 
@@ -50,6 +52,15 @@ def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: 
         body = env["briefgen_notes"].get(meta["id"], "")
         return f'<span class="footnote" id="note-{number}">{body}</span>'
     return f'<a class="note-ref" href="#note-{number}" aria-label="note {number}">{number}</a>'
+
+
+def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    """Text as usual, except the comma between two note references, which is set superscript too."""
+    content = tokens[idx].content
+    between_notes = 0 < idx < len(tokens) - 1 and tokens[idx - 1].type == tokens[idx + 1].type == "footnote_ref"
+    if content == "," and between_notes:
+        return '<span class="note-sep">,</span>'
+    return escapeHtml(content)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:

@@ -30,7 +30,7 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
 
 def escape_markdown(value: object) -> Markup:
     """Escape text so that every Markdown engine shows it literally, on one line."""
-    text = " ".join(_CONTROL.sub("\ufffd", str(value)).split())
+    text = _CONTROL.sub("\ufffd", " ".join(str(value).split()))  # controls that are not whitespace
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
     text = _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
@@ -45,8 +45,8 @@ def _finalize(value: Any) -> Any:
 
 
 def note_refs(numbers: tuple[int, ...]) -> Markup:
-    """`[^1][^3]`: footnote references for a statement."""
-    return Markup("".join(f"[^{int(n)}]" for n in numbers))
+    """`[^1],[^3]`: footnote references for a statement; the comma keeps `1,3` from reading as `13`."""
+    return Markup(",".join(f"[^{int(n)}]" for n in numbers))
 
 
 def format_date(value: AttestedDate | PartialDate | None, *, undated: str = "n.d.", bracketed: bool = False) -> Markup:

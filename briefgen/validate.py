@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
-from .load import Article, LoadedProject, Unreadable
+from .load import Article, LoadedProject, Unreadable, source_files
 from .model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
 from .quotes import IndexedText, find_quote, first_difference, nearest_passage, normalize
 from .yamldoc import PathKey, YamlDocument, format_path
@@ -87,7 +87,7 @@ class _Checker:
         briefs = self._mapping("briefs", Brief, data.get("briefs"))
         known = _RawIds.of(data)
         self._check_references(sources, entities, facts, briefs, known)
-        self._check_articles_and_quotes(sources, entities, facts)
+        self._check_articles_and_quotes(source_files(data), entities, facts)
         self._warn_uncited(sources, entities, facts)
         if settings is None or sources is None or facts is None or briefs is None:
             return None
@@ -196,27 +196,28 @@ class _Checker:
 
     def _check_articles_and_quotes(
         self,
-        sources: dict[str, Source] | None,
+        files: dict[str, str],
         entities: dict[str, Entity] | None,
         facts: list[tuple[int, Fact]] | None,
     ) -> None:
-        for source_id, source in (sources or {}).items():
-            article = self.loaded.articles.get(source.file)
+        """Read each source's article by its raw `file`, so quotes are checked even if the source has other errors."""
+        for source_id, file in files.items():
+            article = self.loaded.articles.get(file)
             if isinstance(article, Article):
                 self.article_texts[source_id] = article.text
             elif isinstance(article, Unreadable):
-                self._report_unreadable(source_id, source, article)
+                self._report_unreadable(source_id, file, article)
         for path, cite in self._citations(entities, facts):
-            self._check_quote(path, cite, (sources or {}).get(cite.source))
+            self._check_quote(path, cite, files.get(cite.source))
 
-    def _report_unreadable(self, source_id: str, source: Source, problem: Unreadable) -> None:
+    def _report_unreadable(self, source_id: str, file: str, problem: Unreadable) -> None:
         if problem.line:  # the problem is inside the article: point there
-            where = Location(self.loaded.root / source.file, problem.line, problem.column)
+            where = Location(self.loaded.root / file, problem.line, problem.column)
             self.diagnostics.append(Diagnostic(where, problem.message, problem.hint))
         else:
-            self.error(("sources", source_id, "file"), f"article {source.file!r}: {problem.message}", problem.hint)
+            self.error(("sources", source_id, "file"), f"article {file!r}: {problem.message}", problem.hint)
 
-    def _check_quote(self, path: PathKey, cite: Citation, source: Source | None) -> None:
+    def _check_quote(self, path: PathKey, cite: Citation, file: str | None) -> None:
         quote_path = (*path, "quote")
         if len(normalize(cite.quote)) < MIN_QUOTE_CHARS:
             self.error(
@@ -226,11 +227,11 @@ class _Checker:
             )
             return
         article = self.article_texts.get(cite.source)
-        if source is None or article is None:
+        if file is None or article is None:
             return  # unknown source or unreadable article: already reported
         if find_quote(article, cite.quote) is not None:
             return
-        self.error(quote_path, f"quote not found in {source.file}", _nearest_hint(source.file, article, cite.quote))
+        self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
 
     def _warn_uncited(
         self,
@@ -304,7 +305,7 @@ def _kind(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     return f"did you mean {close[0]!r}?" if close else None
 
 

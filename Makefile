@@ -1,0 +1,41 @@
+# Everything a newcomer needs: `make render` renders every brief into out/, `make test` runs the
+# test suite. Each creates .venv and installs what it needs on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: render check test lint golden clean
+
+render: $(VENV)/.installed
+	@scripts/system-deps.sh render
+	$(BIN)/briefgen render
+
+check: $(VENV)/.installed
+	$(BIN)/briefgen check
+
+test: $(VENV)/.installed-test
+	@scripts/system-deps.sh test
+	$(BIN)/ruff check briefgen tests
+	$(BIN)/ruff format --check briefgen tests
+	$(BIN)/mypy
+	BRIEFGEN_REQUIRE_TOOLS=1 $(BIN)/pytest
+
+# Rewrite tests/golden/*.md from the current templates and briefs.yaml; review the diff, then commit.
+golden: $(VENV)/.installed-test
+	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.created
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) out/*.md out/*.pdf out/*.html .pytest_cache .mypy_cache .ruff_cache

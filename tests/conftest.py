@@ -1,0 +1,89 @@
+"""Shared fixtures: a copy of the shipped project, a builder for small projects, and tool checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_CONFIG = REPO / "briefs.yaml"
+
+
+@pytest.fixture
+def shipped_project(tmp_path: Path) -> Path:
+    """A private copy of the shipped project (briefs.yaml + seeds/), so tests may edit it."""
+    shutil.copy(SHIPPED_CONFIG, tmp_path / "briefs.yaml")
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    return tmp_path / "briefs.yaml"
+
+
+ARTICLE = """Seoul and Warsaw agreed on Monday to deepen defence-industry cooperation.
+The ministers said the “K2 tank programme” would move part of its production to Poland.
+Radmila Šekerinska welcomed the plan in Brussels.
+"""
+
+MINIMAL_YAML = """\
+sources:
+  art:
+    file: seeds/a.txt
+    title: Seoul and Warsaw deepen ties
+    published: 2025-10-20
+facts:
+  - id: deepen
+    claim: Seoul and Warsaw agreed to deepen defence-industry cooperation.
+    date: 2025-10-20
+    cite:
+      - source: art
+        quote: agreed on Monday to deepen defence-industry cooperation
+  - id: k2
+    claim: Part of the K2 tank programme's production would move to Poland.
+    cite:
+      - source: art
+        quote: would move part of its production to Poland
+briefs:
+  demo:
+    title: Demo brief
+    as_of: 2025-10-24
+    bottom_line: [deepen]
+    sections:
+      - title: Details
+        facts: [k2]
+"""
+
+
+MakeProject = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> MakeProject:
+    """Write a small project: `make_project(yaml_text, {"seeds/a.txt": text})` → path of briefs.yaml."""
+
+    def make(yaml_text: str = MINIMAL_YAML, articles: dict[str, str | bytes] | None = None) -> Path:
+        for name, content in (articles if articles is not None else {"seeds/a.txt": ARTICLE}).items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        config = tmp_path / "briefs.yaml"
+        config.write_text(textwrap.dedent(yaml_text), encoding="utf-8")
+        return config
+
+    return make
+
+
+def require_tool(name: str) -> str:
+    """The path of a command-line tool, or skip (fail under `make test`, which installs them)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    message = f"{name} is not installed (scripts/system-deps.sh test installs it)"
+    if os.environ.get("BRIEFGEN_REQUIRE_TOOLS"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -1,0 +1,65 @@
+"""Quote matching allows exactly NFKC, whitespace and typographic quote/dash variants (design.md §3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.quotes import IndexedText, find_quote, nearest_passage, normalize
+
+ARTICLE = IndexedText(
+    "WARSAW, Poland — South Korea and Poland marked an important development.\n"
+    "In a post on X, Kang said he conveyed Lee’s message that “the Korean president\n"
+    "places great importance on the Korea-Poland relationship.”\n"
+    "Radmila Šekerinska\u00a0met Wi Sung-lac.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "South Korea and Poland marked an important development",
+        "Poland -- South Korea".replace("--", "—"),  # the em dash itself
+        "WARSAW, Poland - South Korea",  # em dash typed as a hyphen
+        "conveyed Lee's message that \"the Korean president places",  # straight quotes, line break as space
+        "conveyed   Lee’s\tmessage",  # whitespace runs
+        "Radmila Šekerinska met Wi Sung-lac",  # no-break space in the article
+        "Radmila S\u030cekerinska met",  # decomposed Š (NFKC composes it)
+    ],
+)
+def test_allowed_variants_match(quote: str) -> None:
+    assert find_quote(ARTICLE, quote) is not None
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "south korea and poland marked",  # case is not normalised
+        "South Korea and Poland marked a important development",  # one letter changed
+        "Kang said he conveyed … the Korean president",  # an ellipsis for skipped words
+        "Radmila Sekerinska met",  # diacritics are not optional
+    ],
+)
+def test_other_differences_do_not_match(quote: str) -> None:
+    assert find_quote(ARTICLE, quote) is None
+
+
+def test_a_match_reports_the_articles_own_line_and_column() -> None:
+    passage = find_quote(ARTICLE, "the Korean president places great importance")
+    assert passage is not None
+    assert (passage.line, passage.column) == (2, 59)  # after "…message that “"
+    assert passage.text == "the Korean president\nplaces great importance"
+
+
+def test_nearest_passage_finds_the_paraphrased_sentence() -> None:
+    passage = nearest_passage(ARTICLE, "Kang said he had conveyed Lee’s message")
+    assert passage is not None
+    assert "Kang said he conveyed Lee’s message" in passage.text
+    assert passage.line == 2
+
+
+def test_nearest_passage_of_unrelated_text_is_none() -> None:
+    assert nearest_passage(IndexedText("abc"), "xyz") is None
+
+
+def test_normalize_folds_only_what_is_allowed() -> None:
+    assert normalize("  “Ａ”\u00a0–\nb’ ") == '"A" - b\''

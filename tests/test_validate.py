@@ -1,0 +1,195 @@
+"""Validation: every problem reported at once, each at the line and column of the offending value."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefgen.errors import Severity, ValidationFailed
+from briefgen.load import load_project
+from briefgen.validate import validate
+from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject
+
+
+def line_of(yaml_text: str, needle: str) -> int:
+    """1-based line of the first line containing `needle`: expected positions are computed, not counted."""
+    return next(n for n, line in enumerate(yaml_text.splitlines(), 1) if needle in line)
+
+
+def errors_of(config: Path) -> list[str]:
+    """Every diagnostic as `line:col: severity: message`, or [] when the project is valid."""
+    try:
+        valid = validate(load_project(config))
+    except ValidationFailed as failed:
+        return [f"{d.location.line}:{d.location.column}: {d.severity.value}: {d.message}" for d in failed.diagnostics]
+    return [f"{d.location.line}:{d.location.column}: warning: {d.message}" for d in valid.warnings]
+
+
+def test_minimal_project_is_valid(make_project: MakeProject) -> None:
+    assert errors_of(make_project()) == []
+
+
+def test_shipped_project_is_valid_without_warnings(shipped_project: Path) -> None:
+    valid = validate(load_project(shipped_project))
+    assert valid.warnings == ()
+    assert len(valid.project.facts) >= 40
+    assert set(valid.project.briefs) == {"korea-poland", "korea-nato", "korea-eu"}
+
+
+def test_misspelled_key_is_located_and_the_intended_key_suggested(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("    claim: Part of", "    claym: Part of")
+    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
+    messages = {d.message: d for d in failed.diagnostics}
+    unknown = messages["facts[1]: unknown key 'claym'"]
+    assert (unknown.location.line, unknown.location.column) == (line_of(text, "claym"), 5)
+    assert unknown.hint == "did you mean 'claim'?"
+    assert "facts[1]: missing required key 'claim'" in messages
+
+
+def test_wrong_type_is_reported_at_the_value(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("bottom_line: [deepen]", "bottom_line: deepen")
+    line = line_of(text, "bottom_line")
+    assert errors_of(make_project(text)) == [f"{line}:18: error: briefs.demo.bottom_line: expected a list, got text"]
+
+
+def test_invalid_date_is_explained(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("    date: 2025-10-20", "    date: 2025-13-40")
+    (error,) = errors_of(make_project(text))
+    line = line_of(text, "2025-13-40")
+    assert error.startswith(f"{line}:11: error: facts[0].date.value: '2025-13-40' is not a calendar date")
+
+
+def test_unknown_references_suggest_the_closest_id(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("facts: [k2]", "facts: [k3]").replace(
+        "- source: art\n        quote: would", "- source: arts\n        quote: would"
+    )
+    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
+    found = {(d.location.line, d.message, d.hint) for d in failed.diagnostics}
+    assert found == {
+        (line_of(text, "source: arts"), "unknown source 'arts'", "did you mean 'art'?"),
+        (line_of(text, "[k3]"), "unknown fact 'k3'", "did you mean 'k2'?"),
+    }
+
+
+def test_duplicate_fact_ids_point_at_the_first(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("  - id: k2", "  - id: deepen")
+    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
+    duplicate = next(d for d in failed.diagnostics if "duplicate" in d.message)
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if "id: deepen" in line]
+    assert (duplicate.location.line, duplicate.message, duplicate.hint) == (
+        lines[1],
+        "duplicate fact id 'deepen'",
+        f"first used at line {lines[0]}",
+    )
+
+
+def test_every_problem_is_reported_in_one_run(make_project: MakeProject) -> None:
+    broken = (
+        MINIMAL_YAML.replace("title: Seoul and Warsaw deepen ties", "titel: Seoul and Warsaw deepen ties")
+        .replace(
+            "quote: would move part of its production to Poland", "quote: would move all of its production to Poland"
+        )
+        .replace("bottom_line: [deepen]", "bottom_line: [deep]")
+    )
+    lines = errors_of(make_project(broken))
+    assert [line.split(": error: ")[1] for line in lines] == [
+        "sources.art: unknown key 'titel'",
+        "quote not found in seeds/a.txt",
+        "unknown fact 'deep'",
+    ]
+
+
+def test_quote_not_found_names_its_line_and_suggests_the_nearest_passage(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("quote: would move part", "quote: would move most")
+    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
+    (diagnostic,) = failed.diagnostics
+    assert (diagnostic.location.line, diagnostic.location.column) == (line_of(text, "would move most"), 16)
+    assert diagnostic.message == "quote not found in seeds/a.txt"
+    assert diagnostic.hint is not None
+    assert "nearest passage (seeds/a.txt:2:" in diagnostic.hint
+    assert "would move part of its production to Poland" in diagnostic.hint
+
+
+def test_quote_too_short_is_not_evidence(make_project: MakeProject) -> None:
+    config = make_project(MINIMAL_YAML.replace("quote: would move part of its production to Poland", "quote: Poland"))
+    (error,) = errors_of(config)
+    assert "quote too short to be evidence" in error
+
+
+def test_article_that_is_not_utf8_is_reported_inside_the_article(make_project: MakeProject) -> None:
+    config = make_project(articles={"seeds/a.txt": ARTICLE.encode() + b"caf\xe9\n"})
+    (error,) = errors_of(config)
+    assert error == "4:4: error: not UTF-8 text: byte 0xe9 cannot be decoded"
+
+
+def test_missing_article_is_reported_at_its_file_key(make_project: MakeProject) -> None:
+    config = make_project(articles={})
+    line = line_of(MINIMAL_YAML, "file: seeds/a.txt")
+    assert errors_of(config) == [f"{line}:11: error: article 'seeds/a.txt': file not found"]
+
+
+@pytest.mark.parametrize("path", ["../outside.txt", "/etc/passwd"])
+def test_articles_must_stay_inside_the_project(make_project: MakeProject, path: str) -> None:
+    config = make_project(MINIMAL_YAML.replace("file: seeds/a.txt", f"file: {path}"))
+    (error,) = errors_of(config)
+    assert "must be relative and stay inside the project" in error
+
+
+def test_uncited_source_is_a_warning_not_an_error(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("facts:\n", "  spare:\n    file: seeds/a.txt\nfacts:\n", 1)
+    line = line_of(text, "spare:") + 1  # a mapping's position is that of its first key
+    assert errors_of(make_project(text)) == [f"{line}:5: warning: source 'spare' is never cited"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "briefs.yaml is empty; it must be a mapping with sources, facts and briefs"),
+        ("- a\n- b\n", "briefs.yaml is a list; it must be a mapping with sources, facts and briefs"),
+    ],
+)
+def test_document_must_be_a_mapping(make_project: MakeProject, text: str, message: str) -> None:
+    assert errors_of(make_project(text)) == [f"1:1: error: {message}" if text else f"0:0: error: {message}"]
+
+
+def _shipped_quotes() -> list[tuple[int, int, int]]:
+    """(line, start, end) of every quote scalar in the shipped briefs.yaml, found without briefgen."""
+    from tests.conftest import SHIPPED_CONFIG
+
+    node = yaml.compose(SHIPPED_CONFIG.read_text(encoding="utf-8"))
+    found: list[tuple[int, int, int]] = []
+
+    def walk(n: yaml.Node) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                if key.value == "quote" and isinstance(value, yaml.ScalarNode):
+                    found.append((value.start_mark.line + 1, value.start_mark.index, value.end_mark.index))
+                walk(value)
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                walk(item)
+
+    walk(node)
+    return found
+
+
+@pytest.mark.parametrize("line, start, end", _shipped_quotes(), ids=lambda v: str(v))
+def test_changing_one_character_of_any_shipped_quote_fails_at_its_line(
+    shipped_project: Path, line: int, start: int, end: int
+) -> None:
+    text = shipped_project.read_text(encoding="utf-8")
+    # Flip the case of a letter inside a word in the middle of the quote (case is never normalised);
+    # a letter after two letters cannot be part of a YAML escape such as \n or \u00e9.
+    middle = next(
+        i
+        for i in range((start + end) // 2, end)
+        if text[i].isalpha() and text[i - 1].isalpha() and text[i - 2].isalpha()
+    )
+    shipped_project.write_text(text[:middle] + text[middle].swapcase() + text[middle + 1 :], encoding="utf-8")
+    failed = pytest.raises(ValidationFailed, validate, load_project(shipped_project)).value
+    errors = [d for d in failed.diagnostics if d.severity is Severity.ERROR]
+    assert [(d.location.line, d.message.split(" in ")[0]) for d in errors] == [(line, "quote not found")]
+    assert re.search(r"nearest passage \(seeds/\S+:\d+:\d+\)", errors[0].hint or "")
