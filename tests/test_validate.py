@@ -8,15 +8,22 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefgen.errors import Severity, ValidationFailed
+from briefgen.errors import Diagnostic, Severity, ValidationFailed
 from briefgen.load import load_project
 from briefgen.validate import validate
-from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject
+from tests.conftest import ARTICLE, MINIMAL_YAML, SHIPPED_CONFIG, MakeProject
 
 
 def line_of(yaml_text: str, needle: str) -> int:
     """1-based line of the first line containing `needle`: expected positions are computed, not counted."""
     return next(n for n, line in enumerate(yaml_text.splitlines(), 1) if needle in line)
+
+
+def failures(config: Path) -> tuple[Diagnostic, ...]:
+    """The diagnostics of a project that must fail validation."""
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load_project(config))
+    return caught.value.diagnostics
 
 
 def errors_of(config: Path) -> list[str]:
@@ -41,8 +48,8 @@ def test_shipped_project_is_valid_without_warnings(shipped_project: Path) -> Non
 
 def test_misspelled_key_is_located_and_the_intended_key_suggested(make_project: MakeProject) -> None:
     text = MINIMAL_YAML.replace("    claim: Part of", "    claym: Part of")
-    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
-    messages = {d.message: d for d in failed.diagnostics}
+    diagnostics = failures(make_project(text))
+    messages = {d.message: d for d in diagnostics}
     unknown = messages["facts[1]: unknown key 'claym'"]
     assert (unknown.location.line, unknown.location.column) == (line_of(text, "claym"), 5)
     assert unknown.hint == "did you mean 'claim'?"
@@ -66,8 +73,8 @@ def test_unknown_references_suggest_the_closest_id(make_project: MakeProject) ->
     text = MINIMAL_YAML.replace("facts: [k2]", "facts: [k3]").replace(
         "- source: art\n        quote: would", "- source: arts\n        quote: would"
     )
-    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
-    found = {(d.location.line, d.message, d.hint) for d in failed.diagnostics}
+    diagnostics = failures(make_project(text))
+    found = {(d.location.line, d.message, d.hint) for d in diagnostics}
     assert found == {
         (line_of(text, "source: arts"), "unknown source 'arts'", "did you mean 'art'?"),
         (line_of(text, "[k3]"), "unknown fact 'k3'", "did you mean 'k2'?"),
@@ -76,8 +83,8 @@ def test_unknown_references_suggest_the_closest_id(make_project: MakeProject) ->
 
 def test_duplicate_fact_ids_point_at_the_first(make_project: MakeProject) -> None:
     text = MINIMAL_YAML.replace("  - id: k2", "  - id: deepen")
-    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
-    duplicate = next(d for d in failed.diagnostics if "duplicate" in d.message)
+    diagnostics = failures(make_project(text))
+    duplicate = next(d for d in diagnostics if "duplicate" in d.message)
     lines = [n for n, line in enumerate(text.splitlines(), 1) if "id: deepen" in line]
     assert (duplicate.location.line, duplicate.message, duplicate.hint) == (
         lines[1],
@@ -104,8 +111,8 @@ def test_every_problem_is_reported_in_one_run(make_project: MakeProject) -> None
 
 def test_quote_not_found_names_its_line_and_suggests_the_nearest_passage(make_project: MakeProject) -> None:
     text = MINIMAL_YAML.replace("quote: would move part", "quote: would move most")
-    failed = pytest.raises(ValidationFailed, validate, load_project(make_project(text))).value
-    (diagnostic,) = failed.diagnostics
+    diagnostics = failures(make_project(text))
+    (diagnostic,) = diagnostics
     assert (diagnostic.location.line, diagnostic.location.column) == (line_of(text, "would move most"), 16)
     assert diagnostic.message == "quote not found in seeds/a.txt"
     assert diagnostic.hint is not None
@@ -157,8 +164,6 @@ def test_document_must_be_a_mapping(make_project: MakeProject, text: str, messag
 
 def _shipped_quotes() -> list[tuple[int, int, int]]:
     """(line, start, end) of every quote scalar in the shipped briefs.yaml, found without briefgen."""
-    from tests.conftest import SHIPPED_CONFIG
-
     node = yaml.compose(SHIPPED_CONFIG.read_text(encoding="utf-8"))
     found: list[tuple[int, int, int]] = []
 
@@ -176,7 +181,7 @@ def _shipped_quotes() -> list[tuple[int, int, int]]:
     return found
 
 
-@pytest.mark.parametrize("line, start, end", _shipped_quotes(), ids=lambda v: str(v))
+@pytest.mark.parametrize("line, start, end", _shipped_quotes(), ids=str)
 def test_changing_one_character_of_any_shipped_quote_fails_at_its_line(
     shipped_project: Path, line: int, start: int, end: int
 ) -> None:
@@ -189,7 +194,7 @@ def test_changing_one_character_of_any_shipped_quote_fails_at_its_line(
         if text[i].isalpha() and text[i - 1].isalpha() and text[i - 2].isalpha()
     )
     shipped_project.write_text(text[:middle] + text[middle].swapcase() + text[middle + 1 :], encoding="utf-8")
-    failed = pytest.raises(ValidationFailed, validate, load_project(shipped_project)).value
-    errors = [d for d in failed.diagnostics if d.severity is Severity.ERROR]
+    diagnostics = failures(shipped_project)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     assert [(d.location.line, d.message.split(" in ")[0]) for d in errors] == [(line, "quote not found")]
     assert re.search(r"nearest passage \(seeds/\S+:\d+:\d+\)", errors[0].hint or "")
