@@ -78,6 +78,11 @@ def make_project(tmp_path: Path) -> MakeProject:
     return make
 
 
+def line_of(yaml_text: str, needle: str) -> int:
+    """1-based number of the first line containing `needle`: expected positions are computed, not counted."""
+    return next(n for n, line in enumerate(yaml_text.splitlines(), 1) if needle in line)
+
+
 def require_tool(name: str) -> str:
     """The path of a command-line tool, or skip (fail under `make test`, which installs them)."""
     found = shutil.which(name)

@@ -11,12 +11,7 @@ import yaml
 from briefgen.errors import Diagnostic, Severity, ValidationFailed
 from briefgen.load import load_project
 from briefgen.validate import validate
-from tests.conftest import ARTICLE, MINIMAL_YAML, SHIPPED_CONFIG, MakeProject
-
-
-def line_of(yaml_text: str, needle: str) -> int:
-    """1-based line of the first line containing `needle`: expected positions are computed, not counted."""
-    return next(n for n, line in enumerate(yaml_text.splitlines(), 1) if needle in line)
+from tests.conftest import ARTICLE, MINIMAL_YAML, SHIPPED_CONFIG, MakeProject, line_of
 
 
 def failures(config: Path) -> tuple[Diagnostic, ...]:

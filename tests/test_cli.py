@@ -1,0 +1,135 @@
+"""The command line: exit codes, messages, outputs, and --help for every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefgen.cli import app
+from tests.conftest import MINIMAL_YAML, MakeProject, line_of
+
+runner = CliRunner()
+COMMANDS = ["render", "check", "list"]
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_mentioning_config(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "--config" in out
+
+
+def test_top_level_help_lists_every_command() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in COMMANDS:
+        assert command in out
+
+
+def test_check_of_the_shipped_project_passes(shipped_project: Path) -> None:
+    code, out, err = run("check", "--config", shipped_project)
+    assert (code, err) == (0, "")
+    assert "ok — 3 briefs" in out
+
+
+def test_check_reports_located_errors_and_exits_1(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("quote: would move part", "quote: would move most")
+    config = make_project(text)
+    code, out, err = run("check", "--config", config)
+    assert code == 1
+    assert out == ""
+    first = err.splitlines()[0]
+    assert first == f"{config}:{line_of(text, 'would move most')}:16: error: quote not found in seeds/a.txt"
+    assert "    hint: nearest passage" in err
+    assert err.rstrip().endswith("1 error found")
+
+
+def test_malformed_yaml_gets_a_located_error_not_a_traceback(make_project: MakeProject) -> None:
+    config = make_project("facts:\n  - id: x\n    claim: [oops\nbriefs: {}\n")
+    code, _, err = run("check", "--config", config)
+    assert code == 1
+    assert err.startswith(f"{config}:4:")
+    assert "YAML syntax" in err
+    assert "Traceback" not in err
+
+
+def test_missing_config_is_a_clear_error(tmp_path: Path) -> None:
+    code, _, err = run("check", "--config", tmp_path / "nope.yaml")
+    assert code == 1
+    assert "no such file" in err and "--config" in err
+
+
+def test_unknown_brief_is_a_usage_error(make_project: MakeProject) -> None:
+    code, _, err = run("render", "nope", "--config", make_project(), "--format", "md")
+    assert code == 2
+    assert "unknown brief 'nope'" in err and "demo" in err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    code, _, _ = run("render", "--colour")
+    assert code == 2
+
+
+def test_render_markdown_only_writes_only_markdown(make_project: MakeProject, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, stdout, _ = run("render", "--config", make_project(), "--format", "md", "--out", out)
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["demo.md"]
+    assert f"wrote {out / 'demo.md'}" in stdout
+    code, stdout, _ = run("render", "--config", make_project(), "--format", "md", "--out", out)
+    assert f"unchanged {out / 'demo.md'}" in stdout
+
+
+def test_default_out_is_beside_the_config(make_project: MakeProject) -> None:
+    config = make_project()
+    code, _, _ = run("render", "--config", config, "-f", "md", "-f", "html")
+    assert code == 0
+    assert sorted(p.name for p in (config.parent / "out").iterdir()) == ["demo.html", "demo.md"]
+
+
+def test_a_failed_render_leaves_earlier_outputs_intact(make_project: MakeProject) -> None:
+    config = make_project()
+    assert run("render", "--config", config, "-f", "md")[0] == 0
+    before = (config.parent / "out" / "demo.md").read_bytes()
+    config.write_text(MINIMAL_YAML.replace("quote: would move part", "quote: would move most"), encoding="utf-8")
+    code, _, _ = run("render", "--config", config, "-f", "md")
+    assert code == 1
+    assert (config.parent / "out" / "demo.md").read_bytes() == before
+
+
+def test_list_shows_each_brief(shipped_project: Path) -> None:
+    code, out, _ = run("list", "--config", shipped_project)
+    assert code == 0
+    for brief_id in ("korea-poland", "korea-nato", "korea-eu"):
+        assert f"{brief_id}: " in out
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("briefgen ")
+
+
+def test_markdown_only_commands_do_not_import_weasyprint(make_project: MakeProject) -> None:
+    script = (
+        "import sys\n"
+        "from briefgen.cli import main\n"
+        "sys.argv = ['briefgen', 'render', '-f', 'md', '--config', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(make_project())], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
