@@ -143,13 +143,17 @@ def nearest_passage(article: IndexedText, quote: str) -> Passage | None:
     return _passage(article, start, end)
 
 
-def first_difference(passage: str, quote: str) -> int:
-    """Offset in the normalised quote where it stops agreeing with the passage."""
+def describe_difference(passage: str, quote: str, context: int = 16) -> str:
+    """Where the quote first departs from the passage, e.g. `“…held a meeting…” where the article has “…held the meeting…”`."""
     a, b = normalize(passage), normalize(quote)
-    for i, (x, y) in enumerate(zip(a, b, strict=False)):
-        if x != y:
-            return i
-    return min(len(a), len(b))
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before = b[max(j1 - context, 0) : j1]
+        ours = b[j1 : j2 + context // 2] or "(end)"
+        theirs = a[i1 : i2 + context // 2] or "(end)"
+        return f"“…{before}{ours}…” where the article has “…{before}{theirs}…”"
+    return "the quote matches the passage"
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from .load import Article, LoadedProject, Unreadable, source_files
 from .model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
-from .quotes import IndexedText, find_quote, first_difference, nearest_passage, normalize
+from .quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 from .yamldoc import PathKey, YamlDocument, format_path
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
@@ -286,11 +286,9 @@ def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
     passage = nearest_passage(article, quote)
     if passage is None:
         return "no similar passage in the article; is it the right source?"
-    differs = first_difference(passage.text, quote)
-    near = normalize(quote)[max(differs - 10, 0) : differs + 20]
     return (
         f"nearest passage ({file}:{passage.line}:{passage.column}): “{' '.join(passage.text.split())}”; "
-        f"the quote departs from it at “{near}”"
+        f"the quote has {describe_difference(passage.text, quote)}"
     )
 
 
@@ -326,9 +324,19 @@ def _schema_diagnostics(
     doc: YamlDocument, base: PathKey, model: type[BaseModel], exc: ValidationError
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A misspelt key shows up twice, as unknown and as missing; the "did you mean" says it all.
+    misspelt = {
+        (*err["loc"][:-1], match)
+        for err in errors
+        if err["type"] == "extra_forbidden"
+        for match in difflib.get_close_matches(str(err["loc"][-1]), _fields_at(model, tuple(err["loc"])[:-1]), 1, 0.5)
+    }
+    for err in errors:
         loc: PathKey = base + tuple(err["loc"])
         kind = err["type"]
+        if kind == "missing" and tuple(err["loc"]) in misspelt:
+            continue
         if kind == "missing":
             out.append(Diagnostic(doc.locate(loc[:-1]), f"{format_path(loc[:-1])}: missing required key {loc[-1]!r}"))
         elif kind == "extra_forbidden":

@@ -48,7 +48,13 @@ def test_misspelled_key_is_located_and_the_intended_key_suggested(make_project: 
     unknown = messages["facts[1]: unknown key 'claym'"]
     assert (unknown.location.line, unknown.location.column) == (line_of(text, "claym"), 5)
     assert unknown.hint == "did you mean 'claim'?"
-    assert "facts[1]: missing required key 'claim'" in messages
+    assert "facts[1]: missing required key 'claim'" not in messages  # the misspelling says it already
+
+
+def test_missing_key_is_reported_at_its_mapping(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("    claim: Part of the K2 tank programme's production would move to Poland.\n", "")
+    line = line_of(text, "id: k2")
+    assert errors_of(make_project(text)) == [f"{line}:5: error: facts[1]: missing required key 'claim'"]
 
 
 def test_wrong_type_is_reported_at_the_value(make_project: MakeProject) -> None:

@@ -1,0 +1,121 @@
+"""The PDF handouts, read back through poppler: text, notes, fonts, metadata, reproducibility."""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.build import render_outputs
+from briefgen.formats import Format
+from briefgen.load import load_project
+from briefgen.render_md import citation
+from briefgen.validate import validate
+from tests.conftest import SHIPPED_CONFIG, require_tool
+
+BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[AssembledBrief, bytes, str]]:
+    """brief id → (assembled brief, PDF bytes, Markdown), rendered once for the module."""
+    valid = validate(load_project(SHIPPED_CONFIG))
+    briefs = assemble_all(valid)
+    out = tmp_path_factory.mktemp("out")
+    outputs = render_outputs(valid, briefs, (Format.MD, Format.PDF), out)
+    return {b.id: (b, outputs[out / f"{b.id}.pdf"], outputs[out / f"{b.id}.md"].decode("utf-8")) for b in briefs}
+
+
+def poppler(tool: str, pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        [require_tool(tool), *args, str(path), *(["-"] if tool == "pdftotext" else [])], capture_output=True, check=True
+    )
+    return result.stdout.decode("utf-8")
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plain(markdown_text: str) -> str:
+    """Markdown-escaped text as a reader sees it (escapes dropped, autolinks shown as their URL)."""
+    return re.sub(r"<(https?://[^>]+)>", r"\1", re.sub(r"\\(.)", r"\1", markdown_text))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: a URL broken across lines still matches."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_metadata_title_language_tagging_and_page_size(rendered: dict, brief_id: str, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    brief, pdf, _ = rendered[brief_id]
+    info = poppler("pdfinfo", pdf, tmp_path)
+    assert re.search(rf"^Title:\s+{re.escape(brief.brief.title)}$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    assert re.search(r"^Page size:\s+595.2\d* x 841.8\d* pts \(A4\)$", info, re.M)
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_only_bundled_fonts_and_all_embedded(rendered: dict, brief_id: str, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    _, pdf, _ = rendered[brief_id]
+    rows = [line.split() for line in poppler("pdffonts", pdf, tmp_path).splitlines()[2:]]
+    assert rows
+    for row in rows:
+        assert "Briefgen" in row[0], f"system font used: {row[0]}"
+        assert row[-5] == "yes", f"font not embedded: {row[0]}"
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_every_non_ascii_word_of_the_markdown_is_in_the_pdf_text(rendered: dict, brief_id: str, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    _, pdf, markdown = rendered[brief_id]
+    text = words(poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8"))
+    body = re.sub(r"\[\^\d+\]", " ", plain(markdown))
+    non_ascii = {w.strip(".,;:()[]*“”\"'’") for w in body.split() if any(ord(c) > 127 for c in w)}
+    non_ascii = {w for w in non_ascii if any(ord(c) > 127 and c not in "–—“”‘’·" for c in w)}
+    assert non_ascii, "the briefs name people with diacritics; the test must see some"
+    missing = sorted(w for w in non_ascii if w not in text)
+    assert not missing
+
+
+def test_names_with_diacritics_survive(rendered: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    text = words(poppler("pdftotext", rendered["korea-nato"][1], tmp_path, "-enc", "UTF-8"))
+    assert "Radmila Šekerinska" in text
+    text = words(poppler("pdftotext", rendered["korea-poland"][1], tmp_path, "-enc", "UTF-8"))
+    assert "Władysław Kosiniak-Kamysz" in text and "Radosław Sikorski" in text and "기자" in text
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_each_note_is_at_a_page_foot_and_in_the_sources_list(rendered: dict, brief_id: str, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    brief, pdf, _ = rendered[brief_id]
+    pages = [squash(p) for p in poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8").split("\f")]
+    for note in brief.notes:
+        expected = squash(plain(str(citation(note))))
+        # Once as the page-foot note where it is first cited, once in the Sources list at the end.
+        found = sum(page.count(f"{note.number}.{expected}") for page in pages)
+        assert found == 2, f"note {note.number} appears {found} times: {expected}"
+
+
+def test_footnote_numbers_in_the_pdf_match_the_markdown(rendered: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    brief, pdf, _ = rendered["korea-nato"]
+    first_page = words(poppler("pdftotext", pdf, tmp_path, "-enc", "UTF-8", "-l", "1"))
+    note = brief.notes[0]
+    assert f"1. {words(plain(str(citation(note))))}" in first_page
+
+
+def test_rendering_is_reproducible_and_every_character_has_a_glyph(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    valid = validate(load_project(SHIPPED_CONFIG))
+    briefs = assemble_all(valid, ["korea-poland"])
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        first = render_outputs(valid, briefs, (Format.PDF,), tmp_path)
+    second = render_outputs(valid, briefs, (Format.PDF,), tmp_path)
+    assert first == second
+    assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage() or "Font" in r.getMessage()]
