@@ -144,7 +144,7 @@ def nearest_passage(article: IndexedText, quote: str) -> Passage | None:
 
 
 def describe_difference(passage: str, quote: str, context: int = 16) -> str:
-    """Where the quote first departs from the passage, e.g. `“…held a meeting…” where the article has “…held the meeting…”`."""
+    """Where the quote first departs from the passage: `“…a meeting…” where the article has “…the meeting…”`."""
     a, b = normalize(passage), normalize(quote)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
