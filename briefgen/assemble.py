@@ -12,10 +12,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, Project, Settings, Source
+from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
 from .validate import ValidProject
 
-# Entities that act; countries and programmes are context, not actors.
+# Entities that act; countries and programmes are context, not actors. Only those with a sourced role
+# are listed: "Key actors" says who they are, and that too needs a footnote.
 ACTOR_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 
@@ -135,12 +136,9 @@ class _Numbering:
         self._numbers: dict[str, int] = {}
 
     def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
-        numbers: list[int] = []
-        for citation in citations:
-            number = self._numbers.setdefault(citation.source, len(self._numbers) + 1)
-            if number not in numbers:
-                numbers.append(number)
-        return tuple(numbers)
+        """Note numbers for these citations, ascending (new numbers are always the highest so far,
+        so sorting keeps first-use order across the brief)."""
+        return tuple(sorted({self._numbers.setdefault(c.source, len(self._numbers) + 1) for c in citations}))
 
     def statement(self, fact: Fact) -> Statement:
         return Statement(fact, self.cite_all(fact.cite))
@@ -168,10 +166,21 @@ def _actors(
             order.setdefault(entity_id, None)
     for entity_id in order:
         entity = entities[entity_id]
-        if entity.kind not in ACTOR_KINDS:
-            continue
-        roles = tuple(ActorRole(r.title, r.date, numbering.cite_all(r.cite)) for r in entity.roles)
-        yield Actor(entity_id, entity, roles)
+        if entity.kind in ACTOR_KINDS and entity.roles:
+            yield Actor(entity_id, entity, _merged_roles(entity, numbering))
+
+
+def _merged_roles(entity: Entity, numbering: _Numbering) -> tuple[ActorRole, ...]:
+    """One line per role title: the same role sourced by two articles is one role with two notes."""
+    by_title: dict[str, list[Role]] = {}
+    for role in entity.roles:
+        by_title.setdefault(role.title, []).append(role)
+    return tuple(
+        ActorRole(
+            title, next((r.date for r in roles if r.date), None), numbering.cite_all(c for r in roles for c in r.cite)
+        )
+        for title, roles in by_title.items()
+    )
 
 
 def entity_mentions(project: Project) -> dict[str, tuple[str, ...]]:

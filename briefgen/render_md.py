@@ -23,17 +23,17 @@ from .templates import environment, render_template
 # Characters that are markup anywhere in a line in CommonMark, GFM or pandoc's Markdown.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@])")
 # Text at the start of a line (or of a list item) that would open a block: heading, list, quote...
-_BLOCK_START = re.compile(r"^(?:([#>+\-=:%])|(\d+)([.)]))")
+_BLOCK_START = re.compile(r"^( ?)(?:([#>+\-=:%])|(\d+)([.)]))")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
 
 
 def escape_markdown(value: object) -> Markup:
     """Escape text so that every Markdown engine shows it literally, on one line."""
-    text = _CONTROL.sub("\ufffd", " ".join(str(value).split()))  # controls that are not whitespace
+    text = _CONTROL.sub("\ufffd", re.sub(r"\s+", " ", str(value)))  # one line; non-space controls shown as �
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _AUTOLINK.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
-    text = _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
+    text = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", text)
     return Markup(text)
 
 

@@ -8,7 +8,8 @@ from briefgen.validate import validate
 from tests.conftest import MakeProject
 
 ARTICLES = {
-    "seeds/a.txt": "Alpha met Beta in Seoul on Monday to discuss tanks.\nAlpha said the deal was worth $5 billion.\n",
+    "seeds/a.txt": "Alpha met Beta in Seoul on Monday to discuss tanks.\nAlpha said the deal was worth $5 billion.\n"
+    "Beta is the Polish minister of defence.\n",
     "seeds/b.txt": "Beta, the Polish minister, confirmed the meeting with Alpha.\n",
     "seeds/c.txt": "In 2013 the two countries became strategic partners.\n",
 }
@@ -30,6 +31,11 @@ entities:
     name: Beta Nowak
     kind: person
     aliases: [Beta]
+    roles:
+      - title: Polish minister
+        cite: [{source: b, quote: "Beta, the Polish minister, confirmed"}]
+      - title: Polish minister
+        cite: [{source: a, quote: Beta is the Polish minister of defence}]
   poland: {name: Poland, kind: country}
 facts:
   - id: meeting
@@ -73,7 +79,7 @@ def test_notes_are_numbered_by_first_use_and_reused(make_project: MakeProject) -
     # chronological: partners (2013), meeting (2025-10-20), worth (2025-10-21)
     assert [(s.fact.id, s.notes) for s in brief.sections[0].statements] == [
         ("partners", (2,)),
-        ("meeting", (3, 1)),
+        ("meeting", (1, 3)),
         ("worth", (1,)),
     ]
     assert [(n.number, n.source_id) for n in brief.notes] == [(1, "a"), (2, "c"), (3, "b")]
@@ -87,6 +93,11 @@ def test_key_actors_are_people_and_organisations_named_in_claims_by_name_or_alia
     actors = assembled(make_project).key_actors
     assert [a.id for a in actors] == ["alpha", "beta"]  # Poland is a country: context, not an actor
     assert actors[0].roles[0].notes == (2,)
+
+
+def test_a_role_sourced_twice_is_one_role_with_two_notes(make_project: MakeProject) -> None:
+    beta = assembled(make_project).key_actors[1]
+    assert [(r.title, r.notes) for r in beta.roles] == [("Polish minister", (1, 3))]
 
 
 def test_assessment_cites_the_sources_of_its_facts(make_project: MakeProject) -> None:
