@@ -84,7 +84,7 @@ def _print_warnings(warnings: tuple[object, ...]) -> None:
 def render(
     brief_ids: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[BRIEF-ID]...", help="Briefs to render (default: all).", show_default=False),
+        typer.Argument(metavar="BRIEF-ID", help="Briefs to render (default: all).", show_default=False),
     ] = None,
     formats: Annotated[
         list[Format] | None,
