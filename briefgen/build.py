@@ -8,22 +8,35 @@ run leaves earlier outputs exactly as they were.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import AssembledBrief, assemble_all
 from .errors import Diagnostic, UsageError
-from .formats import DEFAULT_FORMATS, Format
+from .evidence import evidence_files
+from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
 from .load import DEFAULT_CONFIG, load_project
-from .render_html import render_html
+from .render_html import render_print_html, render_screen_html, screen_assets
 from .render_md import render_markdown
 from .templates import search_path
 from .validate import ValidProject, validate
 from .write import WriteReport, write_outputs
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: formats, and the PDF's paper, standard and date stamp."""
+
+    formats: tuple[Format, ...] = DEFAULT_FORMATS
+    paper: Paper | None = None  # None: each brief's own setting, else the project's (A4 by default)
+    pdf_variant: PdfVariant = PdfVariant.UA1
+    timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
 
 
 @dataclass(frozen=True)
@@ -45,14 +58,26 @@ def default_out_dir(config: Path) -> Path:
 def render(
     config: Path = DEFAULT_CONFIG,
     brief_ids: Sequence[str] = (),
-    formats: Iterable[Format] = DEFAULT_FORMATS,
+    options: RenderOptions = RenderOptions(),
     out_dir: Path | None = None,
 ) -> RenderResult:
-    """Render the named briefs (all when none are named) in the given formats into `out_dir`."""
+    """Render the named briefs (all when none are named) into `out_dir`, as `options` say."""
     valid = check(config)
     wanted = select_briefs(valid, brief_ids)
-    outputs = render_outputs(valid, assemble_all(valid, wanted), tuple(formats), out_dir or default_out_dir(config))
+    if options.timestamp is None:
+        options = replace(options, timestamp=source_date_epoch())
+    outputs = render_outputs(valid, assemble_all(valid, wanted), options, out_dir or default_out_dir(config))
     return RenderResult(write_outputs(outputs), valid.warnings)
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """The reproducible-builds timestamp (https://reproducible-builds.org/specs/source-date-epoch/)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
 
 
 def select_briefs(valid: ValidProject, brief_ids: Sequence[str]) -> list[str]:
@@ -67,22 +92,34 @@ def select_briefs(valid: ValidProject, brief_ids: Sequence[str]) -> list[str]:
 
 
 def render_outputs(
-    valid: ValidProject, briefs: Sequence[AssembledBrief], formats: tuple[Format, ...], out_dir: Path
+    valid: ValidProject, briefs: Sequence[AssembledBrief], options: RenderOptions, out_dir: Path
 ) -> dict[Path, bytes]:
     """Every output file's path and bytes, rendered in memory."""
     dirs = search_path(valid.root)
+    formats = options.formats
     outputs: dict[Path, bytes] = {}
     for brief in briefs:
         markdown = render_markdown(brief, dirs)
         if Format.MD in formats:
             outputs[out_dir / f"{brief.id}.md"] = markdown.encode("utf-8")
-        if Format.HTML in formats or Format.PDF in formats:
-            html = render_html(brief, markdown, dirs)
-            if Format.HTML in formats:
-                outputs[out_dir / f"{brief.id}.html"] = html.encode("utf-8")
-            if Format.PDF in formats:
-                from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
-
-                log.info("laying out %s.pdf", brief.id)
-                outputs[out_dir / f"{brief.id}.pdf"] = render_pdf(html, dirs)
+        if Format.HTML in formats:
+            outputs[out_dir / f"{brief.id}.html"] = render_screen_html(brief, markdown, dirs).encode("utf-8")
+        if Format.PDF in formats:
+            outputs[out_dir / f"{brief.id}.pdf"] = _pdf(valid, brief, markdown, dirs, options)
+    if Format.HTML in formats and briefs:
+        outputs.update({out_dir / name: data for name, data in screen_assets(dirs).items()})
     return outputs
+
+
+def _pdf(
+    valid: ValidProject, brief: AssembledBrief, markdown: str, dirs: tuple[Path, ...], options: RenderOptions
+) -> bytes:
+    from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
+
+    paper = options.paper or brief.brief.paper or brief.settings.paper
+    timestamp = options.timestamp or dt.datetime.combine(brief.brief.as_of.as_date(), dt.time(), dt.UTC)
+    html = render_print_html(brief, markdown, dirs, paper=paper, timestamp=timestamp)
+    log.info("laying out %s.pdf", brief.id)
+    return render_pdf(
+        html, dirs, attachments=evidence_files(valid, brief), timestamp=timestamp, variant=options.pdf_variant
+    )

@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .formats import DEFAULT_FORMATS, Format
+from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
 
 app = typer.Typer(
     name="briefgen",
@@ -102,14 +102,25 @@ def render(
             show_default=False,
         ),
     ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            help="Paper size of the PDFs, for every brief. [default: each brief's setting, else A4]", show_default=False
+        ),
+    ] = None,
+    pdf_variant: Annotated[
+        PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
+    ] = PdfVariant.UA1,
     config: ConfigOption = Path("briefs.yaml"),
     debug: DebugOption = False,
 ) -> None:
     """Render briefs into OUT as <brief-id>.md and .pdf (and .html when asked)."""
     with _reporting(debug):
+        from .build import RenderOptions  # noqa: PLC0415
         from .build import render as render_briefs  # noqa: PLC0415
 
-        result = render_briefs(config, brief_ids or (), formats or DEFAULT_FORMATS, out)
+        options = RenderOptions(tuple(formats or DEFAULT_FORMATS), paper, pdf_variant)
+        result = render_briefs(config, brief_ids or (), options, out)
         _print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")

@@ -1,4 +1,4 @@
-"""Output formats (a module of its own so the CLI can name them without importing the pipeline)."""
+"""Output choices the CLI names (a module of its own so the CLI need not import the pipeline)."""
 
 from enum import StrEnum
 
@@ -10,3 +10,17 @@ class Format(StrEnum):
 
 
 DEFAULT_FORMATS = (Format.MD, Format.PDF)
+
+
+class Paper(StrEnum):
+    """Paper sizes, by their CSS `size` names."""
+
+    A4 = "a4"
+    LETTER = "letter"
+
+
+class PdfVariant(StrEnum):
+    """PDF standards WeasyPrint can target. Both are tagged (structure for screen readers)."""
+
+    UA1 = "pdf/ua-1"  # accessible: tagged, with title and language
+    A3B = "pdf/a-3b"  # archival, with embedded files allowed (our evidence attachments)

@@ -17,6 +17,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchem
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from .formats import Paper
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[
     str,
@@ -267,6 +269,7 @@ class Brief(Model):
     sections: tuple[Section, ...] = ()
     assessment: tuple[Assessment, ...] = ()
     template: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "brief.md.j2"
+    paper: Paper | None = Field(None, description="paper size of the PDF; overrides the project's")
 
 
 class Settings(Model):
@@ -276,6 +279,7 @@ class Settings(Model):
     marking: Text | None = Field(None, description="handling marking, e.g. 'UNCLASSIFIED — FOR DISCUSSION'")
     prepared_by: Text | None = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    paper: Paper = Field(Paper.A4, description="paper size of the PDFs: a4 or letter")
 
 
 class Project(Model):

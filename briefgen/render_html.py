@@ -9,6 +9,7 @@ and only http(s) links and in-page anchors survive.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,26 +22,34 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .assemble import AssembledBrief
-from .templates import environment, render_template
+from .formats import Paper
+from .templates import environment, find_template_file, render_template
 
-SHELL_TEMPLATE = "print.html.j2"
+PRINT_TEMPLATE = "print.html.j2"
+SCREEN_TEMPLATE = "screen.html.j2"
+_CSS_PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 
 
-def _markdown_parser() -> MarkdownIt:
+def _markdown_parser(paged: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table").use(footnote_plugin, inline=False)
     md.validateLink = lambda url: re.match(r"(?i)^(https?://|#)", url) is not None  # type: ignore[method-assign]
-    md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("text", _render_text)
+    if paged:
+        md.add_render_rule("footnote_ref", _render_footnote_ref)
     return md
 
 
-def markdown_to_html(markdown: str) -> str:
-    """The body HTML for a brief's Markdown: masthead, one <section> per `##` heading, page-foot notes."""
-    md = _markdown_parser()
+def markdown_to_html(markdown: str, *, paged: bool = True) -> str:
+    """The body HTML for a brief's Markdown: masthead, one <section> per `##` heading, and notes —
+    at the foot of the page where first cited when `paged`, else as a list at the end (screen)."""
+    md = _markdown_parser(paged)
     env: dict[str, Any] = {}
-    body, notes = _split_footnotes(md.parse(markdown, env))
+    tokens = md.parse(markdown, env)
     renderer: Any = md.renderer  # a RendererHTML; its protocol type lacks renderInline
+    if not paged:
+        return str(renderer.render(_wrap_sections(tokens), md.options, env))
+    body, notes = _split_footnotes(tokens)
     env["briefgen_notes"] = {index: renderer.renderInline(inline, md.options, env) for index, inline in notes.items()}
     return str(renderer.render(_wrap_sections(body), md.options, env))
 
@@ -59,7 +68,7 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     content = tokens[idx].content
     between_notes = 0 < idx < len(tokens) - 1 and tokens[idx - 1].type == tokens[idx + 1].type == "footnote_ref"
     if content == "," and between_notes:
-        return '<span class="note-sep">,</span>'
+        return '<sup class="note-sep">,</sup>'
     return escapeHtml(content)
 
 
@@ -111,13 +120,48 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
 
 
-def render_html(brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...]) -> str:
-    """A complete HTML document for the brief: the print shell around the Markdown's HTML."""
-    env = environment(template_dirs, autoescape=True)
-    context = {
+def css_string(value: object) -> Markup:
+    """A CSS string literal holding `value` as text: every character that could end the string, the
+    declaration or the <style> element is written as a CSS hex escape."""
+    escaped = "".join(c if c.isalnum() or c in " .,!?()–—·'" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
+    return {
         "brief": brief,
-        "body": Markup(markdown_to_html(markdown)),
+        "body": Markup(body),
         "language": brief.settings.language,
         "keywords": ", ".join(sorted({topic for fact in brief.facts for topic in fact.topics})),
     }
-    return render_template(env, template_dirs, SHELL_TEMPLATE, context)
+
+
+def render_print_html(
+    brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...], *, paper: Paper, timestamp: dt.datetime
+) -> str:
+    """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
+    env = environment(template_dirs, autoescape=True)
+    env.filters["css_string"] = css_string
+    context = _shell_context(brief, markdown_to_html(markdown, paged=True))
+    context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return render_template(env, template_dirs, PRINT_TEMPLATE, context)
+
+
+def render_screen_html(brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...]) -> str:
+    """A standalone HTML page for intranets and e-mail: inline CSS, notes listed at the end, no scripts."""
+    env = environment(template_dirs, autoescape=True)
+    return render_template(
+        env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(markdown, paged=False))
+    )
+
+
+def screen_assets(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
+    """Files the screen page loads from beside itself: the fonts its CSS names, with their license."""
+    css = find_template_file(template_dirs, "screen.css")
+    names = re.findall(r"url\((fonts/[^)\s]+)\)", css.read_text(encoding="utf-8")) if css else []
+    assets: dict[str, bytes] = {}
+    for name in [*dict.fromkeys(names), "fonts/OFL.txt"]:
+        path = find_template_file(template_dirs, name)
+        if path is not None:
+            assets[name] = path.read_bytes()
+    return assets

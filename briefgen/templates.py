@@ -33,6 +33,16 @@ def search_path(project_root: Path) -> tuple[Path, ...]:
     return tuple(dirs)
 
 
+def find_template_file(dirs: tuple[Path, ...], relative: str | Path) -> Path | None:
+    """A file (CSS, font, image) looked up along the template search path like a template is;
+    None if absent or if the path leads outside its directory (`..`, a symlink out)."""
+    for base in dirs:
+        candidate = (base / relative).resolve()
+        if candidate.is_relative_to(base) and candidate.is_file():
+            return candidate
+    return None
+
+
 def environment(
     dirs: tuple[Path, ...], *, autoescape: bool, finalize: Callable[[Any], Any] | None = None
 ) -> jinja2.Environment:

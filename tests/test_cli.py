@@ -93,7 +93,7 @@ def test_default_out_is_beside_the_config(make_project: MakeProject) -> None:
     config = make_project()
     code, _, _ = run("render", "--config", config, "-f", "md", "-f", "html")
     assert code == 0
-    assert sorted(p.name for p in (config.parent / "out").iterdir()) == ["demo.html", "demo.md"]
+    assert sorted(p.name for p in (config.parent / "out").iterdir()) == ["demo.html", "demo.md", "fonts"]
 
 
 def test_a_failed_render_leaves_earlier_outputs_intact(make_project: MakeProject) -> None:

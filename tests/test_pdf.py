@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 import logging
 import re
 import subprocess
 from pathlib import Path
 
+import pypdf
 import pytest
+from weasyprint.text import ffi
 
+from briefgen import render_pdf
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build import render_outputs
-from briefgen.formats import Format
+from briefgen.build import RenderOptions, render_outputs
+from briefgen.formats import Format, Paper, PdfVariant
 from briefgen.load import load_project
+from briefgen.quotes import normalize
 from briefgen.render_md import citation
 from briefgen.validate import validate
 from tests.conftest import SHIPPED_CONFIG, require_tool
@@ -26,7 +33,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Assemb
     valid = validate(load_project(SHIPPED_CONFIG))
     briefs = assemble_all(valid)
     out = tmp_path_factory.mktemp("out")
-    outputs = render_outputs(valid, briefs, (Format.MD, Format.PDF), out)
+    outputs = render_outputs(valid, briefs, RenderOptions((Format.MD, Format.PDF)), out)
     return {b.id: (b, outputs[out / f"{b.id}.pdf"], outputs[out / f"{b.id}.md"].decode("utf-8")) for b in briefs}
 
 
@@ -115,7 +122,98 @@ def test_rendering_is_reproducible_and_every_character_has_a_glyph(
     valid = validate(load_project(SHIPPED_CONFIG))
     briefs = assemble_all(valid, ["korea-poland"])
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        first = render_outputs(valid, briefs, (Format.PDF,), tmp_path)
-    second = render_outputs(valid, briefs, (Format.PDF,), tmp_path)
+        first = render_outputs(valid, briefs, RenderOptions((Format.PDF,)), tmp_path)
+    second = render_outputs(valid, briefs, RenderOptions((Format.PDF,)), tmp_path)
     assert first == second
     assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage() or "Font" in r.getMessage()]
+
+
+def pdf_reader(pdf: bytes) -> pypdf.PdfReader:
+    return pypdf.PdfReader(io.BytesIO(pdf))
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_bookmarks_follow_the_headings(rendered: dict, brief_id: str) -> None:  # type: ignore[type-arg]
+    brief, pdf, markdown = rendered[brief_id]
+    outline = pdf_reader(pdf).outline
+    assert outline[0].title == brief.brief.title
+    h2 = [plain(line[3:]) for line in markdown.splitlines() if line.startswith("## ")]
+    assert [item.title for item in outline[1]] == h2
+
+
+def test_source_urls_are_clickable(rendered: dict) -> None:  # type: ignore[type-arg]
+    brief, pdf, _ = rendered["korea-nato"]
+    urls = {n.source.url.value for n in brief.notes if n.source.url}
+    assert urls, "korea-nato cites the Korea Times article, which has a URL"
+    links = {
+        annot.get_object()["/A"]["/URI"]
+        for page in pdf_reader(pdf).pages
+        for annot in page.get("/Annots", [])
+        if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
+    }
+    assert urls <= links
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_evidence_is_attached(rendered: dict, brief_id: str) -> None:  # type: ignore[type-arg]
+    brief, pdf, _ = rendered[brief_id]
+    attachments = pdf_reader(pdf).attachments
+    facts = json.loads(attachments["facts.json"][0])
+    articles = {name: data[0].decode("utf-8") for name, data in attachments.items() if name != "facts.json"}
+    assert set(articles) == {Path(n.source.file).name for n in brief.notes}
+    assert [f["id"] for f in facts["facts"]][: len(brief.facts)] == [f.id for f in brief.facts]
+    # A reader can check every quote offline: it is in the attached article, where facts.json says.
+    for fact in facts["facts"]:
+        for cite in fact["cite"]:
+            text = articles[facts["sources"][cite["source"]]["attachment"]]
+            line = text.splitlines()[cite["line"] - 1]
+            assert normalize(line[cite["column"] - 1 :]).startswith(normalize(cite["quote"])[:20])
+
+
+def test_letter_paper_and_pdf_a(tmp_path: Path) -> None:
+    valid = validate(load_project(SHIPPED_CONFIG))
+    briefs = assemble_all(valid, ["korea-eu"])
+    options = RenderOptions((Format.PDF,), paper=Paper.LETTER, pdf_variant=PdfVariant.A3B)
+    pdf = render_outputs(valid, briefs, options, tmp_path)[tmp_path / "korea-eu.pdf"]
+    info = poppler("pdfinfo", pdf, tmp_path)
+    assert re.search(r"^Page size:\s+612 x 792 pts \(letter\)$", info, re.M)
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)
+    xmp = pdf_reader(pdf).xmp_metadata
+    assert xmp is not None
+    assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp.stream.get_data()
+
+
+def test_default_variant_is_pdf_ua(rendered: dict) -> None:  # type: ignore[type-arg]
+    xmp = pdf_reader(rendered["korea-eu"][1]).xmp_metadata
+    assert xmp is not None
+    assert b'pdfuaid:part="1"' in xmp.stream.get_data()
+
+
+def test_a_brief_can_ask_for_letter_paper(shipped_project: Path, tmp_path: Path) -> None:
+    text = shipped_project.read_text(encoding="utf-8")
+    shipped_project.write_text(text.replace("  korea-eu:\n", "  korea-eu:\n    paper: letter\n", 1), encoding="utf-8")
+    valid = validate(load_project(shipped_project))
+    pdf = render_outputs(valid, assemble_all(valid, ["korea-eu"]), RenderOptions((Format.PDF,)), tmp_path)
+    assert "612 x 792 pts" in poppler("pdfinfo", pdf[tmp_path / "korea-eu.pdf"], tmp_path)
+
+
+def test_dates_come_from_the_as_of_date_or_source_date_epoch(tmp_path: Path) -> None:
+    valid = validate(load_project(SHIPPED_CONFIG))
+    briefs = assemble_all(valid, ["korea-eu"])
+    as_of = render_outputs(valid, briefs, RenderOptions((Format.PDF,)), tmp_path)[tmp_path / "korea-eu.pdf"]
+    assert pdf_reader(as_of).metadata["/CreationDate"] == "D:20251024000000Z"
+    epoch = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
+    stamped = render_outputs(valid, briefs, RenderOptions((Format.PDF,), timestamp=epoch), tmp_path)
+    reader = pdf_reader(stamped[tmp_path / "korea-eu.pdf"])
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20260102030405Z"
+
+
+def test_missing_harfbuzz_subsetter_is_reported_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    monkeypatch.setattr(render_pdf, "_subsetter_checked", False)
+    with caplog.at_level(logging.WARNING, logger="briefgen.render_pdf"):
+        render_pdf._say_once_if_subsetting_is_slow()
+        render_pdf._say_once_if_subsetting_is_slow()
+    assert [r.getMessage().endswith("sudo apt-get install libharfbuzz-subset0") for r in caplog.records] == [True]

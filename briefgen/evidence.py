@@ -1,0 +1,100 @@
+"""The evidence a handout carries: the cited articles' text and the brief's facts with their quotes.
+
+The PDF embeds these as attachments, so a reader holding only the handout can check any footnote
+offline: find the quote in the attached article, at the line and column given.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from . import __version__
+from .assemble import AssembledBrief
+from .model import Citation, Fact
+from .quotes import IndexedText, find_quote
+from .validate import ValidProject
+
+FACTS_FILE = "facts.json"
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """One attachment: its file name, a one-line description, and its bytes."""
+
+    name: str
+    description: str
+    data: bytes
+
+
+def evidence_files(valid: ValidProject, brief: AssembledBrief) -> tuple[EvidenceFile, ...]:
+    """The brief's facts as JSON, then each cited article's text, in note order."""
+    names = _attachment_names(brief)
+    articles = tuple(
+        EvidenceFile(
+            names[note.source_id],
+            f"Note {note.number}: text of {note.source.file}",
+            valid.articles[note.source_id].original.encode("utf-8"),
+        )
+        for note in brief.notes
+    )
+    facts = EvidenceFile(
+        FACTS_FILE,
+        f"Facts of brief {brief.id} with their quotes and where each quote is in its article",
+        (json.dumps(_facts_document(valid, brief, names), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    )
+    return (facts, *articles)
+
+
+def _attachment_names(brief: AssembledBrief) -> dict[str, str]:
+    """Source id → attachment name: the article's file name, made unique with the source id."""
+    names: dict[str, str] = {}
+    for note in brief.notes:
+        name = PurePosixPath(note.source.file).name
+        names[note.source_id] = (
+            name if name not in names.values() and name != FACTS_FILE else f"{note.source_id}-{name}"
+        )
+    return names
+
+
+def _facts_document(valid: ValidProject, brief: AssembledBrief, names: dict[str, str]) -> dict[str, Any]:
+    numbers = {note.source_id: note.number for note in brief.notes}
+    return {
+        "brief": brief.id,
+        "title": brief.brief.title,
+        "as_of": brief.brief.as_of.iso(),
+        "generator": f"briefgen {__version__}",
+        "sources": {
+            note.source_id: {
+                "note": note.number,
+                "attachment": names[note.source_id],
+                **note.source.model_dump(mode="json", exclude_none=True),
+            }
+            for note in brief.notes
+        },
+        "facts": [
+            {
+                **fact.model_dump(mode="json", exclude_none=True, exclude={"cite", "note"}),
+                "cite": [_citation(c, numbers, valid.articles[c.source]) for c in fact.cite],
+            }
+            for fact in _facts_used(valid, brief)
+        ],
+    }
+
+
+def _facts_used(valid: ValidProject, brief: AssembledBrief) -> list[Fact]:
+    """The facts the brief states, then those its assessments rest on."""
+    index = valid.fact_index()
+    used = {fact.id: fact for fact in brief.facts}
+    for judgement in brief.assessment:
+        for fact_id in judgement.based_on:
+            used.setdefault(fact_id, index[fact_id])
+    return list(used.values())
+
+
+def _citation(cite: Citation, numbers: dict[str, int], article: IndexedText) -> dict[str, Any]:
+    found = find_quote(article, cite.quote)
+    where = {"line": found.line, "column": found.column} if found else {}
+    return {"source": cite.source, "note": numbers.get(cite.source), "quote": cite.quote, **where}
