@@ -38,10 +38,7 @@ class Diagnostic:
 
     def format(self) -> str:
         """`path:line:col: error: message`, then an indented hint line when there is one."""
-        text = f"{self.location}: {self.severity.value}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return _with_hint(f"{self.location}: {self.severity.value}: {self.message}", self.hint)
 
 
 class BriefgenError(Exception):
@@ -55,10 +52,7 @@ class BriefgenError(Exception):
         self.hint = hint
 
     def format(self) -> str:
-        text = f"error: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        return _with_hint(f"error: {self.message}", self.hint)
 
 
 class UsageError(BriefgenError):
@@ -89,6 +83,10 @@ class ValidationFailed(BriefgenError):
 
     def format(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics) + f"\n{self.message}"
+
+
+def _with_hint(text: str, hint: str | None) -> str:
+    return f"{text}\n    hint: {hint}" if hint else text
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
