@@ -164,6 +164,18 @@ def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption =
             )
 
 
+@app.command()
+def schema(debug: DebugOption = False) -> None:
+    """Print the JSON Schema of briefs.yaml, for editors (see README: Editor support).
+
+    The repository keeps it as briefs.schema.json: briefgen schema > briefs.schema.json
+    """
+    with _reporting(debug):
+        from .schema import schema_text  # noqa: PLC0415
+
+        typer.echo(schema_text(), nl=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="briefgen")

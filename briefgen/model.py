@@ -140,14 +140,16 @@ class Model(BaseModel):
 
 def _shorthand(value: Any) -> Any:
     """A bare value means `{value: ..., basis: stated}`."""
-    return value if isinstance(value, dict) else {"value": value}
+    return value if value is None or isinstance(value, dict) else {"value": value}
 
 
 class AttestedText(Model):
     """Text with the basis on which the curator recorded it."""
 
     value: Text
-    basis: Basis = Basis.STATED
+    basis: Basis = Field(
+        Basis.STATED, description="stated (the article says so), supplied or inferred (by the curator)"
+    )
     note: str | None = Field(None, description="why the curator supplied or inferred it")
 
 
@@ -155,35 +157,51 @@ class AttestedDate(Model):
     """A date with its precision, basis and whether it is approximate."""
 
     value: PartialDate
-    basis: Basis = Basis.STATED
-    approximate: bool = False
+    basis: Basis = Field(
+        Basis.STATED, description="stated (the article says so), supplied or inferred (by the curator)"
+    )
+    approximate: bool = Field(False, description="true for 'around' or 'about' this date")
     note: str | None = Field(
         None, description="how the date was read or inferred, e.g. \"'Monday' in an article dated 21 Oct 2025\""
     )
 
 
+Url = Annotated[
+    str,
+    Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000, description="an http(s) address, as the text gives it"),
+]
+
+
 class AttestedUrl(Model):
     """A source URL; only http(s) addresses are accepted."""
 
-    value: Annotated[str, Field(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
-    basis: Basis = Basis.STATED
-    note: str | None = None
+    value: Url
+    basis: Basis = Field(
+        Basis.STATED, description="stated (the article says so), supplied or inferred (by the curator)"
+    )
+    note: str | None = Field(None, description="where the URL comes from, when it is not the article's own text")
 
 
-MaybeText = Annotated[AttestedText | None, BeforeValidator(lambda v: None if v is None else _shorthand(v))]
-MaybeDate = Annotated[AttestedDate | None, BeforeValidator(lambda v: None if v is None else _shorthand(v))]
-MaybeUrl = Annotated[AttestedUrl | None, BeforeValidator(lambda v: None if v is None else _shorthand(v))]
+# Each may be written bare (the article's text says exactly this) or as a mapping with its basis;
+# `json_schema_input_type` makes the JSON Schema accept both shapes, as the validator does.
+MaybeText = Annotated[
+    AttestedText | None, BeforeValidator(_shorthand, json_schema_input_type=Text | AttestedText | None)
+]
+MaybeDate = Annotated[
+    AttestedDate | None, BeforeValidator(_shorthand, json_schema_input_type=PartialDate | AttestedDate | None)
+]
+MaybeUrl = Annotated[AttestedUrl | None, BeforeValidator(_shorthand, json_schema_input_type=Url | AttestedUrl | None)]
 
 
 class Source(Model):
     """One article in `seeds/`, with metadata taken from its text."""
 
     file: Annotated[str, Field(min_length=1, description="path of the article, relative to briefs.yaml")]
-    title: MaybeText = None
-    outlet: MaybeText = None
-    author: MaybeText = None
-    published: MaybeDate = None
-    url: MaybeUrl = None
+    title: MaybeText = Field(None, description="the headline, or `{value, basis: supplied}` for an untitled article")
+    outlet: MaybeText = Field(None, description="the publication; leave out when the text does not name it")
+    author: MaybeText = Field(None, description="the byline, as the text spells it")
+    published: MaybeDate = Field(None, description="publication date, only as precise as the text allows")
+    url: MaybeUrl = Field(None, description="the article's address, only if the text gives it; never guessed")
     credit: Text | None = Field(None, description="agency the text credits, e.g. Yonhap")
     note: str | None = Field(None, description="curator's note on the source (shown in the Sources list)")
 
@@ -191,27 +209,30 @@ class Source(Model):
 class Citation(Model):
     """Evidence: verbatim text of a source article."""
 
-    source: Id
-    quote: Text
+    source: Id = Field(description="id of an entry under `sources`")
+    quote: Text = Field(
+        description="verbatim text of that article (at least 12 characters); only whitespace, Unicode form and "
+        "quote/dash variants may differ"
+    )
 
 
 class Figure(Model):
     """A number a fact reports, for the Key figures table and conflict checks."""
 
-    measure: Text
-    value: Text
+    measure: Text = Field(description="what is counted, e.g. 'Potential European export deals'")
+    value: Text = Field(description="the number as the article gives it, e.g. '$56.2 billion'")
 
 
 class Fact(Model):
     """One sourced sentence: the analyst's claim and the quotes that support it."""
 
     id: Id
-    claim: Text
-    date: MaybeDate = None
-    topics: tuple[Id, ...] = ()
+    claim: Text = Field(description="the analyst's sentence; it must say only what its quotes support")
+    date: MaybeDate = Field(None, description="when it happened: YYYY, YYYY-MM or YYYY-MM-DD, or a mapping with basis")
+    topics: tuple[Id, ...] = Field((), description="free topic ids, e.g. [poland, defence-industry]")
     entities: tuple[Id, ...] = Field((), description="entities the fact involves beyond those its claim names")
     figure: Figure | None = None
-    cite: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    cite: Annotated[tuple[Citation, ...], Field(min_length=1, description="the quotes that support the claim")]
     note: str | None = Field(None, description="curator's note; not rendered")
 
 
@@ -226,15 +247,15 @@ class EntityKind(StrEnum):
 class Role(Model):
     """A role an entity held, sourced like a fact."""
 
-    title: Text
-    date: MaybeDate = None
-    cite: Annotated[tuple[Citation, ...], Field(min_length=1)]
+    title: Text = Field(description="e.g. 'NATO Deputy Secretary General'")
+    date: MaybeDate = Field(None, description="when the role is attested")
+    cite: Annotated[tuple[Citation, ...], Field(min_length=1, description="the quotes that attest the role")]
 
 
 class Entity(Model):
     """A person or organisation, recorded once however the articles spell it."""
 
-    name: Text
+    name: Text = Field(description="the canonical spelling that claims should use")
     kind: EntityKind
     aliases: tuple[Text, ...] = Field((), description="other spellings found in the articles")
     roles: tuple[Role, ...] = ()
@@ -245,21 +266,21 @@ class Section(Model):
     """A titled run of facts in a brief."""
 
     title: Text
-    facts: Annotated[tuple[Id, ...], Field(min_length=1)]
-    order: Literal["as-listed", "chronological"] = "as-listed"
+    facts: Annotated[tuple[Id, ...], Field(min_length=1, description="fact ids, in the order to show them")]
+    order: Literal["as-listed", "chronological"] = Field("as-listed", description="chronological sorts by fact date")
 
 
 class Assessment(Model):
     """Analyst judgement, kept apart from sourced facts and labelled as such."""
 
-    text: Text
+    text: Text = Field(description="the judgement, in the analyst's words")
     based_on: Annotated[tuple[Id, ...], Field(min_length=1, description="facts the judgement rests on")]
 
 
 class Brief(Model):
     """One brief: what it says, in which order, through which template."""
 
-    title: Text
+    title: Text = Field(description="the brief's title on the masthead")
     subtitle: Text | None = None
     as_of: PartialDate = Field(description="the date the brief speaks for (YYYY-MM-DD)")
     prepared_for: Text | None = None
@@ -267,8 +288,10 @@ class Brief(Model):
     marking: Text | None = Field(None, description="handling marking; overrides the project's")
     bottom_line: Annotated[tuple[Id, ...], Field(min_length=1, description="facts for the bottom line up front")]
     sections: tuple[Section, ...] = ()
-    assessment: tuple[Assessment, ...] = ()
-    template: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")] = "brief.md.j2"
+    assessment: tuple[Assessment, ...] = Field((), description="analyst judgements, labelled as such")
+    template: Annotated[
+        str, Field(pattern=r"^[A-Za-z0-9_.-]+$", description="template file in the project's templates/ or built in")
+    ] = "brief.md.j2"
     paper: Paper | None = Field(None, description="paper size of the PDF; overrides the project's")
 
 
@@ -278,15 +301,17 @@ class Settings(Model):
     title: Text | None = None
     marking: Text | None = Field(None, description="handling marking, e.g. 'UNCLASSIFIED — FOR DISCUSSION'")
     prepared_by: Text | None = None
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    language: Annotated[
+        str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="language tag of the briefs, e.g. en")
+    ] = "en"
     paper: Paper = Field(Paper.A4, description="paper size of the PDFs: a4 or letter")
 
 
 class Project(Model):
     """The whole of briefs.yaml."""
 
-    project: Settings = Settings()
-    sources: dict[Id, Source]
-    entities: dict[Id, Entity] = {}
-    facts: tuple[Fact, ...]
-    briefs: dict[Id, Brief]
+    project: Settings = Field(Settings(), description="project-wide settings")
+    sources: dict[Id, Source] = Field(description="the articles, by source id")
+    entities: dict[Id, Entity] = Field({}, description="people and organisations, by entity id")
+    facts: tuple[Fact, ...] = Field(description="sourced facts, each with verbatim quotes")
+    briefs: dict[Id, Brief] = Field(description="the briefs, by brief id")
