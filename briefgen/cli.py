@@ -165,6 +165,75 @@ def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption =
 
 
 @app.command()
+def report(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys, for scripts.")] = False,
+    config: ConfigOption = Path("briefs.yaml"),
+    debug: DebugOption = False,
+) -> None:
+    """Report how much of each article is cited and what each brief rests on.
+
+    Per source: coverage (share of the article's body sentences that some quote overlaps) and the
+    sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
+    """
+    with _reporting(debug):
+        import json  # noqa: PLC0415
+
+        from .build import check as check_project  # noqa: PLC0415
+        from .report import build_report, format_text, to_json  # noqa: PLC0415
+
+        valid = check_project(config)
+        _print_warnings(valid.warnings)
+        result = build_report(valid)
+        typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
+
+
+@app.command()
+def suggest(
+    article: Annotated[
+        Path, typer.Argument(help="The article (UTF-8 text) to draft from.", exists=True, dir_okay=False)
+    ],
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Project whose entities, topics and ids to use. [default: ./briefs.yaml if present]",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """Print draft YAML for ARTICLE: a source entry with guessed metadata and candidate facts.
+
+    Every guess is marked (basis: inferred, with the line it came from) and every claim starts
+    with "DRAFT:"; review them, then paste the entry under sources: and the facts under facts:.
+    """
+    with _reporting(debug):
+        from .suggest import find_config, to_yaml  # noqa: PLC0415
+        from .suggest import suggest as draft  # noqa: PLC0415
+
+        typer.echo(to_yaml(draft(article, find_config(config))), nl=False)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A new or empty directory.", file_okay=False)],
+    debug: DebugOption = False,
+) -> None:
+    """Create a small working project in DIR: one sample article, a few facts, one brief.
+
+    It checks and renders as created; replace the sample article with real ones.
+    """
+    with _reporting(debug):
+        from .starter import init_project  # noqa: PLC0415
+
+        for path in init_project(directory):
+            typer.echo(f"created {path}")
+        typer.echo(f"next: cd {directory} && briefgen check && briefgen render")
+
+
+@app.command()
 def schema(debug: DebugOption = False) -> None:
     """Print the JSON Schema of briefs.yaml, for editors (see README: Editor support).
 

@@ -1,0 +1,257 @@
+"""`briefgen report`: how much of each article the project uses, and what each brief rests on.
+
+Coverage of a source is the share of its article's *body sentences* (see `sentences`: page
+chrome, headlines, bylines and photo captions are not counted) that at least one quote overlaps;
+the share of those sentences' characters that lie inside a quote is given beside it. Quotes are
+the facts' and the entity roles' citations, each placed where `check` finds it (first occurrence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .assemble import AssembledBrief, assemble_all
+from .model import Citation, Fact, Project
+from .quotes import IndexedText, find_quote
+from .sentences import Sentence, body_sentences, figures
+from .validate import ValidProject
+
+COVERAGE_DEFINITION = (
+    "coverage: share of an article's body sentences that at least one quote overlaps "
+    "(page chrome, headlines, bylines and photo captions are not counted); "
+    "characters: share of those sentences' non-space characters that lie inside a quote"
+)
+
+BRIEF_DEFINITION = (
+    "single-source: facts whose quotes all come from one article; "
+    "oldest fact: the earliest fact date (a date known only to the month or year counts from its start)"
+)
+
+
+@dataclass(frozen=True)
+class UncitedSentence:
+    line: int
+    text: str
+    figures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    id: str
+    file: str
+    sentences: int
+    cited_sentences: int
+    cited_characters: int
+    body_characters: int
+    quotes: int
+    facts: int
+    uncited_with_figures: tuple[UncitedSentence, ...]
+
+    @property
+    def coverage_percent(self) -> float | None:
+        return _percent(self.cited_sentences, self.sentences)
+
+    @property
+    def characters_percent(self) -> float | None:
+        return _percent(self.cited_characters, self.body_characters)
+
+
+@dataclass(frozen=True)
+class BriefReport:
+    id: str
+    title: str
+    facts: int
+    sources: int
+    single_source_facts: int
+    oldest_fact: Fact | None
+    undated_facts: int
+
+    @property
+    def single_source_percent(self) -> float | None:
+        return _percent(self.single_source_facts, self.facts)
+
+
+@dataclass(frozen=True)
+class Report:
+    sources: tuple[SourceReport, ...]
+    briefs: tuple[BriefReport, ...]
+
+
+def build_report(valid: ValidProject) -> Report:
+    """Coverage of every source and the make-up of every brief, in briefs.yaml order."""
+    project = valid.project
+    sources = tuple(
+        source_report(sid, source.file, valid.articles[sid], project) for sid, source in project.sources.items()
+    )
+    return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)))
+
+
+# -- sources ----------------------------------------------------------------------------------------
+
+
+def source_report(source_id: str, file: str, article: IndexedText, project: Project) -> SourceReport:
+    citations = [c for c in all_citations(project) if c.source == source_id]
+    spans = quote_spans(article, (c.quote for c in citations))
+    sentences = body_sentences(article.original)
+    cited = [s for s in sentences if _overlaps(s, spans)]
+    uncited = tuple(
+        UncitedSentence(s.line, s.quote, figures(s.quote)) for s in sentences if s not in cited and figures(s.quote)
+    )
+    return SourceReport(
+        id=source_id,
+        file=file,
+        sentences=len(sentences),
+        cited_sentences=len(cited),
+        cited_characters=sum(_covered_chars(article.original, s, spans) for s in sentences),
+        body_characters=sum(_nonspace(s.text) for s in sentences),
+        quotes=len(citations),
+        facts=sum(any(c.source == source_id for c in fact.cite) for fact in project.facts),
+        uncited_with_figures=uncited,
+    )
+
+
+def all_citations(project: Project) -> list[Citation]:
+    """Every quote in the project: the facts' and the entity roles'."""
+    return [
+        *(c for fact in project.facts for c in fact.cite),
+        *(c for entity in project.entities.values() for role in entity.roles for c in role.cite),
+    ]
+
+
+def quote_spans(article: IndexedText, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each quote sits in the original text (quotes that are not found have no span)."""
+    passages = (find_quote(article, quote) for quote in quotes)
+    return sorted({(p.start, p.end) for p in passages if p is not None})
+
+
+def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start < sentence.end and sentence.start < end for start, end in spans)
+
+
+def _covered_chars(text: str, sentence: Sentence, spans: Sequence[tuple[int, int]]) -> int:
+    covered: set[int] = set()
+    for start, end in spans:
+        covered.update(range(max(start, sentence.start), min(end, sentence.end)))
+    return len([i for i in covered if not text[i].isspace()])
+
+
+def _nonspace(text: str) -> int:
+    return len([c for c in text if not c.isspace()])
+
+
+# -- briefs ------------------------------------------------------------------------------------------
+
+
+def brief_report(brief: AssembledBrief) -> BriefReport:
+    facts = brief.facts
+    sources = {c.source for fact in facts for c in fact.cite}
+    dated = [(f.date.value, f) for f in facts if f.date is not None]
+    oldest = min(dated, key=lambda pair: pair[0])[1] if dated else None  # a year-only date counts from 1 January
+    return BriefReport(
+        id=brief.id,
+        title=brief.brief.title,
+        facts=len(facts),
+        sources=len(sources),
+        single_source_facts=sum(len({c.source for c in fact.cite}) == 1 for fact in facts),
+        oldest_fact=oldest,
+        undated_facts=len(facts) - len(dated),
+    )
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+# -- output --------------------------------------------------------------------------------------------
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as plain data with stable keys, for scripts (`briefgen report --json`)."""
+    return {
+        "definitions": {"coverage": COVERAGE_DEFINITION, "briefs": BRIEF_DEFINITION},
+        "sources": [
+            {
+                "id": s.id,
+                "file": s.file,
+                "sentences": s.sentences,
+                "cited_sentences": s.cited_sentences,
+                "coverage_percent": s.coverage_percent,
+                "cited_characters_percent": s.characters_percent,
+                "quotes": s.quotes,
+                "facts": s.facts,
+                "uncited_sentences_with_figures": [
+                    {"line": u.line, "text": u.text, "figures": list(u.figures)} for u in s.uncited_with_figures
+                ],
+            }
+            for s in report.sources
+        ],
+        "briefs": [
+            {
+                "id": b.id,
+                "title": b.title,
+                "facts": b.facts,
+                "sources": b.sources,
+                "single_source_facts": b.single_source_facts,
+                "single_source_percent": b.single_source_percent,
+                "oldest_fact": _oldest_json(b.oldest_fact),
+                "undated_facts": b.undated_facts,
+            }
+            for b in report.briefs
+        ],
+    }
+
+
+def _oldest_json(fact: Fact | None) -> dict[str, str] | None:
+    if fact is None or fact.date is None:
+        return None
+    return {"id": fact.id, "date": fact.date.value.iso()}
+
+
+def format_text(report: Report) -> str:
+    """The report for people: one block per source, one per brief."""
+    lines = ["Sources", *(f"  {line}" for line in COVERAGE_DEFINITION.split("; ")), ""]
+    for s in report.sources:
+        lines += _source_lines(s)
+    lines += ["Briefs", *(f"  {line}" for line in BRIEF_DEFINITION.split("; ")), ""]
+    for b in report.briefs:
+        lines += _brief_lines(b)
+    return "\n".join(lines)
+
+
+def _source_lines(s: SourceReport) -> list[str]:
+    lines = [
+        f"{s.id} ({s.file})",
+        f"  coverage {s.cited_sentences} of {s.sentences} sentences ({_pct(s.coverage_percent)}), "
+        f"{_pct(s.characters_percent)} of characters; {_count(s.quotes, 'quote')} in {_count(s.facts, 'fact')}",
+    ]
+    if s.uncited_with_figures:
+        lines.append("  sentences with figures not yet cited:")
+        lines += [f"    line {u.line}: {u.text}  [{', '.join(u.figures)}]" for u in s.uncited_with_figures]
+    else:
+        lines.append("  every sentence with figures is cited")
+    return [*lines, ""]
+
+
+def _brief_lines(b: BriefReport) -> list[str]:
+    oldest = (
+        f"oldest fact {b.oldest_fact.date.value.iso()} ({b.oldest_fact.id})"
+        if b.oldest_fact and b.oldest_fact.date
+        else "no dated facts"
+    )
+    undated = f"; {b.undated_facts} undated" if b.undated_facts else ""
+    return [
+        f"{b.id}: {b.title}",
+        f"  {_count(b.facts, 'fact')} from {_count(b.sources, 'source')}; {b.single_source_facts} single-source "
+        f"({_pct(b.single_source_percent)}); {oldest}{undated}",
+        "",
+    ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:g}%"

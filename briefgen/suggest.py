@@ -1,0 +1,379 @@
+"""`briefgen suggest`: draft YAML for a new article — its source entry and fact candidates.
+
+The output is in the shape of briefs.yaml (a `sources:` mapping with one entry, a `facts:` list)
+and validates as pasted, but it is a draft, and says so everywhere:
+
+- every metadata value is a guess written as `{value, basis: inferred, note: "guessed by briefgen
+  suggest from line N: …"}`, so that a curator must look at it; what the text does not show is left
+  out (or named in a comment), never made up;
+- fact candidates are the body sentences that carry figures, dates or names (page chrome and photo
+  captions are skipped, see `sentences`); each quote is the sentence verbatim, each claim the same
+  sentence starting with "DRAFT:", for the analyst to rewrite;
+- topics and entities are suggestions: with a project, its own topic ids and entities (by name or
+  alias, whose spelling the draft claim then uses); without one, a small default vocabulary and
+  capitalised names in a comment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BriefgenError
+from .load import DEFAULT_CONFIG, load_project, read_text
+from .metadata import Finding, Guess, SourceGuesses, guess_source
+from .quotes import IndexedText, find_quote, normalize
+from .sentences import Sentence, body_sentences, capitalised_names, figures, time_expressions
+from .validate import MIN_QUOTE_CHARS
+from .yamldoc import DEFAULT_LIMITS
+from .yamltext import comment, scalar
+
+DRAFT = "DRAFT: "
+MAX_ID_WORDS = 6
+# Without a project, topics come from this small vocabulary: topic id → words that suggest it.
+DEFAULT_TOPICS: dict[str, str] = {
+    "defence": r"defen[cs]e|military|arms|weapons?|armed forces|troops",
+    "diplomacy": r"talks|met|meets|meeting|summit|visit|agreement|envoy|diplomat\w*|foreign minister",
+    "economy": r"econom\w*|trade|trading|exports?|imports?|invest\w*|supply chains?",
+    "security": r"security|deterr\w*|threats?",
+}
+_STOP_WORDS = frozenset("a an the of to on in at and or for with by from as its their his her is are was were".split())  # noqa: SIM905
+
+
+@dataclass(frozen=True)
+class ProjectContext:
+    """What an existing project tells suggest: its vocabulary, its ids, and what it already quotes."""
+
+    root: Path
+    entities: dict[str, str]  # entity id → canonical name
+    spellings: dict[str, str]  # folded name or alias → entity id
+    topics: tuple[str, ...]
+    taken_ids: frozenset[str]  # fact and source ids already in use
+    sources_by_file: dict[str, str]  # `file` value → source id
+    quotes_by_source: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class FactCandidate:
+    id: str
+    sentence: Sentence
+    claim: str
+    topics: tuple[str, ...]
+    entities: tuple[str, ...]
+    names: tuple[str, ...]  # capitalised names that are not (known) entities
+    figures: tuple[str, ...]
+    times: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    article: Path
+    file: str
+    outside_project: bool
+    source_id: str
+    known_source: bool
+    metadata: SourceGuesses
+    facts: tuple[FactCandidate, ...]
+    already_cited: int
+    with_project: bool
+
+
+def suggest(article: Path, config: Path | None = None) -> Suggestion:
+    """Read the article (and the project, when there is one) and draft its source entry and facts."""
+    text = read_text(article, DEFAULT_LIMITS)
+    if not isinstance(text, str):
+        raise BriefgenError(f"{article}: {text.message}", text.hint)
+    context = project_context(config) if config is not None else None
+    root = context.root if context else Path.cwd()
+    file, outside = article_file(article, root)
+    metadata = guess_source(text)
+    known = context.sources_by_file.get(file) if context else None
+    source_id = known or unique_id(source_slug(metadata, article), context.taken_ids if context else frozenset())
+    cited = _cited_spans(text, context.quotes_by_source.get(known, ()) if context and known else ())
+    sentences = [s for s in body_sentences(text) if len(normalize(s.quote)) >= MIN_QUOTE_CHARS]
+    fresh = [s for s in sentences if not _overlaps(s, cited)]
+    facts = fact_candidates(fresh, context, {source_id})
+    return Suggestion(
+        article,
+        file,
+        outside,
+        source_id,
+        known is not None,
+        metadata,
+        facts,
+        len(sentences) - len(fresh),
+        bool(context),
+    )
+
+
+def find_config(config: Path | None) -> Path | None:
+    """The project to draw on: --config when given, else ./briefs.yaml if there is one."""
+    if config is not None:
+        return config
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+# -- the project ------------------------------------------------------------------------------------
+
+
+def project_context(config: Path) -> ProjectContext:
+    """Read what suggest needs from a project's raw YAML, tolerating entries of the wrong shape."""
+    data = load_project(config).document.data
+    data = data if isinstance(data, dict) else {}
+    entities, spellings = _entity_names(_mapping(data.get("entities")))
+    facts = [f for f in data.get("facts") or [] if isinstance(f, dict)] if isinstance(data.get("facts"), list) else []
+    topics = dict.fromkeys(t for f in facts for t in _strings(f.get("topics")))
+    sources = _mapping(data.get("sources"))
+    quotes: dict[str, list[str]] = {}
+    for fact in facts:
+        for cite in fact.get("cite") or []:
+            if isinstance(cite, dict) and isinstance(cite.get("quote"), str):
+                quotes.setdefault(str(cite.get("source")), []).append(cite["quote"])
+    return ProjectContext(
+        root=config.parent,
+        entities=entities,
+        spellings=spellings,
+        topics=tuple(sorted(topics)),
+        taken_ids=frozenset({*(str(f.get("id")) for f in facts), *map(str, sources)}),
+        sources_by_file={s["file"]: sid for sid, s in sources.items() if isinstance(s, dict) and "file" in s},
+        quotes_by_source={sid: tuple(q) for sid, q in quotes.items()},
+    )
+
+
+def _entity_names(entities: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    names: dict[str, str] = {}
+    spellings: dict[str, str] = {}
+    for entity_id, entity in sorted(entities.items()):
+        if not isinstance(entity, dict) or not isinstance(entity.get("name"), str):
+            continue
+        names[entity_id] = entity["name"]
+        for spelling in (entity["name"], *_strings(entity.get("aliases"))):
+            spellings.setdefault(_fold(spelling), entity_id)
+    return names, spellings
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def article_file(article: Path, root: Path) -> tuple[str, bool]:
+    """The article's path as briefs.yaml names it (relative to the project), and whether it lies outside."""
+    try:
+        return article.resolve().relative_to(root.resolve()).as_posix(), False
+    except ValueError:
+        return f"seeds/{article.name}", True
+
+
+def _cited_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    indexed = IndexedText(text)
+    spans = []
+    for quote in quotes:
+        passage = find_quote(indexed, quote)
+        if passage:
+            spans.append((passage.start, passage.end))
+    return spans
+
+
+def _overlaps(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
+    return any(start < sentence.end and sentence.start < end for start, end in spans)
+
+
+# -- facts --------------------------------------------------------------------------------------------
+
+
+def fact_candidates(
+    sentences: Iterable[Sentence], context: ProjectContext | None, reserved: set[str]
+) -> tuple[FactCandidate, ...]:
+    """Sentences that carry figures, time expressions or names, as draft facts with unique ids."""
+    taken = set(context.taken_ids if context else ()) | reserved
+    candidates = []
+    for sentence in sentences:
+        quote = sentence.quote
+        found_figures, times, names = figures(quote), time_expressions(quote), capitalised_names(quote)
+        if not (found_figures or times or names):
+            continue
+        entities = _entities_in(quote, context)
+        known = {_fold(context.entities[e]) for e in entities} if context else set()
+        spelled = set(context.spellings) if context else set()
+        others = tuple(n for n in names if _fold(n) not in spelled and _fold(n) not in known)
+        claim = DRAFT + _canonical_spellings(quote, context)
+        fact_id = unique_id(slug(quote, MAX_ID_WORDS) or "fact", frozenset(taken))
+        taken.add(fact_id)
+        topics = _topics_in(f"{quote} {claim}", context, entities)
+        candidates.append(FactCandidate(fact_id, sentence, claim, topics, entities, others, found_figures, times))
+    return tuple(candidates)
+
+
+def _spelling_pattern(context: ProjectContext) -> re.Pattern[str] | None:
+    if not context.spellings:
+        return None
+    # Longest spellings first, so "Radmila Sekerinska" wins over "Sekerinska".
+    names = sorted(context.spellings, key=lambda s: (-len(s), s))
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+
+def _entities_in(text: str, context: ProjectContext | None) -> tuple[str, ...]:
+    pattern = _spelling_pattern(context) if context else None
+    if context is None or pattern is None:
+        return ()
+    return tuple(dict.fromkeys(context.spellings[m] for m in pattern.findall(_fold(text))))
+
+
+def _canonical_spellings(text: str, context: ProjectContext | None) -> str:
+    """The sentence with every alias of a known entity replaced by the entity's canonical name."""
+    pattern = _spelling_pattern(context) if context else None
+    if context is None or pattern is None:
+        return text
+    return pattern.sub(lambda m: context.entities[context.spellings[m.group(1)]], _fold(text))
+
+
+def _topics_in(text: str, context: ProjectContext | None, entities: tuple[str, ...]) -> tuple[str, ...]:
+    """The project's topics whose words (or same-named entity) the sentence mentions; else the defaults."""
+    if context is not None:
+        return tuple(t for t in context.topics if t in entities or re.search(_topic_pattern(t), text, re.IGNORECASE))
+    return tuple(t for t, words in DEFAULT_TOPICS.items() if re.search(rf"\b(?:{words})\b", text, re.IGNORECASE))
+
+
+def _topic_pattern(topic: str) -> str:
+    """`defence-industry` matches "defense industry", `economy` "economic", `eu` only "EU"."""
+    parts = []
+    for word in topic.split("-"):
+        if len(word) <= 4:
+            parts.append(rf"{re.escape(word)}\b")
+        else:  # a stem without the last two letters: "defen" for defence and defense, "econo" for economic
+            parts.append(rf"{re.escape(word[: len(word) - 2])}\w*")
+    return r"\b" + r"[\s-]+".join(parts)
+
+
+# -- ids ------------------------------------------------------------------------------------------------
+
+
+def source_slug(metadata: SourceGuesses, article: Path) -> str:
+    """`yonhap-2023-12-13-defense-minister-meets-8`: outlet or agency, date, headline words (or file name)."""
+    outlet = metadata.get("outlet") or metadata.get("credit")
+    published, title = metadata.get("published"), metadata.get("title")
+    parts = [
+        slug(outlet.value, 3) if outlet else "",
+        published.value if published else "",
+        (slug(title.value, 5) if title else "") or slug(article.stem, 8),
+    ]
+    return "-".join(p for p in parts if p) or "source"
+
+
+def slug(text: str, max_words: int) -> str:
+    """Lower-case ASCII words joined by hyphens, without small words: a readable id."""
+    text = re.sub(r"['’]s\b", "", text)  # "Korea's" → "korea", not "korea-s"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w and w not in _STOP_WORDS]
+    return "-".join(words[:max_words])[:60].strip("-")
+
+
+def unique_id(base: str, taken: frozenset[str]) -> str:
+    """`base`, or `base-2`, `base-3`, … when taken."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# -- YAML -------------------------------------------------------------------------------------------------
+
+_HEADER = """\
+# Suggested by `briefgen suggest {article}`: a draft to review, not curated data.
+# Metadata: each value below is a guess (basis: inferred) read from the line its note names.
+#   Check it against the article; keep it as a bare value if the text says exactly that, correct
+#   it, or delete it. Fields the text does not show are left out: never fill them in from memory.
+# Facts: body sentences that carry figures, dates or names, each quoted verbatim. Every claim
+#   starts with "DRAFT:": rewrite it to say only what its quote supports, trim the quote to match,
+#   add a `date` where the sentence gives one, and delete the facts you do not want.
+# Paste the entry under `sources:` and the items under `facts:` of briefs.yaml, then run
+# `briefgen check`.
+"""
+
+
+def to_yaml(suggestion: Suggestion) -> str:
+    """The suggestion as YAML text, with comments; the same input always gives the same text."""
+    out = [_HEADER.format(article=comment(str(suggestion.article)))]
+    out += _source_yaml(suggestion)
+    out += _facts_yaml(suggestion)
+    return "".join(line + "\n" if not line.endswith("\n") else line for line in out)
+
+
+def _source_yaml(s: Suggestion) -> list[str]:
+    lines = ["sources:", f"  {s.source_id}:", f"    file: {scalar(s.file)}"]
+    if s.outside_project:
+        lines.append(f"    # copy {comment(str(s.article))} to {comment(s.file)}: articles must be inside the project")
+    for field in ("title", "outlet", "author", "published", "url"):
+        guess = s.metadata.get(field)
+        lines += _guess_yaml(guess) if guess else [f"    # {field}: {_MISSING.get(field, 'not found in the text')}"]
+    credit = s.metadata.get("credit")
+    if credit:
+        lines.append(f"    credit: {scalar(credit.value)}  # {comment(_guess_note(credit))}")
+    lines += [f"    # {comment(_finding(f))}" for f in s.metadata.findings]
+    if s.known_source:
+        lines = [
+            f"# This article is already in the project as source {s.source_id!r}; the facts below cite it.",
+            *("# " + line for line in lines),
+        ]
+    return lines
+
+
+_MISSING = {
+    "title": "none in the text; write a descriptive one as {value: …, basis: supplied}",
+    "published": "not found in the text; if you can date it, write {value: …, basis: inferred, note: how}",
+}
+
+
+def _guess_yaml(guess: Guess) -> list[str]:
+    return [
+        f"    {guess.field}:",
+        f"      value: {scalar(guess.value)}",
+        "      basis: inferred",
+        f"      note: {scalar(_guess_note(guess))}",
+    ]
+
+
+def _guess_note(guess: Guess) -> str:
+    evidence = " ".join(guess.evidence.split())
+    note = f"guessed by briefgen suggest from line {guess.line}: {evidence}"
+    return f"{note}; {guess.caveat}" if guess.caveat else note
+
+
+def _finding(finding: Finding) -> str:
+    return f"{finding.label} (line {finding.line}): {finding.value}"
+
+
+def _facts_yaml(s: Suggestion) -> list[str]:
+    lines = [f"# {s.already_cited} sentences already quoted by the project's facts are left out."] * bool(
+        s.already_cited
+    )
+    lines.append("facts:" if s.facts else "facts: []  # no new sentence with figures, dates or names")
+    for fact in s.facts:
+        lines += _fact_yaml(fact, s)
+    return lines
+
+
+def _fact_yaml(fact: FactCandidate, s: Suggestion) -> list[str]:
+    carries = [f"line {fact.sentence.line}"]
+    for label, values in (("figures", fact.figures), ("time", fact.times), ("names", fact.names)):
+        if values:
+            carries.append(f"{label}: {', '.join(values)}")
+    lines = [f"  # {comment(' · '.join(carries))}", f"  - id: {fact.id}", f"    claim: {scalar(fact.claim)}"]
+    lines.append(f"    topics: [{', '.join(fact.topics)}]")
+    if fact.entities:
+        lines.append(f"    entities: [{', '.join(fact.entities)}]")
+    lines += ["    cite:", f"      - source: {s.source_id}", f"        quote: {scalar(fact.sentence.quote)}"]
+    return lines
