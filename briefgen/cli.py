@@ -190,7 +190,8 @@ def report(
 @app.command()
 def suggest(
     article: Annotated[
-        Path, typer.Argument(help="The article (UTF-8 text) to draft from.", exists=True, dir_okay=False)
+        Path,
+        typer.Argument(metavar="ARTICLE", help="The article (UTF-8 text) to draft from.", exists=True, dir_okay=False),
     ],
     config: Annotated[
         Path | None,

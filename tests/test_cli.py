@@ -13,7 +13,8 @@ from briefgen.cli import app
 from tests.conftest import MINIMAL_YAML, MakeProject, line_of
 
 runner = CliRunner()
-COMMANDS = ["render", "check", "list"]
+COMMANDS = ["render", "check", "list", "report", "suggest", "init", "schema"]
+PROJECT_COMMANDS = ["render", "check", "list", "report", "suggest"]  # those that read a project
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -22,10 +23,20 @@ def run(*args: str | Path) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_mentioning_config(command: str) -> None:
+def test_every_command_has_help(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
-    assert "--config" in out
+    assert ("--config" in out) is (command in PROJECT_COMMANDS)
+
+
+def test_help_imports_nothing_heavy() -> None:
+    script = (
+        "import sys\nfrom briefgen.cli import main\nsys.argv = ['briefgen', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'jinja2', 'weasyprint', 'yaml') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
 def test_top_level_help_lists_every_command() -> None:
