@@ -17,7 +17,9 @@ from .model import Project
 
 SCHEMA_FILE = "briefs.schema.json"
 REGENERATE = f"briefgen schema > {SCHEMA_FILE}"
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft-07, not pydantic's 2020-12: it is the newest draft the YAML language server (VS Code's YAML
+# extension and the editors that embed it) validates with; later drafts only earn a warning there.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"
 
 
@@ -38,14 +40,28 @@ class _BriefsSchema(GenerateJsonSchema):
 
 
 def project_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of briefs.yaml."""
-    body = Project.model_json_schema(schema_generator=_BriefsSchema)
+    """The JSON Schema (draft-07) of briefs.yaml."""
+    body = _draft7(Project.model_json_schema(ref_template="#/definitions/{model}", schema_generator=_BriefsSchema))
+    body["definitions"] = body.pop("$defs")
     body["title"] = "briefgen project (briefs.yaml)"
     body["description"] = (
         "Curated sources, entities and sourced facts, and the briefs built from them. "
         "Every quote must be verbatim text of its article; `briefgen check` verifies it."
     )
     return {"$schema": DIALECT, **body}
+
+
+def _draft7(node: Any) -> Any:
+    """Draft-07 ignores keywords beside `$ref`; wrap the reference so descriptions and defaults count."""
+    if isinstance(node, list):
+        return [_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _draft7(value) for key, value in node.items()}
+    if "$ref" in node and len(node) > 1:
+        ref = node.pop("$ref")
+        return {"allOf": [{"$ref": ref}], **node}
+    return node
 
 
 def schema_text() -> str:

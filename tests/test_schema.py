@@ -25,10 +25,10 @@ def load_yaml(text: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def validator() -> jsonschema.Draft202012Validator:
+def validator() -> jsonschema.Draft7Validator:
     schema = project_schema()
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
 
 
 def test_committed_schema_is_current() -> None:
@@ -40,9 +40,26 @@ def test_shipped_briefs_yaml_names_the_schema_on_its_first_line() -> None:
     assert SHIPPED_CONFIG.read_text(encoding="utf-8").splitlines()[0] == MODELINE
 
 
-def test_shipped_briefs_yaml_is_valid_against_the_schema(validator: jsonschema.Draft202012Validator) -> None:
+def test_shipped_briefs_yaml_is_valid_against_the_schema(validator: jsonschema.Draft7Validator) -> None:
     errors = [f"{e.json_path}: {e.message}" for e in validator.iter_errors(load_yaml(SHIPPED_CONFIG.read_text()))]
     assert errors == []
+
+
+def _nodes(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, list):
+        return [n for item in node for n in _nodes(item)]
+    if isinstance(node, dict):
+        return [node, *(n for value in node.values() for n in _nodes(value))]
+    return []
+
+
+def test_schema_is_draft_07_for_the_yaml_language_server() -> None:
+    schema = project_schema()
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    newer = {"$defs", "prefixItems", "unevaluatedProperties", "dependentSchemas", "$anchor", "$dynamicRef"}
+    for node in _nodes(schema):
+        assert not newer & set(node), node
+        assert "$ref" not in node or len(node) == 1, f"draft-07 ignores keywords beside $ref: {node}"
 
 
 def test_schema_command_prints_the_schema() -> None:
@@ -85,7 +102,7 @@ VARIANTS: list[tuple[str, tuple[str | int, ...], Any, bool]] = [
 
 @pytest.mark.parametrize(("path", "value", "valid"), [v[1:] for v in VARIANTS], ids=[v[0] for v in VARIANTS])
 def test_schema_and_model_agree(
-    validator: jsonschema.Draft202012Validator, path: tuple[str | int, ...], value: Any, valid: bool
+    validator: jsonschema.Draft7Validator, path: tuple[str | int, ...], value: Any, valid: bool
 ) -> None:
     data = _set(load_yaml(MINIMAL_YAML), path, value)
     try:
