@@ -30,6 +30,9 @@ _EXPORTS = {
     "ValidationFailed": "briefgen.errors",
     "Diagnostic": "briefgen.errors",
     "Project": "briefgen.model",
+    "build_report": "briefgen.report",
+    "init_project": "briefgen.starter",
+    "project_schema": "briefgen.schema",
 }
 
 __all__ = [
@@ -43,8 +46,11 @@ __all__ = [
     "ValidationFailed",
     "__version__",
     "assemble_all",
+    "build_report",
     "check",
+    "init_project",
     "load_project",
+    "project_schema",
     "render",
     "validate",
 ]
@@ -56,6 +62,9 @@ if TYPE_CHECKING:
     from .formats import Format
     from .load import load_project
     from .model import Project
+    from .report import build_report
+    from .schema import project_schema
+    from .starter import init_project
     from .validate import ValidProject, validate
 
 

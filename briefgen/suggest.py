@@ -258,10 +258,10 @@ def _topic_pattern(topic: str) -> str:
 
 def source_slug(metadata: SourceGuesses, article: Path) -> str:
     """`yonhap-2023-12-13-defense-minister-meets-8`: outlet or agency, date, headline words (or file name)."""
-    outlet = metadata.get("outlet") or metadata.get("credit")
+    names = (metadata.get("outlet"), metadata.get("credit"))
     published, title = metadata.get("published"), metadata.get("title")
     parts = [
-        slug(outlet.value, 3) if outlet else "",
+        next((s for s in (slug(g.value, 3) for g in names if g) if s), ""),  # an outlet in Hangul has no slug
         published.value if published else "",
         (slug(title.value, 5) if title else "") or slug(article.stem, 8),
     ]
