@@ -8,14 +8,14 @@ the facts' and the entity roles' citations, each placed where `check` finds it (
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .assemble import AssembledBrief, assemble_all
 from .model import Citation, Fact, Project
-from .quotes import IndexedText, find_quote
-from .sentences import Sentence, body_sentences, figures
+from .quotes import IndexedText
+from .sentences import Sentence, body_sentences, figures, overlaps, quote_spans
 from .validate import ValidProject
 
 COVERAGE_DEFINITION = (
@@ -95,7 +95,7 @@ def source_report(source_id: str, file: str, article: IndexedText, project: Proj
     citations = [c for c in all_citations(project) if c.source == source_id]
     spans = quote_spans(article, (c.quote for c in citations))
     sentences = body_sentences(article.original)
-    cited = [s for s in sentences if _overlaps(s, spans)]
+    cited = [s for s in sentences if overlaps(s, spans)]
     uncited = tuple(
         UncitedSentence(s.line, s.quote, figures(s.quote)) for s in sentences if s not in cited and figures(s.quote)
     )
@@ -118,16 +118,6 @@ def all_citations(project: Project) -> list[Citation]:
         *(c for fact in project.facts for c in fact.cite),
         *(c for entity in project.entities.values() for role in entity.roles for c in role.cite),
     ]
-
-
-def quote_spans(article: IndexedText, quotes: Iterable[str]) -> list[tuple[int, int]]:
-    """Where each quote sits in the original text (quotes that are not found have no span)."""
-    passages = (find_quote(article, quote) for quote in quotes)
-    return sorted({(p.start, p.end) for p in passages if p is not None})
-
-
-def _overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start < sentence.end and sentence.start < end for start, end in spans)
 
 
 def _covered_chars(text: str, sentence: Sentence, spans: Sequence[tuple[int, int]]) -> int:

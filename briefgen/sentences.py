@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .quotes import IndexedText, find_quote
 
 
 def _words(text: str) -> frozenset[str]:
@@ -185,6 +188,17 @@ def body_sentences(text: str) -> tuple[Sentence, ...]:
             first = line.start + indent + start + a
             sentences.append(Sentence(first, first + (b - a), line.number, text[first : first + (b - a)]))
     return tuple(sentences)
+
+
+def quote_spans(article: IndexedText, quotes: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each quote sits in the article, as `check` finds it (quotes not found have no span)."""
+    passages = (find_quote(article, quote) for quote in quotes)
+    return sorted({(p.start, p.end) for p in passages if p is not None})
+
+
+def overlaps(sentence: Sentence, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether any quote span shares a character with the sentence."""
+    return any(start < sentence.end and sentence.start < end for start, end in spans)
 
 
 def split_sentences(paragraph: str) -> list[tuple[int, int]]:

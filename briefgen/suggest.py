@@ -20,14 +20,23 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .errors import BriefgenError
 from .load import DEFAULT_CONFIG, load_project, read_text
 from .metadata import Finding, Guess, SourceGuesses, guess_source
-from .quotes import IndexedText, find_quote, normalize
-from .sentences import Sentence, body_sentences, capitalised_names, figures, time_expressions
+from .quotes import IndexedText, normalize
+from .sentences import (
+    Sentence,
+    body_sentences,
+    capitalised_names,
+    figures,
+    overlaps,
+    quote_spans,
+    time_expressions,
+)
 from .validate import MIN_QUOTE_CHARS
 from .yamldoc import DEFAULT_LIMITS
 from .yamltext import comment, scalar
@@ -56,6 +65,14 @@ class ProjectContext:
     sources_by_file: dict[str, str]  # `file` value → source id
     quotes_by_source: dict[str, tuple[str, ...]]
 
+    @cached_property
+    def spelling_pattern(self) -> re.Pattern[str] | None:
+        """Any entity's name or alias as a whole word; longest first, so "Radmila Sekerinska" wins over "Sekerinska"."""
+        if not self.spellings:
+            return None
+        names = sorted(self.spellings, key=lambda s: (-len(s), s))
+        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
 
 @dataclass(frozen=True)
 class FactCandidate:
@@ -79,7 +96,6 @@ class Suggestion:
     metadata: SourceGuesses
     facts: tuple[FactCandidate, ...]
     already_cited: int
-    with_project: bool
 
 
 def suggest(article: Path, config: Path | None = None) -> Suggestion:
@@ -93,9 +109,9 @@ def suggest(article: Path, config: Path | None = None) -> Suggestion:
     metadata = guess_source(text)
     known = context.sources_by_file.get(file) if context else None
     source_id = known or unique_id(source_slug(metadata, article), context.taken_ids if context else frozenset())
-    cited = _cited_spans(text, context.quotes_by_source.get(known, ()) if context and known else ())
+    cited = quote_spans(IndexedText(text), context.quotes_by_source.get(known, ()) if context and known else ())
     sentences = [s for s in body_sentences(text) if len(normalize(s.quote)) >= MIN_QUOTE_CHARS]
-    fresh = [s for s in sentences if not _overlaps(s, cited)]
+    fresh = [s for s in sentences if not overlaps(s, cited)]
     facts = fact_candidates(fresh, context, {source_id})
     return Suggestion(
         article,
@@ -106,7 +122,6 @@ def suggest(article: Path, config: Path | None = None) -> Suggestion:
         metadata,
         facts,
         len(sentences) - len(fresh),
-        bool(context),
     )
 
 
@@ -172,20 +187,6 @@ def article_file(article: Path, root: Path) -> tuple[str, bool]:
         return f"seeds/{article.name}", True
 
 
-def _cited_spans(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
-    indexed = IndexedText(text)
-    spans = []
-    for quote in quotes:
-        passage = find_quote(indexed, quote)
-        if passage:
-            spans.append((passage.start, passage.end))
-    return spans
-
-
-def _overlaps(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
-    return any(start < sentence.end and sentence.start < end for start, end in spans)
-
-
 # -- facts --------------------------------------------------------------------------------------------
 
 
@@ -201,9 +202,7 @@ def fact_candidates(
         if not (found_figures or times or names):
             continue
         entities = _entities_in(quote, context)
-        known = {_fold(context.entities[e]) for e in entities} if context else set()
-        spelled = set(context.spellings) if context else set()
-        others = tuple(n for n in names if _fold(n) not in spelled and _fold(n) not in known)
+        others = tuple(n for n in names if not context or _fold(n) not in context.spellings)
         claim = DRAFT + _canonical_spellings(quote, context)
         fact_id = unique_id(slug(quote, MAX_ID_WORDS) or "fact", frozenset(taken))
         taken.add(fact_id)
@@ -212,16 +211,8 @@ def fact_candidates(
     return tuple(candidates)
 
 
-def _spelling_pattern(context: ProjectContext) -> re.Pattern[str] | None:
-    if not context.spellings:
-        return None
-    # Longest spellings first, so "Radmila Sekerinska" wins over "Sekerinska".
-    names = sorted(context.spellings, key=lambda s: (-len(s), s))
-    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
-
-
 def _entities_in(text: str, context: ProjectContext | None) -> tuple[str, ...]:
-    pattern = _spelling_pattern(context) if context else None
+    pattern = context.spelling_pattern if context else None
     if context is None or pattern is None:
         return ()
     return tuple(dict.fromkeys(context.spellings[m] for m in pattern.findall(_fold(text))))
@@ -229,7 +220,7 @@ def _entities_in(text: str, context: ProjectContext | None) -> tuple[str, ...]:
 
 def _canonical_spellings(text: str, context: ProjectContext | None) -> str:
     """The sentence with every alias of a known entity replaced by the entity's canonical name."""
-    pattern = _spelling_pattern(context) if context else None
+    pattern = context.spelling_pattern if context else None
     if context is None or pattern is None:
         return text
     return pattern.sub(lambda m: context.entities[context.spellings[m.group(1)]], _fold(text))
