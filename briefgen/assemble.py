@@ -7,12 +7,11 @@ blocks in that order; render_md verifies the order so a reordering template fail
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
+from .names import NameMatcher
 from .validate import ValidProject
 
 # Entities that act; countries and programmes are context, not actors. Only those with a sourced role
@@ -185,23 +184,10 @@ def _merged_roles(entity: Entity, numbering: _Numbering) -> tuple[ActorRole, ...
 
 def entity_mentions(project: Project) -> dict[str, tuple[str, ...]]:
     """For each fact id, the entities its claim names (by canonical name or any alias)."""
-    spellings: dict[str, str] = {}
-    for entity_id, entity in project.entities.items():
-        for name in (entity.name, *entity.aliases):
-            spellings.setdefault(_fold(name), entity_id)
-    if not spellings:
-        return {}
-    # One alternation, longest spellings first, so "NATO Deputy Secretary General" wins over "NATO".
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True)) + r")(?!\w)"
-    )
+    matcher = NameMatcher(project.entities)
     found: dict[str, tuple[str, ...]] = {}
     for fact in project.facts:
-        ids = dict.fromkeys(spellings[m] for m in pattern.findall(_fold(fact.claim)))
+        ids = tuple(dict.fromkeys(m.entity_id for m in matcher.mentions(fact.claim)))
         if ids:
-            found[fact.id] = tuple(ids)
+            found[fact.id] = ids
     return found
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())

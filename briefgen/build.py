@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import AssembledBrief, assemble_all
-from .errors import Diagnostic, UsageError
+from .errors import Diagnostic, UsageError, ValidationFailed
 from .evidence import evidence_files
 from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
 from .load import DEFAULT_CONFIG, load_project
@@ -45,9 +45,15 @@ class RenderResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def check(config: Path = DEFAULT_CONFIG) -> ValidProject:
-    """Load and validate everything; raise ValidationFailed with every problem, render nothing."""
-    return validate(load_project(config))
+def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False) -> ValidProject:
+    """Load and validate everything; raise ValidationFailed with every problem, render nothing.
+
+    With `strict`, warnings fail too: the ValidationFailed then lists them.
+    """
+    valid = validate(load_project(config))
+    if strict and valid.warnings:
+        raise ValidationFailed(valid.warnings, strict=True)
+    return valid
 
 
 def default_out_dir(config: Path) -> Path:
@@ -60,9 +66,14 @@ def render(
     brief_ids: Sequence[str] = (),
     options: RenderOptions = RenderOptions(),
     out_dir: Path | None = None,
+    *,
+    strict: bool = False,
 ) -> RenderResult:
-    """Render the named briefs (all when none are named) into `out_dir`, as `options` say."""
-    valid = check(config)
+    """Render the named briefs (all when none are named) into `out_dir`, as `options` say.
+
+    With `strict`, a project with warnings is refused before anything is written.
+    """
+    valid = check(config, strict=strict)
     wanted = select_briefs(valid, brief_ids)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())

@@ -33,6 +33,9 @@ ConfigOption = Annotated[
     ),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show a Python traceback for internal errors.")]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Treat warnings as errors: report them and exit 1 (render writes nothing).")
+]
 
 
 def _version(value: bool) -> None:
@@ -112,6 +115,7 @@ def render(
         PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
     ] = PdfVariant.UA1,
     config: ConfigOption = Path("briefs.yaml"),
+    strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Render briefs into OUT as <brief-id>.md and .pdf (and .html when asked)."""
@@ -120,7 +124,7 @@ def render(
         from .build import render as render_briefs  # noqa: PLC0415
 
         options = RenderOptions(tuple(formats or DEFAULT_FORMATS), paper, pdf_variant)
-        result = render_briefs(config, brief_ids or (), options, out)
+        result = render_briefs(config, brief_ids or (), options, out, strict=strict)
         _print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
@@ -129,15 +133,17 @@ def render(
 
 
 @app.command()
-def check(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = False, debug: DebugOption = False) -> None:
     """Validate the project (schema, references, every quote against its article); render nothing.
 
-    Exit status 0 when clean, 1 when errors were found. Problems are printed as path:line:col.
+    Exit status 0 when there are no errors (warnings are shown), 1 when errors were found (or, with
+    --strict, warnings). Problems are printed as path:line:col.
     """
     with _reporting(debug):
         from .build import check as check_project  # noqa: PLC0415
+        from .errors import plural  # noqa: PLC0415
 
-        valid = check_project(config)
+        valid = check_project(config, strict=strict)
         _print_warnings(valid.warnings)
         project = valid.project
         quotes = sum(len(f.cite) for f in project.facts) + sum(
@@ -146,6 +152,7 @@ def check(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False
         typer.echo(
             f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
             f"{len(project.sources)} sources, {quotes} quotes verified"
+            + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
         )
 
 

@@ -74,12 +74,17 @@ class OutputError(BriefgenError):
 
 
 class ValidationFailed(BriefgenError):
-    """The project has errors; `diagnostics` holds every one of them, in file order."""
+    """The project has errors (or, under --strict, warnings); `diagnostics` holds every one, in file order."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+    def __init__(self, diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> None:
         self.diagnostics = tuple(diagnostics)
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
-        super().__init__(f"{errors} error{'s' if errors != 1 else ''} found")
+        warnings = len(self.diagnostics) - errors
+        if strict and warnings and not errors:
+            summary = f"{plural(warnings, 'warning')} found (--strict treats warnings as errors)"
+        else:
+            summary = f"{plural(errors, 'error')} found"
+        super().__init__(summary)
 
     def format(self) -> str:
         return "\n".join(d.format() for d in self.diagnostics) + f"\n{self.message}"
@@ -87,6 +92,11 @@ class ValidationFailed(BriefgenError):
 
 def _with_hint(text: str, hint: str | None) -> str:
     return f"{text}\n    hint: {hint}" if hint else text
+
+
+def plural(count: int, noun: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -7,6 +7,7 @@ supplied or inferred it. Renderers show that basis; they never upgrade a guess t
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -104,6 +105,14 @@ class PartialDate:
         """The first day the partial date could mean (for horizons and sorting)."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
+    def last_day(self) -> dt.date:
+        """The last day the partial date could mean: `2025` → 31 December 2025, `2025-02` → 28 February."""
+        if self.day:
+            return self.as_date()
+        if self.month:
+            return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return dt.date(self.year, 12, 31)
+
     def __str__(self) -> str:
         return self.iso()
 
@@ -124,6 +133,58 @@ class PartialDate:
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the evidence",
         }
+
+
+_HORIZON_RE = re.compile(r"^(\d{1,4}) (day|week|month|year)s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """How far back a brief's facts may reach before they count as possibly stale: `18 months`, `2 years`."""
+
+    amount: int
+    unit: Literal["day", "week", "month", "year"]
+
+    @classmethod
+    def parse(cls, value: Any) -> Horizon:
+        if isinstance(value, Horizon):
+            return value
+        match = _HORIZON_RE.match(" ".join(str(value).split())) if isinstance(value, str) else None
+        if not match or int(match.group(1)) == 0:
+            raise ValueError(f"{value!r} is not a horizon; write e.g. '90 days', '6 weeks', '18 months' or '2 years'")
+        return cls(int(match.group(1)), match.group(2))  # type: ignore[arg-type]
+
+    def before(self, day: dt.date) -> dt.date:
+        """The day this horizon reaches back to from `day` (month ends clamp: 31 March − 1 month = 28/29 Feb)."""
+        if self.unit in ("day", "week"):
+            return day - dt.timedelta(days=self.amount * (7 if self.unit == "week" else 1))
+        months = day.year * 12 + day.month - 1 - self.amount * (12 if self.unit == "year" else 1)
+        year, month = divmod(months, 12)
+        return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'s' if self.amount != 1 else ''}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            cls.parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": r"^\d{1,4} (day|week|month|year)s?$",
+            "description": "how old a fact may be, before the brief's as-of date, before it is flagged as "
+            "possibly stale: '90 days', '6 weeks', '18 months', '2 years'",
+            "examples": ["18 months", "2 years"],
+        }
+
+
+DEFAULT_HORIZON = Horizon(1, "year")
 
 
 class Basis(StrEnum):
@@ -268,6 +329,7 @@ class Section(Model):
     title: Text
     facts: Annotated[tuple[Id, ...], Field(min_length=1, description="fact ids, in the order to show them")]
     order: Literal["as-listed", "chronological"] = Field("as-listed", description="chronological sorts by fact date")
+    horizon: Horizon | None = Field(None, description="overrides the brief's horizon for this section's facts")
 
 
 class Assessment(Model):
@@ -293,6 +355,7 @@ class Brief(Model):
         str, Field(pattern=r"^[A-Za-z0-9_.-]+$", description="template file in the project's templates/ or built in")
     ] = "brief.md.j2"
     paper: Paper | None = Field(None, description="paper size of the PDF; overrides the project's")
+    horizon: Horizon | None = Field(None, description="overrides the project's horizon for this brief")
 
 
 class Settings(Model):
@@ -305,6 +368,9 @@ class Settings(Model):
         str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$", description="language tag of the briefs, e.g. en")
     ] = "en"
     paper: Paper = Field(Paper.A4, description="paper size of the PDFs: a4 or letter")
+    horizon: Horizon = Field(
+        DEFAULT_HORIZON, description="facts dated further back than this before a brief's as-of date are possibly stale"
+    )
 
 
 class Project(Model):

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
+from .lint import lint
 from .load import Article, LoadedProject, Unreadable, source_files
 from .model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
 from .quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
@@ -48,6 +49,8 @@ def validate(loaded: LoadedProject) -> ValidProject:
     diagnostics = sort_diagnostics(checker.diagnostics)
     if project is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise ValidationFailed(diagnostics)
+    # Warnings are about a project that is otherwise valid: on a broken one they would mostly be noise.
+    diagnostics = sort_diagnostics([*diagnostics, *lint(project, loaded.document)])
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
     return ValidProject(loaded.config, loaded.root, project, articles, tuple(diagnostics))
 
@@ -63,9 +66,6 @@ class _Checker:
 
     def error(self, path: PathKey, message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.diagnostics.append(Diagnostic(self.doc.locate(path, key=key), message, hint))
-
-    def warning(self, path: PathKey, message: str, hint: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(self.doc.locate(path), message, hint, Severity.WARNING))
 
     # -- the run -----------------------------------------------------------------------------------
 
@@ -88,7 +88,6 @@ class _Checker:
         known = _RawIds.of(data)
         self._check_references(sources, entities, facts, briefs, known)
         self._check_articles_and_quotes(source_files(data), entities, facts)
-        self._warn_uncited(sources, entities, facts)
         if settings is None or sources is None or facts is None or briefs is None:
             return None
         return Project.model_construct(
@@ -232,17 +231,6 @@ class _Checker:
         if find_quote(article, cite.quote) is not None:
             return
         self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
-
-    def _warn_uncited(
-        self,
-        sources: dict[str, Source] | None,
-        entities: dict[str, Entity] | None,
-        facts: list[tuple[int, Fact]] | None,
-    ) -> None:
-        cited = {cite.source for _, cite in self._citations(entities, facts)}
-        for source_id in sources or {}:
-            if source_id not in cited:
-                self.warning(("sources", source_id), f"source {source_id!r} is never cited")
 
 
 # -- helpers -----------------------------------------------------------------------------------------

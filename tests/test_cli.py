@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from tests.conftest import MINIMAL_YAML, MakeProject, line_of
+from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
 runner = CliRunner()
 COMMANDS = ["render", "check", "list", "report", "suggest", "init", "schema"]
@@ -46,10 +46,42 @@ def test_top_level_help_lists_every_command() -> None:
         assert command in out
 
 
-def test_check_of_the_shipped_project_passes(shipped_project: Path) -> None:
+def test_check_of_the_shipped_project_passes_with_its_warnings_shown(shipped_project: Path) -> None:
     code, out, err = run("check", "--config", shipped_project)
+    assert code == 0
+    assert "ok — 3 briefs" in out and out.rstrip().endswith("; 8 warnings")
+    assert err.count(": warning: ") == 8 and ": error: " not in err
+
+
+def test_check_strict_fails_on_warnings_and_says_so(shipped_project: Path) -> None:
+    code, out, err = run("check", "--strict", "--config", shipped_project)
+    assert (code, out) == (1, "")
+    assert err.count(": warning: ") == 8
+    assert err.rstrip().endswith("8 warnings found (--strict treats warnings as errors)")
+
+
+def test_check_strict_passes_a_project_without_warnings(make_project: MakeProject) -> None:
+    second_source = MINIMAL_YAML.replace("facts:\n", "  other: {file: seeds/b.txt}\nfacts:\n", 1).replace(
+        "        quote: agreed on Monday to deepen defence-industry cooperation\n",
+        "        quote: agreed on Monday to deepen defence-industry cooperation\n"
+        "      - source: other\n        quote: agreed to deepen their cooperation\n",
+    )
+    articles = {"seeds/a.txt": ARTICLE, "seeds/b.txt": "Warsaw and Seoul agreed to deepen their cooperation.\n"}
+    code, out, err = run("check", "--strict", "--config", make_project(second_source, articles))
     assert (code, err) == (0, "")
-    assert "ok — 3 briefs" in out
+    assert "warning" not in out
+
+
+def test_render_strict_writes_nothing_when_there_are_warnings(make_project: MakeProject, tmp_path: Path) -> None:
+    config = make_project(MINIMAL_YAML.replace("facts:\n", "  spare: {file: seeds/a.txt}\nfacts:\n", 1))
+    out = tmp_path / "site"
+    code, _, err = run("render", "--strict", "--config", config, "-f", "md", "--out", out)
+    assert code == 1
+    assert "warning: source 'spare' is never cited" in err
+    assert not out.exists()
+    code, _, err = run("render", "--config", config, "-f", "md", "--out", out)
+    assert code == 0 and "warning: source 'spare' is never cited" in err
+    assert (out / "demo.md").exists()
 
 
 def test_check_reports_located_errors_and_exits_1(make_project: MakeProject) -> None:

@@ -1,0 +1,226 @@
+"""Warnings: what a careful reviewer would point out in a valid project, none of it fatal.
+
+`check` shows every warning; `--strict` turns them into failures. Pure: it reads the typed project
+and the YAML positions and returns located diagnostics, so it is as easy to test as to call.
+
+Each rule, and why it is drawn where it is:
+- alias spellings: a claim should name an entity as its canonical `name`. Abbreviations in capitals
+  (NATO, EU, DAPA) and short forms that are whole words of the name spelt the same way (Šekerinska
+  for Radmila Šekerinska, Korea for South Korea) are ordinary English, not other spellings.
+- look-alike entities: two entities whose spellings agree once diacritics, case, spaces and hyphens
+  are ignored, have the same words in another order (Korean names are written both ways), or
+  differ in one word only, slightly (Seok Jong-gun / Seok Jong-geon; not South / North Korea).
+- single-source bottom line: a bottom-line fact whose citations come from one article, or from
+  several copies of the same agency story (sources with the same `credit`).
+- stale facts: a fact whose latest possible date is further back than the horizon before the
+  brief's `as_of` (section horizon, else brief, else project; default one year). Undated facts
+  are not judged.
+- uncited sources: a source no fact or role cites.
+- conflicting figures: two facts give the same measure (compared case-, space-, quote- and
+  dash-insensitively) different values, unless both are dated and their dates cannot overlap (a
+  figure may change over time).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+
+from .errors import Diagnostic, Severity
+from .model import Brief, Entity, Fact, Horizon, Project
+from .names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
+from .quotes import normalize
+from .yamldoc import PathKey, YamlDocument
+
+
+def lint(project: Project, doc: YamlDocument) -> list[Diagnostic]:
+    """Every warning for a project that passed validation, located in briefs.yaml."""
+    at = _Locator(doc)
+    return [
+        *uncited_sources(project, at),
+        *alias_spellings(project, at),
+        *look_alike_entities(project.entities, at),
+        *single_source_bottom_lines(project, at),
+        *stale_facts(project, at),
+        *conflicting_figures(project.facts, at),
+    ]
+
+
+class _Locator:
+    def __init__(self, doc: YamlDocument) -> None:
+        self.doc = doc
+
+    def __call__(self, path: PathKey, message: str, hint: str | None = None) -> Diagnostic:
+        return Diagnostic(self.doc.locate(path), message, hint, Severity.WARNING)
+
+
+def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
+    cited = {c.source for f in project.facts for c in f.cite}
+    cited |= {c.source for e in project.entities.values() for r in e.roles for c in r.cite}
+    for source_id in project.sources:
+        if source_id not in cited:
+            yield at(("sources", source_id), f"source {source_id!r} is never cited")
+
+
+def alias_spellings(project: Project, at: _Locator) -> Iterator[Diagnostic]:
+    matcher = NameMatcher(project.entities)
+    for index, fact in enumerate(project.facts):
+        for mention in matcher.mentions(fact.claim):
+            name = project.entities[mention.entity_id].name
+            if mention.canonical or is_abbreviation(mention.spelling) or is_short_form(mention.spelling, name):
+                continue
+            words = matching_words(mention.spelling, name)
+            suggestion = (
+                f"write {words!r}, as in the canonical name {name!r}" if words and words != name else f"write {name!r}"
+            )
+            yield at(
+                ("facts", index, "claim"),
+                f"claim spells {name!r} as {mention.spelling!r}, an alias (entity {mention.entity_id!r})",
+                f"{suggestion}; aliases are for recognising the articles' spellings",
+            )
+
+
+def look_alike_entities(entities: Mapping[str, Entity], at: _Locator) -> Iterator[Diagnostic]:
+    spellings = [
+        (entity_id, path, text)
+        for entity_id, entity in entities.items()
+        for path, text in [(("entities", entity_id, "name"), entity.name)]
+        + [(("entities", entity_id, "aliases", i), alias) for i, alias in enumerate(entity.aliases)]
+    ]
+    reported: set[tuple[str, str]] = set()
+    for (first_id, _, first), (second_id, path, second) in itertools.combinations(spellings, 2):
+        if first_id == second_id or (first_id, second_id) in reported or not look_alike(first, second):
+            continue
+        reported.add((first_id, second_id))
+        yield at(
+            path,
+            f"entities {first_id!r} and {second_id!r} look like the same one: {first!r} ~ {second!r}",
+            "if they are, keep one entity and list the other spelling under its aliases",
+        )
+
+
+def look_alike(first: str, second: str) -> bool:
+    """Two spellings of one name? Equal once folded, the same words in another order, or one word
+    spelt slightly differently (`Jong-gun`/`Jong-geon`: same first letter, at most two edits).
+
+    Word by word rather than over the whole string: `South Korea`/`North Korea` also differ by two
+    letters, but in a word that starts differently.
+    """
+    if name_key(first) == name_key(second):
+        return bool(name_key(first))
+    a, b = _words(first), _words(second)
+    if len(a) < 2 or len(a) != len(b):
+        return False
+    if sorted(a) == sorted(b):
+        return True
+    different = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(different) != 1:
+        return False
+    x, y = different[0]
+    return x[0] == y[0] and min(len(x), len(y)) >= 3 and _edits(x, y) <= 2
+
+
+def _words(name: str) -> list[str]:
+    return [key for key in map(name_key, re.split(r"[\s\-‐‑–]+", name)) if key]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (names are short, so the plain table is fine)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+def single_source_bottom_lines(project: Project, at: _Locator) -> Iterator[Diagnostic]:
+    facts = {f.id: f for f in project.facts}
+    for brief_id, brief in project.briefs.items():
+        for i, fact_id in enumerate(brief.bottom_line):
+            sources = list(dict.fromkeys(c.source for c in facts[fact_id].cite))
+            origins = {_origin(project, s) for s in sources}
+            if len(origins) > 1:
+                continue
+            if len(sources) == 1:
+                what = f"a single source ({sources[0]})"
+            else:
+                what = f"one story: its sources {', '.join(sources)} are all credited to {next(iter(origins))}"
+            yield at(
+                ("briefs", brief_id, "bottom_line", i),
+                f"bottom-line fact {fact_id!r} rests on {what}",
+                "cite a second, independent article that supports it, or move it out of the bottom line",
+            )
+
+
+def _origin(project: Project, source_id: str) -> str:
+    """Copies of one agency story are one origin, however many outlets carried them."""
+    credit = project.sources[source_id].credit
+    return " ".join(credit.casefold().split()) if credit else f"source:{source_id}"
+
+
+def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
+    facts = {f.id: f for f in project.facts}
+    for brief_id, brief in project.briefs.items():
+        as_of = brief.as_of.as_date()
+        # A fact placed in a background section with a long horizon is background wherever else it appears.
+        placements: dict[str, list[tuple[PathKey, Horizon]]] = {}
+        for path, fact_id, horizon in _fact_refs(brief_id, brief, brief.horizon or project.project.horizon):
+            placements.setdefault(fact_id, []).append((path, horizon))
+        for fact_id, refs in placements.items():
+            date = facts[fact_id].date
+            horizon = min((h for _, h in refs), key=lambda h: h.before(as_of))
+            if date is None or date.value.last_day() >= horizon.before(as_of):
+                continue
+            yield at(
+                refs[0][0],
+                f"fact {fact_id!r} dates from {date.value.human()}, more than {horizon} before this brief's "
+                f"as-of date ({brief.as_of.human()}): possibly stale",
+                "check that it still holds; if it is background on purpose, give its section a longer `horizon`",
+            )
+
+
+def _fact_refs(brief_id: str, brief: Brief, horizon: Horizon) -> Iterator[tuple[PathKey, str, Horizon]]:
+    """Each fact reference of a brief in document order, with the horizon that applies there."""
+    base: PathKey = ("briefs", brief_id)
+    for i, fact_id in enumerate(brief.bottom_line):
+        yield (*base, "bottom_line", i), fact_id, horizon
+    for s, section in enumerate(brief.sections):
+        for i, fact_id in enumerate(section.facts):
+            yield (*base, "sections", s, "facts", i), fact_id, section.horizon or horizon
+    for a, assessment in enumerate(brief.assessment):
+        for i, fact_id in enumerate(assessment.based_on):
+            yield (*base, "assessment", a, "based_on", i), fact_id, horizon
+
+
+def conflicting_figures(facts: tuple[Fact, ...], at: _Locator) -> Iterator[Diagnostic]:
+    by_measure: dict[str, list[tuple[int, Fact]]] = {}
+    for index, fact in enumerate(facts):
+        if fact.figure is not None:
+            by_measure.setdefault(_figure_key(fact.figure.measure), []).append((index, fact))
+    for group in by_measure.values():
+        for later, (index, fact) in enumerate(group):
+            earlier = next((f for _, f in group[:later] if _conflict(f, fact)), None)
+            if earlier is None or earlier.figure is None or fact.figure is None:
+                continue
+            yield at(
+                ("facts", index, "figure", "value"),
+                f"figure {fact.figure.measure!r} is {fact.figure.value!r} here but "
+                f"{earlier.figure.value!r} in fact {earlier.id!r}",
+                "if the figure changed over time, date both facts; otherwise check which source is right",
+            )
+
+
+def _figure_key(text: str) -> str:
+    return normalize(text).casefold().rstrip(".:;, ")
+
+
+def _conflict(a: Fact, b: Fact) -> bool:
+    if a.figure is None or b.figure is None or _figure_key(a.figure.value) == _figure_key(b.figure.value):
+        return False
+    if a.date is None or b.date is None:
+        return True  # an undated figure could be meant for any time
+    first, second = a.date.value, b.date.value
+    return first.as_date() <= second.last_day() and second.as_date() <= first.last_day()
