@@ -1,7 +1,7 @@
 """Stage 3, assemble: choose and order each brief's facts and number its notes.
 
 Notes are numbered per source, in order of first use, walking the brief in document order:
-bottom line, sections, key figures, key actors, assessment. The default template renders the
+bottom line, sections, timeline, key figures, key actors, assessment. The default template renders the
 blocks in that order; render_md verifies the order so a reordering template fails loudly.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
+from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, PartialDate, Project, Role, Settings, Source
 from .names import NameMatcher
 from .validate import ValidProject
 
@@ -45,8 +45,10 @@ class SectionBlock:
 
 @dataclass(frozen=True)
 class ActorRole:
+    """A role and the dates it is reported for (earliest first), with the notes that source it."""
+
     title: str
-    date: AttestedDate | None
+    dates: tuple[AttestedDate, ...]
     notes: tuple[int, ...]
 
 
@@ -75,6 +77,8 @@ class AssembledBrief:
     settings: Settings
     bottom_line: tuple[Statement, ...]
     sections: tuple[SectionBlock, ...]
+    timeline: tuple[Statement, ...]
+    undated: int
     key_figures: tuple[Statement, ...]
     key_actors: tuple[Actor, ...]
     assessment: tuple[Judgement, ...]
@@ -115,15 +119,26 @@ def assemble(
         )
         for section in brief.sections
     )
-    stated = [*bottom_line, *(s for block in sections for s in block.statements)]
-    key_figures = tuple({s.fact.id: s for s in stated if s.fact.figure is not None}.values())
+    stated = list({s.fact.id: s for s in (*bottom_line, *(s for block in sections for s in block.statements))}.values())
+    timeline = tuple(_chronological([s for s in stated if s.fact.date is not None]))
+    key_figures = tuple(s for s in stated if s.fact.figure is not None)
     key_actors = tuple(_actors(stated, project.entities, mentions, numbering))
     assessment = tuple(
         Judgement(a.text, a.based_on, numbering.cite_all(c for fid in a.based_on for c in facts[fid].cite))
         for a in brief.assessment
     )
     return AssembledBrief(
-        brief_id, brief, project.project, bottom_line, sections, key_figures, key_actors, assessment, numbering.notes()
+        brief_id,
+        brief,
+        project.project,
+        bottom_line,
+        sections,
+        timeline,
+        len(stated) - len(timeline),
+        key_figures,
+        key_actors,
+        assessment,
+        numbering.notes(),
     )
 
 
@@ -153,6 +168,13 @@ def _ordered(facts: list[Fact], order: str) -> list[Fact]:
     return sorted(facts, key=lambda f: (f.date is None, f.date.value if f.date else None))
 
 
+def _chronological(statements: list[Statement]) -> list[Statement]:
+    """Dated statements by date. A date known only to the month or year sorts at the start of that
+    period (`2025-10` before `2025-10-20`), as a heading for what happened in it; ties keep the
+    brief's order."""
+    return sorted(statements, key=lambda s: s.fact.date.value if s.fact.date else PartialDate(0))
+
+
 def _actors(
     statements: list[Statement],
     entities: Mapping[str, Entity],
@@ -176,10 +198,18 @@ def _merged_roles(entity: Entity, numbering: _Numbering) -> tuple[ActorRole, ...
         by_title.setdefault(role.title, []).append(role)
     return tuple(
         ActorRole(
-            title, next((r.date for r in roles if r.date), None), numbering.cite_all(c for r in roles for c in r.cite)
+            title,
+            _distinct_dates(r.date for r in roles if r.date),
+            numbering.cite_all(c for r in roles for c in r.cite),
         )
         for title, roles in by_title.items()
     )
+
+
+def _distinct_dates(dates: Iterable[AttestedDate]) -> tuple[AttestedDate, ...]:
+    """Each date once as a reader would see it (notes aside), earliest first."""
+    by_shown = {(d.value, d.basis, d.approximate): d for d in dates}
+    return tuple(by_shown[key] for key in sorted(by_shown))
 
 
 def entity_mentions(project: Project) -> dict[str, tuple[str, ...]]:

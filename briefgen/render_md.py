@@ -148,5 +148,5 @@ def _check_note_order(text: str, brief: AssembledBrief) -> None:
     if first_use != expected:
         raise TemplateError(
             f"template {brief.brief.template!r} cites notes in the order {first_use}, expected {expected}",
-            "render the blocks in the order bottom line, sections, key figures, key actors, assessment",
+            "render the blocks in the order bottom line, sections, timeline, key figures, key actors, assessment",
         )

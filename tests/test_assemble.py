@@ -106,3 +106,40 @@ def test_assessment_cites_the_sources_of_its_facts(make_project: MakeProject) ->
 
 def test_facts_lists_each_fact_once_in_document_order(make_project: MakeProject) -> None:
     assert [f.id for f in assembled(make_project).facts] == ["worth", "partners", "meeting"]
+
+
+def test_the_timeline_lists_every_dated_stated_fact_once_in_date_order(make_project: MakeProject) -> None:
+    brief = assembled(make_project)
+    # `worth` is in the bottom line and the section: once. Undated facts would be left out.
+    assert [(s.fact.id, str(s.fact.date.value) if s.fact.date else None) for s in brief.timeline] == [
+        ("partners", "2013"),
+        ("meeting", "2025-10-20"),
+        ("worth", "2025-10-21"),
+    ]
+    assert brief.undated == 0
+    assert [s.notes for s in brief.timeline] == [(2,), (1, 3), (1,)]  # the notes of the same statements
+
+
+def test_undated_facts_stay_off_the_timeline_and_are_counted(make_project: MakeProject) -> None:
+    (brief,) = assemble_all(validate(load_project(make_project(PROJECT.replace("    date: 2013\n", ""), ARTICLES))))
+    assert [s.fact.id for s in brief.timeline] == ["meeting", "worth"]
+    assert brief.undated == 1
+
+
+def test_partial_dates_sort_at_the_start_of_their_period(make_project: MakeProject) -> None:
+    text = PROJECT.replace("date: 2025-10-21", "date: 2025-10").replace("date: 2013", "date: 2025")
+    (brief,) = assemble_all(validate(load_project(make_project(text, ARTICLES))))
+    assert [str(s.fact.date.value) for s in brief.timeline if s.fact.date] == ["2025", "2025-10", "2025-10-20"]
+
+
+def test_a_role_shows_each_date_it_is_reported_for_earliest_first(make_project: MakeProject) -> None:
+    text = PROJECT.replace(
+        '      - title: Polish minister\n        cite: [{source: b, quote: "Beta, the',
+        '      - title: Polish minister\n        date: 2025-10\n        cite: [{source: b, quote: "Beta, the',
+    ).replace(
+        "      - title: Polish minister\n        cite: [{source: a,",
+        "      - title: Polish minister\n        date: {value: 2025-04, basis: inferred}\n        cite: [{source: a,",
+    )
+    (brief,) = assemble_all(validate(load_project(make_project(text, ARTICLES))))
+    (role,) = brief.key_actors[1].roles
+    assert [(str(d.value), d.basis.value) for d in role.dates] == [("2025-04", "inferred"), ("2025-10", "stated")]

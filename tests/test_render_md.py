@@ -165,3 +165,21 @@ def test_missing_template_lists_the_directories_searched(make_project: MakeProje
         render_demo(config)
     assert caught.value.message == "template 'gone.md.j2' not found"
     assert "searched:" in (caught.value.hint or "") and "templates" in (caught.value.hint or "")
+
+
+def test_every_brief_has_a_timeline_that_shows_dates_as_precisely_as_known(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(
+        "    date: 2025-10-20\n", "    date: {value: 2025-10, basis: inferred, approximate: true}\n"
+    )
+    markdown = render_demo(make_project(text))
+    timeline = markdown.split("## Timeline\n\n")[1].split("\n## ")[0]
+    assert timeline.splitlines() == [
+        "- **c. October 2025 (inferred):** Seoul and Warsaw agreed to deepen defence-industry cooperation.[^1]",
+        "",
+        "*1 of the facts above carries no date and is not placed on the timeline.*",
+    ]
+
+
+def test_a_brief_without_dated_facts_says_so_in_its_timeline(make_project: MakeProject) -> None:
+    markdown = render_demo(make_project(MINIMAL_YAML.replace("    date: 2025-10-20\n", "")))
+    assert "## Timeline\n\n*None of the facts above carries a date.*\n" in markdown

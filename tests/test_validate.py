@@ -32,7 +32,9 @@ def errors_of(config: Path) -> list[str]:
 
 def test_minimal_project_is_valid_and_warns_that_its_bottom_line_has_one_source(make_project: MakeProject) -> None:
     line = line_of(MINIMAL_YAML, "bottom_line:")
-    assert errors_of(make_project()) == [f"{line}:19: warning: bottom-line fact 'deepen' rests on a single source (art)"]
+    assert errors_of(make_project()) == [
+        f"{line}:19: warning: bottom-line fact 'deepen' rests on a single source (art)"
+    ]
 
 
 def test_shipped_project_is_valid_and_warns_only_of_its_single_source_bottom_lines(shipped_project: Path) -> None:
