@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, PartialDate, Project, Role, Settings, Source
 from .names import NameMatcher
+from .quotes import IndexedText, find_quote
+from .textfragment import text_directive
 from .validate import ValidProject
 
 # Entities that act; countries and programmes are context, not actors. Only those with a sourced role
@@ -20,12 +22,23 @@ ACTOR_KINDS = (EntityKind.PERSON, EntityKind.ORGANISATION)
 
 
 @dataclass(frozen=True)
+class QuotedPassage:
+    """A passage of a source quoted in this brief, as the article has it (whitespace collapsed),
+    and the text directive (`text=…`) that makes a browser highlight it. A note's passages are in
+    article order."""
+
+    text: str
+    directive: str
+
+
+@dataclass(frozen=True)
 class Note:
-    """One footnote: a source, numbered by first use within the brief."""
+    """One footnote: a source, numbered by first use within the brief, with the passages quoted from it."""
 
     number: int
     source_id: str
     source: Source
+    passages: tuple[QuotedPassage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,17 +112,15 @@ class AssembledBrief:
 
 def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) -> list[AssembledBrief]:
     """Assemble the named briefs (all, by default) in the order briefs.yaml lists them."""
-    project = valid.project
-    facts = valid.fact_index()
-    mentions = entity_mentions(project)
-    wanted = list(project.briefs) if brief_ids is None else list(brief_ids)
-    return [assemble(bid, project.briefs[bid], project, facts, mentions) for bid in wanted]
+    mentions = entity_mentions(valid.project)
+    wanted = list(valid.project.briefs) if brief_ids is None else list(brief_ids)
+    return [assemble(valid, brief_id, mentions) for brief_id in wanted]
 
 
-def assemble(
-    brief_id: str, brief: Brief, project: Project, facts: Mapping[str, Fact], mentions: Mapping[str, tuple[str, ...]]
-) -> AssembledBrief:
-    numbering = _Numbering(project.sources)
+def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[str, ...]]) -> AssembledBrief:
+    """One brief in document order, its notes numbered; `mentions` from entity_mentions()."""
+    project, brief, facts = valid.project, valid.project.briefs[brief_id], valid.fact_index()
+    numbering = _Numbering(project.sources, valid.articles)
     bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
     sections = tuple(
         SectionBlock(
@@ -143,22 +154,45 @@ def assemble(
 
 
 class _Numbering:
-    """Hands out note numbers: a source's first citation gets the next number, later ones reuse it."""
+    """Hands out note numbers: a source's first citation gets the next number, later ones reuse it.
+    It also remembers which quotes of each source the brief uses, for the notes' deep links."""
 
-    def __init__(self, sources: Mapping[str, Source]) -> None:
+    def __init__(self, sources: Mapping[str, Source], articles: Mapping[str, IndexedText]) -> None:
         self._sources = sources
+        self._articles = articles
         self._numbers: dict[str, int] = {}
+        self._quotes: dict[str, dict[str, None]] = {}
 
     def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
         """Note numbers for these citations, ascending (new numbers are always the highest so far,
         so sorting keeps first-use order across the brief)."""
-        return tuple(sorted({self._numbers.setdefault(c.source, len(self._numbers) + 1) for c in citations}))
+        numbers = set()
+        for c in citations:
+            numbers.add(self._numbers.setdefault(c.source, len(self._numbers) + 1))
+            self._quotes.setdefault(c.source, {})[c.quote] = None
+        return tuple(sorted(numbers))
 
     def statement(self, fact: Fact) -> Statement:
         return Statement(fact, self.cite_all(fact.cite))
 
     def notes(self) -> tuple[Note, ...]:
-        return tuple(Note(n, sid, self._sources[sid]) for sid, n in self._numbers.items())
+        return tuple(
+            Note(n, sid, self._sources[sid], self._passages(sid, self._quotes[sid])) for sid, n in self._numbers.items()
+        )
+
+    def _passages(self, source_id: str, quotes: Iterable[str]) -> tuple[QuotedPassage, ...]:
+        """The article's own text of each quote (quotes differ from it only in normalised forms)."""
+        article = self._articles.get(source_id)
+        if article is None:
+            return ()
+        # In article order: a browser scrolls to the first directive, and a reader reads down from there.
+        passages: dict[str, tuple[int, QuotedPassage]] = {}
+        for quote in quotes:
+            found = find_quote(article, quote)
+            if found is not None:
+                text = " ".join(found.text.split())
+                passages.setdefault(text, (found.start, QuotedPassage(text, text_directive(text, article.original))))
+        return tuple(passage for _, passage in sorted(passages.values(), key=lambda item: item[0]))
 
 
 def _ordered(facts: list[Fact], order: str) -> list[Fact]:

@@ -9,16 +9,18 @@ or HTML markup, and a template author cannot forget to escape.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from .assemble import AssembledBrief, Note
+from .assemble import AssembledBrief, Note, QuotedPassage
 from .errors import TemplateError
 from .model import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate
 from .templates import environment, render_template
+from .textfragment import deep_link
 
 # Characters that are markup anywhere in a line in CommonMark, GFM or pandoc's Markdown.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@])")
@@ -66,13 +68,36 @@ def format_date(value: AttestedDate | PartialDate | None, *, undated: str = "n.d
     return escape_markdown(f"{text} ({value.basis.value})")
 
 
-def link(url: AttestedUrl | None) -> Markup:
-    """An autolink for a validated http(s) URL; characters Markdown would misread are percent-encoded."""
+def link(url: AttestedUrl | None, passages: Sequence[QuotedPassage] = ()) -> Markup:
+    """A link shown as the URL itself; with `passages`, its target carries a text fragment that
+    highlights every one of them in the reader's browser. A URL the curator supplied or inferred
+    is marked so."""
     if url is None:
         return Markup("")
-    safe = re.sub(r"[<>\s\"`\\]", lambda m: f"%{ord(m.group()):02X}", url.value)
-    text = f"<{safe}>"
-    return Markup(text if url.basis is Basis.STATED else f"{text} {escape_markdown(f'[URL {url.basis.value}]')}")
+    text = markdown_link(escape_markdown(url.value), deep_link(url.value, [p.directive for p in passages]))
+    return text if url.basis is Basis.STATED else text + Markup(" ") + escape_markdown(f"[URL {url.basis.value}]")
+
+
+def markdown_link(text: Markup, url: str) -> Markup:
+    """`[text](<url>)` for an http(s) URL, written so every engine reads back exactly `url`."""
+    # Inside <…> a destination may not hold <, > or line breaks, and entity references are decoded.
+    destination = re.sub(r"[<>\s\"`\\]", lambda m: f"%{ord(m.group()):02X}", url)
+    destination = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", destination)
+    return Markup(f"[{text}](<{destination}>)")
+
+
+def passage_links(note: Note, words: int = 8) -> Markup:
+    """One link per passage quoted from the note's source in this brief, each highlighting its
+    passage: `[“Defense Minister Shin Won-sik met…”](<…#:~:text=…>); […]`. Empty without a URL."""
+    url = note.source.url
+    if url is None or not note.passages:
+        return Markup("")
+    links = []
+    for passage in note.passages:
+        opening = passage.text.split()
+        label = " ".join(opening[:words]) + ("…" if len(opening) > words else "")
+        links.append(markdown_link(escape_markdown(f"“{label}”"), deep_link(url.value, [passage.directive])))
+    return Markup("; ").join(links)
 
 
 def _marked(label: str, field: AttestedText | None, quoted: bool = False) -> str:
@@ -101,7 +126,7 @@ def citation(note: Note) -> Markup:
     text = Markup(", ").join(parts)
     text += Markup("" if text.endswith(".") else ".")
     if source.url is not None:
-        text += Markup(" ") + link(source.url)
+        text += Markup(" ") + link(source.url, note.passages)
     return text
 
 
@@ -124,6 +149,7 @@ def markdown_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         date=format_date,
         citation=citation,
         link=link,
+        passage_links=passage_links,
     )
     return env
 

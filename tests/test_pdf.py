@@ -51,8 +51,9 @@ def words(text: str) -> str:
 
 
 def plain(markdown_text: str) -> str:
-    """Markdown-escaped text as a reader sees it (escapes dropped, autolinks shown as their URL)."""
-    return re.sub(r"<(https?://[^>]+)>", r"\1", re.sub(r"\\(.)", r"\1", markdown_text))
+    """Markdown-escaped text as a reader sees it (escapes dropped, links shown as their text)."""
+    text = re.sub(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(<[^>]+>\)", r"\1", markdown_text)  # [text](<url>) → text
+    return re.sub(r"<(https?://[^>]+)>", r"\1", re.sub(r"\\(.)", r"\1", text))
 
 
 def squash(text: str) -> str:
@@ -151,7 +152,9 @@ def test_source_urls_are_clickable(rendered: dict) -> None:  # type: ignore[type
         for annot in page.get("/Annots", [])
         if "/A" in annot.get_object() and "/URI" in annot.get_object()["/A"]
     }
-    assert urls <= links
+    # Each links to its page with text fragments that highlight the quoted passages.
+    assert {link.split("#:~:")[0] for link in links} == urls
+    assert all("#:~:text=" in link for link in links)
 
 
 @pytest.mark.parametrize("brief_id", BRIEF_IDS)
@@ -217,3 +220,16 @@ def test_missing_harfbuzz_subsetter_is_reported_once(
         render_pdf._say_once_if_subsetting_is_slow()
         render_pdf._say_once_if_subsetting_is_slow()
     assert [r.getMessage().endswith("sudo apt-get install libharfbuzz-subset0") for r in caplog.records] == [True]
+
+
+def test_pdf_links_to_the_source_carry_text_fragments(rendered: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    brief, pdf, markdown = rendered["korea-nato"]
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in pdf_reader(pdf).pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    in_markdown = set(re.findall(r"\]\(<(https?://[^>]+)>\)", markdown))
+    assert uris == in_markdown
+    assert all("#:~:text=" in uri for uri in uris) and len(uris) == 10  # the footnote's link + one per passage

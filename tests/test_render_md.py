@@ -83,7 +83,7 @@ def test_citation_marks_supplied_and_inferred_values() -> None:
     )
     assert text == (
         r"\[author not stated\], “Action plan” \[title supplied by curator\], \[outlet not stated\] "
-        r"(credited to Yonhap), \[date inferred: April 2025\]. <https://example.com/a>"
+        r"(credited to Yonhap), \[date inferred: April 2025\]. [https\://example.com/a](<https://example.com/a>)"
     )
 
 
