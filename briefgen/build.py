@@ -20,6 +20,7 @@ from .errors import Diagnostic, UsageError, ValidationFailed
 from .evidence import evidence_files
 from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
 from .load import DEFAULT_CONFIG, load_project
+from .lock import build_lock, dump_lock, lock_path
 from .render_html import render_print_html, render_screen_html, screen_assets
 from .render_md import render_markdown
 from .templates import search_path
@@ -78,7 +79,18 @@ def render(
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())
     outputs = render_outputs(valid, assemble_all(valid, wanted), options, out_dir or default_out_dir(config))
+    outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     return RenderResult(write_outputs(outputs), valid.warnings)
+
+
+def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:
+    """Validate, then record every quote's place in briefs.lock.json (written only if it changed)."""
+    valid = check(config)
+    return RenderResult(write_outputs({lock_path(config): lock_bytes(valid)}), valid.warnings)
+
+
+def lock_bytes(valid: ValidProject) -> bytes:
+    return dump_lock(build_lock(valid.project, valid.articles))
 
 
 def source_date_epoch() -> dt.datetime | None:

@@ -156,6 +156,24 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
         )
 
 
+@app.command()
+def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+    """Record where every quote sits in its article (briefs.lock.json), without rendering.
+
+    `render` does this too. Afterwards `check` reports quotes that moved or changed when an article
+    file is replaced by a newer copy.
+    """
+    with _reporting(debug):
+        from .build import lock as write_lock  # noqa: PLC0415
+
+        result = write_lock(config)
+        _print_warnings(result.warnings)
+        for path in result.report.written:
+            typer.echo(f"wrote {path}")
+        for path in result.report.unchanged:
+            typer.echo(f"unchanged {path}")
+
+
 @app.command(name="list")
 def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
     """List the briefs and what they contain."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Diagnostic, Location, ValidationFailed
+from .lock import lock_path
 from .quotes import IndexedText
 from .yamldoc import DEFAULT_LIMITS, Limits, YamlDocument, YamlProblem, parse_yaml
 
@@ -40,6 +41,7 @@ class LoadedProject:
     root: Path
     document: YamlDocument
     articles: Mapping[str, Article | Unreadable]
+    lock: str | Unreadable | None = None  # briefs.lock.json's text, if there is one
 
 
 def load_project(config: Path = DEFAULT_CONFIG, limits: Limits = DEFAULT_LIMITS) -> LoadedProject:
@@ -55,7 +57,8 @@ def load_project(config: Path = DEFAULT_CONFIG, limits: Limits = DEFAULT_LIMITS)
         raise ValidationFailed(problem.diagnostics) from None
     root = config.parent
     articles = {name: read_article(root, name, limits) for name in sorted(set(source_files(document.data).values()))}
-    return LoadedProject(config, root, document, articles)
+    lock = lock_path(config)
+    return LoadedProject(config, root, document, articles, read_text(lock, limits) if lock.exists() else None)
 
 
 def read_text(path: Path, limits: Limits) -> str | Unreadable:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from .lint import lint
 from .load import Article, LoadedProject, Unreadable, source_files
+from .lock import Lock, LockedArticle, LockProblem, citations, compare_quote, digest, lock_path, parse_lock, relocate
 from .model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
 from .quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 from .yamldoc import PathKey, YamlDocument, format_path
@@ -50,7 +51,7 @@ def validate(loaded: LoadedProject) -> ValidProject:
     if project is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise ValidationFailed(diagnostics)
     # Warnings are about a project that is otherwise valid: on a broken one they would mostly be noise.
-    diagnostics = sort_diagnostics([*diagnostics, *lint(project, loaded.document)])
+    diagnostics = sort_diagnostics([*diagnostics, *lint(project, loaded.document), *checker.lock_warnings(project)])
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
     return ValidProject(loaded.config, loaded.root, project, articles, tuple(diagnostics))
 
@@ -61,6 +62,7 @@ class _Checker:
         self.doc: YamlDocument = loaded.document
         self.diagnostics: list[Diagnostic] = []
         self.article_texts: dict[str, IndexedText] = {}
+        self.lock, self.lock_problem = _read_lock(loaded)
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -230,10 +232,65 @@ class _Checker:
             return  # unknown source or unreadable article: already reported
         if find_quote(article, cite.quote) is not None:
             return
-        self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
+        locked = self._locked(file, article)
+        place = locked.find(cite.quote) if locked else None
+        if place is None:
+            self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
+            return
+        hint = relocate(file, place, article) or (
+            f"it was at {file}:{place.where} when locked, and the text around it is gone too; "
+            + _nearest_hint(file, article, cite.quote)
+        )
+        self.error(quote_path, f"quote not found in {file}, which has changed since it was locked", hint)
+
+    def _locked(self, file: str, article: IndexedText) -> LockedArticle | None:
+        """The lock's record of an article that has changed since (None if unchanged or unrecorded)."""
+        locked = self.lock.articles.get(file) if self.lock else None
+        return locked if locked is not None and locked.sha256 != digest(article) else None
+
+    def lock_warnings(self, project: Project) -> Iterator[Diagnostic]:
+        """Articles changed since the lock was written, and their quotes that moved or changed context."""
+        if self.lock_problem:
+            where = Location(lock_path(self.loaded.config))
+            yield Diagnostic(
+                where, self.lock_problem, "the next `briefgen render` or `briefgen lock` rewrites it", WARN
+            )
+        changed: set[str] = set()
+        for path, cite in citations(project):
+            file = project.sources[cite.source].file
+            article = self.article_texts[cite.source]
+            locked = self._locked(file, article)
+            if locked is None:
+                continue
+            if file not in changed:
+                changed.add(file)
+                yield Diagnostic(
+                    self.doc.locate(("sources", cite.source, "file")),
+                    f"{file} has changed since {lock_path(self.loaded.config).name} was written",
+                    "every quote is still found; the next `briefgen render` or `briefgen lock` records the new version",
+                    WARN,
+                )
+            place = locked.find(cite.quote)
+            change = compare_quote(file, place, article) if place else None
+            if change is not None:
+                yield Diagnostic(self.doc.locate((*path, "quote")), change.message, change.hint, WARN)
 
 
 # -- helpers -----------------------------------------------------------------------------------------
+
+WARN = Severity.WARNING
+
+
+def _read_lock(loaded: LoadedProject) -> tuple[Lock | None, str | None]:
+    """The parsed lock file, or why it cannot be used (a warning: briefgen rewrites it anyway)."""
+    if loaded.lock is None:
+        return None, None
+    if isinstance(loaded.lock, Unreadable):
+        return None, f"cannot read the lock file: {loaded.lock.message}"
+    try:
+        return parse_lock(loaded.lock), None
+    except LockProblem as problem:
+        return None, f"ignoring the lock file: {problem}"
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,9 @@ SHIPPED_CONFIG = REPO / "briefs.yaml"
 
 @pytest.fixture
 def shipped_project(tmp_path: Path) -> Path:
-    """A private copy of the shipped project (briefs.yaml + seeds/), so tests may edit it."""
+    """A private copy of the shipped project (briefs.yaml, its lock file, seeds/), so tests may edit it."""
     shutil.copy(SHIPPED_CONFIG, tmp_path / "briefs.yaml")
+    shutil.copy(REPO / "briefs.lock.json", tmp_path / "briefs.lock.json")
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     return tmp_path / "briefs.yaml"
 

@@ -223,7 +223,7 @@ def test_missing_harfbuzz_subsetter_is_reported_once(
 
 
 def test_pdf_links_to_the_source_carry_text_fragments(rendered: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
-    brief, pdf, markdown = rendered["korea-nato"]
+    _, pdf, markdown = rendered["korea-nato"]
     uris = {
         annotation.get_object()["/A"]["/URI"]
         for page in pdf_reader(pdf).pages
