@@ -9,6 +9,7 @@ run leaves earlier outputs exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -69,16 +70,19 @@ def render(
     out_dir: Path | None = None,
     *,
     strict: bool = False,
+    pdf_cache: dict[str, bytes] | None = None,
 ) -> RenderResult:
     """Render the named briefs (all when none are named) into `out_dir`, as `options` say.
 
-    With `strict`, a project with warnings is refused before anything is written.
+    With `strict`, a project with warnings is refused before anything is written. `pdf_cache`
+    (see render_outputs) lets a long-running caller skip laying out PDFs whose HTML did not change.
     """
     valid = check(config, strict=strict)
     wanted = select_briefs(valid, brief_ids)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())
-    outputs = render_outputs(valid, assemble_all(valid, wanted), options, out_dir or default_out_dir(config))
+    briefs = assemble_all(valid, wanted)
+    outputs = render_outputs(valid, briefs, options, out_dir or default_out_dir(config), pdf_cache)
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     return RenderResult(write_outputs(outputs), valid.warnings)
 
@@ -115,12 +119,22 @@ def select_briefs(valid: ValidProject, brief_ids: Sequence[str]) -> list[str]:
 
 
 def render_outputs(
-    valid: ValidProject, briefs: Sequence[AssembledBrief], options: RenderOptions, out_dir: Path
+    valid: ValidProject,
+    briefs: Sequence[AssembledBrief],
+    options: RenderOptions,
+    out_dir: Path,
+    pdf_cache: dict[str, bytes] | None = None,
 ) -> dict[Path, bytes]:
-    """Every output file's path and bytes, rendered in memory."""
+    """Every output file's path and bytes, rendered in memory.
+
+    A PDF is a function of its print HTML, options and attachments, so with a `pdf_cache` (for
+    `watch`) an unchanged brief costs no WeasyPrint layout. The cache is left holding only this
+    run's PDFs.
+    """
     dirs = search_path(valid.root)
     formats = options.formats
     outputs: dict[Path, bytes] = {}
+    fresh: dict[str, bytes] = {}
     for brief in briefs:
         markdown = render_markdown(brief, dirs)
         if Format.MD in formats:
@@ -128,21 +142,40 @@ def render_outputs(
         if Format.HTML in formats:
             outputs[out_dir / f"{brief.id}.html"] = render_screen_html(brief, markdown, dirs).encode("utf-8")
         if Format.PDF in formats:
-            outputs[out_dir / f"{brief.id}.pdf"] = _pdf(valid, brief, markdown, dirs, options)
+            outputs[out_dir / f"{brief.id}.pdf"] = _pdf(
+                valid, brief, markdown, dirs, options, cache=pdf_cache, fresh=fresh
+            )
     if Format.HTML in formats and briefs:
         outputs.update({out_dir / name: data for name, data in screen_assets(dirs).items()})
+    if pdf_cache is not None:
+        pdf_cache.clear()
+        pdf_cache.update(fresh)
     return outputs
 
 
 def _pdf(
-    valid: ValidProject, brief: AssembledBrief, markdown: str, dirs: tuple[Path, ...], options: RenderOptions
+    valid: ValidProject,
+    brief: AssembledBrief,
+    markdown: str,
+    dirs: tuple[Path, ...],
+    options: RenderOptions,
+    *,
+    cache: dict[str, bytes] | None,
+    fresh: dict[str, bytes],
 ) -> bytes:
-    from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
-
     paper = options.paper or brief.brief.paper or brief.settings.paper
     timestamp = options.timestamp or dt.datetime.combine(brief.brief.as_of.as_date(), dt.time(), dt.UTC)
     html = render_print_html(brief, markdown, dirs, paper=paper, timestamp=timestamp)
+    attachments = evidence_files(valid, brief)
+    # A PDF is a function of these inputs (print CSS is inlined in the HTML; fonts are not expected to change).
+    key = hashlib.sha256(
+        repr((html, options.pdf_variant, timestamp, [(a.name, a.description, a.data) for a in attachments])).encode()
+    ).hexdigest()
+    if cache is not None and key in cache:
+        fresh[key] = cache[key]
+        return fresh[key]
+    from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
+
     log.info("laying out %s.pdf", brief.id)
-    return render_pdf(
-        html, dirs, attachments=evidence_files(valid, brief), timestamp=timestamp, variant=options.pdf_variant
-    )
+    fresh[key] = render_pdf(html, dirs, attachments=attachments, timestamp=timestamp, variant=options.pdf_variant)
+    return fresh[key]

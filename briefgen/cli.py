@@ -8,15 +8,21 @@ so `briefgen --help` does not pay for pydantic, Jinja or WeasyPrint.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import signal
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
+
+if TYPE_CHECKING:
+    from .build import RenderResult
+    from .errors import BriefgenError
 
 app = typer.Typer(
     name="briefgen",
@@ -83,37 +89,38 @@ def _print_warnings(warnings: tuple[object, ...]) -> None:
         typer.echo(warning.format(), err=True)  # type: ignore[attr-defined]
 
 
+BriefIdsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="BRIEF-ID", help="Briefs to render (default: all).", show_default=False),
+]
+FormatOption = Annotated[
+    list[Format] | None,
+    typer.Option("--format", "-f", help="Output format; repeat for several. [default: md, pdf]", show_default=False),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Output directory. [default: out/ beside the config]", file_okay=False, show_default=False
+    ),
+]
+PaperOption = Annotated[
+    Paper | None,
+    typer.Option(
+        help="Paper size of the PDFs, for every brief. [default: each brief's setting, else A4]", show_default=False
+    ),
+]
+PdfVariantOption = Annotated[
+    PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
+]
+
+
 @app.command()
 def render(
-    brief_ids: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="BRIEF-ID", help="Briefs to render (default: all).", show_default=False),
-    ] = None,
-    formats: Annotated[
-        list[Format] | None,
-        typer.Option(
-            "--format", "-f", help="Output format; repeat for several. [default: md, pdf]", show_default=False
-        ),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            "-o",
-            help="Output directory. [default: out/ beside the config]",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
-    paper: Annotated[
-        Paper | None,
-        typer.Option(
-            help="Paper size of the PDFs, for every brief. [default: each brief's setting, else A4]", show_default=False
-        ),
-    ] = None,
-    pdf_variant: Annotated[
-        PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
-    ] = PdfVariant.UA1,
+    brief_ids: BriefIdsArgument = None,
+    formats: FormatOption = None,
+    out: OutOption = None,
+    paper: PaperOption = None,
+    pdf_variant: PdfVariantOption = PdfVariant.UA1,
     config: ConfigOption = Path("briefs.yaml"),
     strict: StrictOption = False,
     debug: DebugOption = False,
@@ -154,6 +161,72 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
             f"{len(project.sources)} sources, {quotes} quotes verified"
             + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
         )
+
+
+@app.command()
+def watch(
+    brief_ids: BriefIdsArgument = None,
+    formats: FormatOption = None,
+    out: OutOption = None,
+    paper: PaperOption = None,
+    pdf_variant: PdfVariantOption = PdfVariant.UA1,
+    config: ConfigOption = Path("briefs.yaml"),
+    strict: StrictOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Render, then re-render whenever briefs.yaml, an article or a template is saved (Ctrl-C stops).
+
+    Takes the same options as render. Problems are shown and the watch goes on; the next save retries.
+    """
+    with _reporting(debug):
+        from .build import RenderOptions  # noqa: PLC0415
+        from .watch import watch as watch_project  # noqa: PLC0415
+
+        # Ctrl-C stops a watch even if it was started with SIGINT ignored (as background jobs are);
+        # `kill` (SIGTERM) stops it just as cleanly.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            options = RenderOptions(tuple(formats or DEFAULT_FORMATS), paper, pdf_variant)
+            watch_project(config, brief_ids or (), options, out, _EchoReporter(), strict=strict)
+        except KeyboardInterrupt:
+            typer.echo("stopped watching", err=True)  # Ctrl-C is how a watch ends: a success, exit 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _EchoReporter:
+    """Prints what a watch does: one line per written file, every problem, a line per save."""
+
+    def watching(self, dirs: Sequence[Path]) -> None:
+        shown = ", ".join(_relative(d) for d in dirs)
+        typer.echo(f"watching {shown} (Ctrl-C to stop)", err=True)
+
+    def changed(self, paths: Sequence[Path]) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        typer.echo(f"[{stamp}] changed: {', '.join(_relative(p) for p in paths)}", err=True)
+
+    def rendered(self, result: RenderResult) -> None:
+        from .errors import plural  # noqa: PLC0415
+
+        _print_warnings(result.warnings)
+        for path in result.report.written:
+            typer.echo(f"wrote {path}")
+        summary = f"{plural(len(result.report.written), 'file')} written, {len(result.report.unchanged)} unchanged"
+        typer.echo(f"ok — {summary}" + (f"; {plural(len(result.warnings), 'warning')}" if result.warnings else ""))
+
+    def failed(self, error: BriefgenError) -> None:
+        typer.echo(error.format(), err=True)
+        typer.echo("waiting for the next save", err=True)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 @app.command()

@@ -13,8 +13,8 @@ from briefgen.cli import app
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
 runner = CliRunner()
-COMMANDS = ["render", "check", "list", "report", "suggest", "init", "schema", "lock"]
-PROJECT_COMMANDS = ["render", "check", "list", "report", "suggest", "lock"]  # those that read a project
+COMMANDS = ["render", "check", "list", "report", "suggest", "init", "schema", "lock", "watch"]
+PROJECT_COMMANDS = ["render", "check", "list", "report", "suggest", "lock", "watch"]  # those that read a project
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:

@@ -1,0 +1,136 @@
+"""`briefgen watch`: re-render whenever briefs.yaml, an article or a template is saved.
+
+Each batch of saves triggers one render (watchfiles groups events until 100 ms pass without a new
+one, at most 1.6 s). A render writes only the outputs whose bytes changed, and a PDF whose HTML is
+unchanged is taken from memory instead of being laid out again, so a save that touches one brief
+costs that brief. Problems in the input are reported and the watch goes on; the next save retries.
+
+What is watched: the directory of briefs.yaml, the directories of the articles it names and the
+template directories (project first, built-in last), each without subdirectories. Outputs, the
+lock file and hidden or temporary files (editor swap files, briefgen's own `.name.tmp`) never
+trigger a render, so briefgen's own writes cannot set it off again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import watchfiles
+
+from .build import RenderOptions, RenderResult, default_out_dir, render
+from .errors import BriefgenError, ConfigError, UsageError
+from .load import load_project, source_files
+from .lock import lock_path
+from .templates import search_path
+
+STEP_MS = 100  # quiet time that ends a batch of saves
+DEBOUNCE_MS = 1600  # longest a batch may grow
+
+
+class Reporter(Protocol):
+    """Where a watch reports what it does (the CLI prints; tests may collect)."""
+
+    def watching(self, dirs: Sequence[Path]) -> None: ...
+    def changed(self, paths: Sequence[Path]) -> None: ...
+    def rendered(self, result: RenderResult) -> None: ...
+    def failed(self, error: BriefgenError) -> None: ...
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The directories to watch and which files in them matter."""
+
+    config: Path
+    dirs: tuple[Path, ...]  # watched
+    content_dirs: frozenset[Path]  # article and template directories: every file in them counts
+    ignored: tuple[Path, ...]  # the output directory and the lock file
+
+    def relevant(self, _change: watchfiles.Change, name: str) -> bool:
+        path = Path(name)
+        if path.name.startswith(".") or path.name.endswith(("~", ".tmp", ".swp")):
+            return False
+        if any(path == ignored or ignored in path.parents for ignored in self.ignored):
+            return False
+        # A templates/ directory created beside briefs.yaml counts too: it is watched from then on.
+        return path in (self.config, self.config.parent / "templates") or path.parent in self.content_dirs
+
+
+def watch(
+    config: Path,
+    brief_ids: Sequence[str],
+    options: RenderOptions,
+    out_dir: Path | None,
+    reporter: Reporter,
+    *,
+    strict: bool = False,
+    stop: watchfiles.main.AbstractEvent | None = None,
+) -> None:
+    """Render now, then again after every relevant save, until `stop` is set or Ctrl-C (KeyboardInterrupt).
+
+    A missing config or an unknown brief id at the start are raised (there is nothing to watch);
+    every later problem is reported and the watch goes on.
+    """
+    out = (out_dir or default_out_dir(config)).resolve()
+    cache: dict[str, bytes] = {}
+
+    def render_once() -> None:
+        try:
+            reporter.rendered(render(config, brief_ids, options, out_dir, strict=strict, pdf_cache=cache))
+        except BriefgenError as error:
+            reporter.failed(error)
+
+    if not config.exists():
+        raise ConfigError(f"{config}: no such file", "run briefgen where briefs.yaml is, or pass --config PATH")
+    _check_brief_ids(config, brief_ids)
+    render_once()
+    scope = _scope(config, out, None)
+    reporter.watching(scope.dirs)
+    while True:
+        for changes in watchfiles.watch(
+            *scope.dirs,
+            watch_filter=scope.relevant,
+            step=STEP_MS,
+            debounce=DEBOUNCE_MS,
+            stop_event=stop,
+            recursive=False,
+        ):
+            reporter.changed(sorted({Path(name) for _, name in changes}))
+            render_once()
+            new_scope = _scope(config, out, scope)
+            if new_scope.dirs != scope.dirs:  # e.g. an article in a new directory, or a new templates/
+                scope = new_scope
+                reporter.watching(scope.dirs)
+                break
+        else:
+            return  # stopped
+
+
+def _check_brief_ids(config: Path, brief_ids: Sequence[str]) -> None:
+    """An unknown brief id at the start is a usage error, as for `render`."""
+    if not brief_ids:
+        return
+    try:
+        data = load_project(config).document.data
+    except BriefgenError:
+        return  # a broken project is reported by the first render
+    known = list(data.get("briefs") or {}) if isinstance(data, dict) else []
+    unknown = [b for b in brief_ids if b not in known]
+    if unknown:
+        raise UsageError(f"unknown brief {', '.join(map(repr, unknown))}", f"briefs in {config}: {', '.join(known)}")
+
+
+def _scope(config: Path, out: Path, previous: _Scope | None) -> _Scope:
+    """What to watch now; the article directories come from briefs.yaml, or stay as they were while
+    it cannot be read."""
+    root = config.parent.resolve()
+    try:
+        files = source_files(load_project(config).document.data).values()
+        article_dirs = {(root / file).parent.resolve() for file in files}
+    except BriefgenError:
+        article_dirs = set(previous.content_dirs) if previous else set()
+    content = {d for d in {*article_dirs, root / "templates", *search_path(root)} if d.is_dir()}
+    dirs = tuple(sorted({root, *content}))
+    return _Scope(config.resolve(), dirs, frozenset(content), (out, lock_path(config).resolve()))
