@@ -19,6 +19,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "check": "briefgen.build",
     "render": "briefgen.build",
+    "lock": "briefgen.build",
+    "watch": "briefgen.watch",
     "Format": "briefgen.formats",
     "RenderResult": "briefgen.build",
     "load_project": "briefgen.load",
@@ -50,14 +52,16 @@ __all__ = [
     "check",
     "init_project",
     "load_project",
+    "lock",
     "project_schema",
     "render",
     "validate",
+    "watch",
 ]
 
 if TYPE_CHECKING:
     from .assemble import AssembledBrief, assemble_all
-    from .build import RenderResult, check, render
+    from .build import RenderResult, check, lock, render
     from .errors import BriefgenError, Diagnostic, ValidationFailed
     from .formats import Format
     from .load import load_project
@@ -66,6 +70,7 @@ if TYPE_CHECKING:
     from .schema import project_schema
     from .starter import init_project
     from .validate import ValidProject, validate
+    from .watch import watch
 
 
 def __getattr__(name: str) -> Any:
