@@ -28,6 +28,7 @@ from .templates import search_path
 
 STEP_MS = 100  # quiet time that ends a batch of saves
 DEBOUNCE_MS = 1600  # longest a batch may grow
+CATCH_UP_MS = 300  # after the watched directories change, how soon to render what was saved meanwhile
 
 
 class Reporter(Protocol):
@@ -88,6 +89,7 @@ def watch(
     render_once()
     scope = _scope(config, out, None)
     reporter.watching(scope.dirs)
+    catch_up = False  # render once the new watcher is up: saves made while it started are seen
     while True:
         for changes in watchfiles.watch(
             *scope.dirs,
@@ -96,12 +98,19 @@ def watch(
             debounce=DEBOUNCE_MS,
             stop_event=stop,
             recursive=False,
+            rust_timeout=CATCH_UP_MS,
+            yield_on_timeout=True,
         ):
+            if not changes:  # a quiet interval: the watcher is running
+                if catch_up:
+                    catch_up = False
+                    render_once()
+                continue
             reporter.changed(sorted({Path(name) for _, name in changes}))
             render_once()
             new_scope = _scope(config, out, scope)
             if new_scope.dirs != scope.dirs:  # e.g. an article in a new directory, or a new templates/
-                scope = new_scope
+                scope, catch_up = new_scope, True
                 reporter.watching(scope.dirs)
                 break
         else:

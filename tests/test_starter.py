@@ -26,8 +26,12 @@ def test_init_creates_a_project_that_checks_and_renders(tmp_path: Path) -> None:
     assert f"created {project / 'briefs.yaml'}" in out
     config = project / "briefs.yaml"
     code, out, err = invoke("check", "--config", config)
-    assert (code, err) == (0, "")
+    assert code == 0
     assert "ok — 1 briefs, 4 facts, 1 sources" in out
+    # One article, so its bottom line rests on a single source: the one warning, and a useful first lesson.
+    assert [line.split(": warning: ")[1] for line in err.splitlines() if ": warning: " in line] == [
+        "bottom-line fact 'flood-data-agreement' rests on a single source (sample-2025-03-14-flood-data)"
+    ]
     code, _, _ = invoke("render", "--config", config, "--format", "md")
     assert code == 0
     brief = (project / "out" / "flood-data.md").read_text(encoding="utf-8")
