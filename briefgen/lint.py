@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from .errors import Diagnostic, Severity
 from .model import Brief, Entity, Fact, Horizon, Project
@@ -121,8 +122,9 @@ def look_alike(first: str, second: str) -> bool:
     return x[0] == y[0] and min(len(x), len(y)) >= 3 and _edits(x, y) <= 2
 
 
-def _words(name: str) -> list[str]:
-    return [key for key in map(name_key, re.split(r"[\s\-‐‑–]+", name)) if key]
+@lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(key for key in map(name_key, re.split(r"[\s\-‐‑–]+", name)) if key)
 
 
 def _edits(a: str, b: str) -> int:

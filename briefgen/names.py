@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .model import Entity
 
@@ -24,6 +24,7 @@ def fold_spaces(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+@lru_cache(maxsize=4096)
 def name_key(text: str) -> str:
     """`Seok Jong-gun` → `seokjonggun`: no diacritics, case, spaces, hyphens or punctuation."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_BASE_LETTERS))
