@@ -86,10 +86,11 @@ def watch(
     if not config.exists():
         raise ConfigError(f"{config}: no such file", "run briefgen where briefs.yaml is, or pass --config PATH")
     _check_brief_ids(config, brief_ids)
-    render_once()
     scope = _scope(config, out, None)
     reporter.watching(scope.dirs)
-    catch_up = False  # render once the new watcher is up: saves made while it started are seen
+    # The first render waits until the watcher is up: a save made while it starts is then either
+    # in that render or seen by the watcher, never lost.
+    catch_up = True
     while True:
         for changes in watchfiles.watch(
             *scope.dirs,

@@ -174,7 +174,9 @@ def test_every_brief_has_a_timeline_that_shows_dates_as_precisely_as_known(make_
     markdown = render_demo(make_project(text))
     timeline = markdown.split("## Timeline\n\n")[1].split("\n## ")[0]
     assert timeline.splitlines() == [
-        "- **c. October 2025 (inferred):** Seoul and Warsaw agreed to deepen defence-industry cooperation.[^1]",
+        "| Date | Development | Source |",
+        "| --- | --- | --- |",
+        "| c. October 2025 (inferred) | Seoul and Warsaw agreed to deepen defence-industry cooperation. | [^1] |",
         "",
         "*1 of the facts above carries no date and is not placed on the timeline.*",
     ]
