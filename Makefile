@@ -20,7 +20,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	BRIEFGEN_REQUIRE_TOOLS=1 $(BIN)/pytest
 
-# Rewrite tests/golden/*.md from the current templates and briefs.yaml; review the diff, then commit.
+# Rewrite tests/golden/* and schemas/brief.schema.json from the current code, templates and briefs.yaml;
+# review the diff, then commit.
 golden: $(VENV)/.installed-test
 	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
 

@@ -1,4 +1,4 @@
-"""briefgen: sourced policy briefs in Markdown and PDF from news articles and curated YAML facts.
+"""briefgen: sourced policy briefs in Markdown and PDF (and wikitext, HTML, JSON) from articles and curated facts.
 
 Everything the command line does is a function here::
 
@@ -22,6 +22,8 @@ _EXPORTS = {
     "lock": "briefgen.build",
     "watch": "briefgen.watch",
     "Format": "briefgen.formats",
+    "Flavor": "briefgen.formats",
+    "RenderOptions": "briefgen.build",
     "RenderResult": "briefgen.build",
     "load_project": "briefgen.load",
     "validate": "briefgen.validate",
@@ -41,8 +43,10 @@ __all__ = [
     "AssembledBrief",
     "BriefgenError",
     "Diagnostic",
+    "Flavor",
     "Format",
     "Project",
+    "RenderOptions",
     "RenderResult",
     "ValidProject",
     "ValidationFailed",
@@ -61,9 +65,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .assemble import AssembledBrief, assemble_all
-    from .build import RenderResult, check, lock, render
+    from .build import RenderOptions, RenderResult, check, lock, render
     from .errors import BriefgenError, Diagnostic, ValidationFailed
-    from .formats import Format
+    from .formats import Flavor, Format
     from .load import load_project
     from .model import Project
     from .report import build_report

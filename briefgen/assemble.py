@@ -47,6 +47,7 @@ class Statement:
 
     fact: Fact
     notes: tuple[int, ...]
+    entities: tuple[str, ...] = ()  # ids of the entities the claim names or the fact lists
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Judgement:
     text: str
     based_on: tuple[str, ...]
     notes: tuple[int, ...]
+    facts: tuple[Statement, ...] = ()  # the facts of `based_on`
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,20 @@ class AssembledBrief:
     key_actors: tuple[Actor, ...]
     assessment: tuple[Judgement, ...]
     notes: tuple[Note, ...]
+    entities: tuple[tuple[str, Entity], ...] = ()  # (id, entity) for every entity its facts name, by first mention
 
     @property
     def marking(self) -> str | None:
         return self.brief.marking or self.settings.marking
+
+    @property
+    def prepared_by(self) -> str | None:
+        return self.brief.prepared_by or self.settings.prepared_by
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topics of the facts the brief states, sorted (tags for wikis and site generators)."""
+        return tuple(sorted({topic for fact in self.facts for topic in fact.topics}))
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -120,7 +132,7 @@ def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) ->
 def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[str, ...]]) -> AssembledBrief:
     """One brief in document order, its notes numbered; `mentions` from entity_mentions()."""
     project, brief, facts = valid.project, valid.project.briefs[brief_id], valid.fact_index()
-    numbering = _Numbering(project.sources, valid.articles)
+    numbering = _Numbering(project.sources, valid.articles, mentions)
     bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
     sections = tuple(
         SectionBlock(
@@ -133,11 +145,17 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
     stated = list({s.fact.id: s for s in (*bottom_line, *(s for block in sections for s in block.statements))}.values())
     timeline = tuple(_chronological([s for s in stated if s.fact.date is not None]))
     key_figures = tuple(s for s in stated if s.fact.figure is not None)
-    key_actors = tuple(_actors(stated, project.entities, mentions, numbering))
+    key_actors = tuple(_actors(stated, project.entities, numbering))
     assessment = tuple(
-        Judgement(a.text, a.based_on, numbering.cite_all(c for fid in a.based_on for c in facts[fid].cite))
+        Judgement(
+            a.text,
+            a.based_on,
+            numbering.cite_all(c for fid in a.based_on for c in facts[fid].cite),
+            tuple(numbering.statement(facts[fid]) for fid in a.based_on),  # sources already numbered just above
+        )
         for a in brief.assessment
     )
+    named = dict.fromkeys(e for s in (*stated, *(s for j in assessment for s in j.facts)) for e in s.entities)
     return AssembledBrief(
         brief_id,
         brief,
@@ -150,6 +168,7 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
         key_actors,
         assessment,
         numbering.notes(),
+        tuple((entity_id, project.entities[entity_id]) for entity_id in named),
     )
 
 
@@ -157,9 +176,15 @@ class _Numbering:
     """Hands out note numbers: a source's first citation gets the next number, later ones reuse it.
     It also remembers which quotes of each source the brief uses, for the notes' deep links."""
 
-    def __init__(self, sources: Mapping[str, Source], articles: Mapping[str, IndexedText]) -> None:
+    def __init__(
+        self,
+        sources: Mapping[str, Source],
+        articles: Mapping[str, IndexedText],
+        mentions: Mapping[str, tuple[str, ...]],
+    ) -> None:
         self._sources = sources
         self._articles = articles
+        self._mentions = mentions
         self._numbers: dict[str, int] = {}
         self._quotes: dict[str, dict[str, None]] = {}
 
@@ -173,7 +198,8 @@ class _Numbering:
         return tuple(sorted(numbers))
 
     def statement(self, fact: Fact) -> Statement:
-        return Statement(fact, self.cite_all(fact.cite))
+        entities = tuple(dict.fromkeys((*self._mentions.get(fact.id, ()), *fact.entities)))
+        return Statement(fact, self.cite_all(fact.cite), entities)
 
     def notes(self) -> tuple[Note, ...]:
         return tuple(
@@ -212,12 +238,11 @@ def _chronological(statements: list[Statement]) -> list[Statement]:
 def _actors(
     statements: list[Statement],
     entities: Mapping[str, Entity],
-    mentions: Mapping[str, tuple[str, ...]],
     numbering: _Numbering,
 ) -> Iterable[Actor]:
     order: dict[str, None] = {}
     for statement in statements:
-        for entity_id in (*mentions.get(statement.fact.id, ()), *statement.fact.entities):
+        for entity_id in statement.entities:
             order.setdefault(entity_id, None)
     for entity_id in order:
         entity = entities[entity_id]

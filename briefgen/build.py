@@ -19,11 +19,13 @@ from pathlib import Path
 from .assemble import AssembledBrief, assemble_all
 from .errors import Diagnostic, UsageError, ValidationFailed
 from .evidence import evidence_files
-from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
+from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 from .load import DEFAULT_CONFIG, load_project
 from .lock import build_lock, dump_lock, lock_path
 from .render_html import render_print_html, render_screen_html, screen_assets
+from .render_json import render_json
 from .render_md import render_markdown
+from .render_wiki import render_wikitext
 from .templates import search_path
 from .validate import ValidProject, validate
 from .write import WriteReport, write_outputs
@@ -33,12 +35,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: formats, and the PDF's paper, standard and date stamp."""
+    """How to render: formats, the Markdown's flavor and front matter, and the PDF's paper, standard
+    and date stamp. Flavor and front matter shape the Markdown file only: HTML and PDF are always
+    made from the gfm Markdown, so the handout does not depend on the wiki the page is meant for."""
 
     formats: tuple[Format, ...] = DEFAULT_FORMATS
     paper: Paper | None = None  # None: each brief's own setting, else the project's (A4 by default)
     pdf_variant: PdfVariant = PdfVariant.UA1
     timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
+    flavor: Flavor = DEFAULT_FLAVOR
+    front_matter: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,9 +142,14 @@ def render_outputs(
     outputs: dict[Path, bytes] = {}
     fresh: dict[str, bytes] = {}
     for brief in briefs:
-        markdown = render_markdown(brief, dirs)
+        markdown = render_markdown(brief, dirs)  # gfm: what the HTML and the PDF are made from
         if Format.MD in formats:
-            outputs[out_dir / f"{brief.id}.md"] = markdown.encode("utf-8")
+            page = render_markdown(brief, dirs, options.flavor, options.front_matter)
+            outputs[out_dir / f"{brief.id}{Format.MD.suffix}"] = page.encode("utf-8")
+        if Format.MEDIAWIKI in formats:
+            outputs[out_dir / f"{brief.id}{Format.MEDIAWIKI.suffix}"] = render_wikitext(brief, dirs).encode("utf-8")
+        if Format.JSON in formats:
+            outputs[out_dir / f"{brief.id}{Format.JSON.suffix}"] = render_json(brief).encode("utf-8")
         if Format.HTML in formats:
             outputs[out_dir / f"{brief.id}.html"] = render_screen_html(brief, markdown, dirs).encode("utf-8")
         if Format.PDF in formats:

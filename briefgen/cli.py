@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .formats import DEFAULT_FORMATS, Format, Paper, PdfVariant
+from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 
 if TYPE_CHECKING:
     from .build import RenderResult
@@ -112,12 +112,22 @@ PaperOption = Annotated[
 PdfVariantOption = Annotated[
     PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
 ]
+FlavorOption = Annotated[
+    Flavor,
+    typer.Option(help="Markdown for: gfm (GitHub/GitLab files, Obsidian, Wiki.js), github-wiki, mkdocs, pandoc."),
+]
+FrontMatterOption = Annotated[
+    bool,
+    typer.Option("--front-matter", help="Start the Markdown with YAML front matter (MkDocs, Jekyll, Hugo, pandoc)."),
+]
 
 
 @app.command()
 def render(
     brief_ids: BriefIdsArgument = None,
     formats: FormatOption = None,
+    flavor: FlavorOption = DEFAULT_FLAVOR,
+    front_matter: FrontMatterOption = False,
     out: OutOption = None,
     paper: PaperOption = None,
     pdf_variant: PdfVariantOption = PdfVariant.UA1,
@@ -125,12 +135,14 @@ def render(
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Render briefs into OUT as <brief-id>.md and .pdf (and .html when asked)."""
+    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked)."""
     with _reporting(debug):
         from .build import RenderOptions  # noqa: PLC0415
         from .build import render as render_briefs  # noqa: PLC0415
 
-        options = RenderOptions(tuple(formats or DEFAULT_FORMATS), paper, pdf_variant)
+        options = RenderOptions(
+            tuple(formats or DEFAULT_FORMATS), paper, pdf_variant, flavor=flavor, front_matter=front_matter
+        )
         result = render_briefs(config, brief_ids or (), options, out, strict=strict)
         _print_warnings(result.warnings)
         for path in result.report.written:
@@ -167,6 +179,8 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
 def watch(
     brief_ids: BriefIdsArgument = None,
     formats: FormatOption = None,
+    flavor: FlavorOption = DEFAULT_FLAVOR,
+    front_matter: FrontMatterOption = False,
     out: OutOption = None,
     paper: PaperOption = None,
     pdf_variant: PdfVariantOption = PdfVariant.UA1,
@@ -187,7 +201,9 @@ def watch(
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            options = RenderOptions(tuple(formats or DEFAULT_FORMATS), paper, pdf_variant)
+            options = RenderOptions(
+                tuple(formats or DEFAULT_FORMATS), paper, pdf_variant, flavor=flavor, front_matter=front_matter
+            )
             watch_project(config, brief_ids or (), options, out, _EchoReporter(), strict=strict)
         except KeyboardInterrupt:
             typer.echo("stopped watching", err=True)  # Ctrl-C is how a watch ends: a success, exit 0

@@ -132,7 +132,7 @@ def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
         "brief": brief,
         "body": Markup(body),
         "language": brief.settings.language,
-        "keywords": ", ".join(sorted({topic for fact in brief.facts for topic in fact.topics})),
+        "keywords": ", ".join(brief.topics),
     }
 
 

@@ -1,92 +1,82 @@
 """Stage 4a, render Markdown: the brief through its Jinja template, every data string escaped.
 
-The Markdown environment autoescapes like an HTML one, but with Markdown escaping: any value a
-template prints is escaped unless it is `Markup` (template text, macros, and the filters below that
-build note references and links). So text from the YAML or the articles can never become Markdown
-or HTML markup, and a template author cannot forget to escape.
+The environment autoescapes like an HTML one, but for the target language: any value a template
+prints is escaped (markup.py) unless it is `Markup` (template text, macros, and the filters below
+that build note references and links). So text from the YAML or the articles can never become
+markup, and a template author cannot forget to escape.
+
+One content template (`brief.md.j2`) serves every Markdown flavor. A flavor is a `Dialect`: how
+data is escaped, how a URL is written, and a small macro file (`templates/notes/*.j2`, in
+templates as `flavor`) that writes note references, the anchor of a Sources entry and the notes
+block. The MediaWiki renderer (render_wiki.py) is one more dialect with its own content template.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from .assemble import AssembledBrief, Note, QuotedPassage
 from .errors import TemplateError
-from .model import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate
-from .templates import environment, render_template
+from .formats import DEFAULT_FLAVOR, Flavor
+from .markup import escape_markdown, escape_pandoc_markdown, escape_python_markdown, markdown_link, one_line
+from .model import AttestedDate, AttestedUrl, PartialDate, Precision
+from .templates import environment, render_template, template_module
 from .textfragment import deep_link
+from .wording import citation_text, date_text, url_marker
 
-# Characters that are markup anywhere in a line in CommonMark, GFM or pandoc's Markdown.
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$&@])")
-# Text at the start of a line (or of a list item) that would open a block: heading, list, quote...
-_BLOCK_START = re.compile(r"^( ?)(?:([#>+\-=:%])|(\d+)([.)]))")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
+__all__ = ["Dialect", "citation", "escape_markdown", "format_date", "link", "passage_links", "render_markdown"]
 
 
-def escape_markdown(value: object) -> Markup:
-    """Escape text so that every Markdown engine shows it literally, on one line."""
-    text = _CONTROL.sub("\ufffd", re.sub(r"\s+", " ", str(value)))  # one line; non-space controls shown as �
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text)
-    text = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", text)
-    return Markup(text)
+@dataclass(frozen=True)
+class Dialect:
+    """How one markup language writes data, addresses and notes."""
+
+    name: str
+    escape: Callable[[object], Markup]
+    link: Callable[[Markup, str], Markup]  # (escaped text, http(s) URL) → a link showing the text
+    notes_macros: str  # a template defining the macros refs(refs), anchor(note), footnotes(notes)
+    metadata_text: Callable[[str], str] = str  # how front-matter strings are written
 
 
-def _finalize(value: Any) -> Any:
-    """Every printed value passes here first: Markup is trusted, everything else is escaped."""
-    if isinstance(value, Markup):
-        return value
-    return escape_markdown(value)
+FOOTNOTES = "notes/footnotes.md.j2"
+DIALECTS = {
+    Flavor.GFM: Dialect("gfm", escape_markdown, markdown_link, FOOTNOTES),
+    Flavor.GITHUB_WIKI: Dialect("github-wiki", escape_markdown, markdown_link, "notes/linked-sources.md.j2"),
+    Flavor.MKDOCS: Dialect("mkdocs", escape_python_markdown, markdown_link, FOOTNOTES),
+    # pandoc reads front-matter strings as Markdown, so they are escaped like the page itself.
+    Flavor.PANDOC: Dialect("pandoc", escape_pandoc_markdown, markdown_link, FOOTNOTES, escape_pandoc_markdown),
+}
+GFM = DIALECTS[Flavor.GFM]
 
 
-def note_refs(numbers: tuple[int, ...]) -> Markup:
-    """`[^1],[^3]`: footnote references for a statement; the comma keeps `1,3` from reading as `13`."""
-    return Markup(",".join(f"[^{int(n)}]" for n in numbers))
+def format_date(
+    value: AttestedDate | PartialDate | None, *, undated: str = "n.d.", bracketed: bool = False, dialect: Dialect = GFM
+) -> Markup:
+    """A date as a reader should see it, with its basis when not stated (see wording.date_text)."""
+    return dialect.escape(date_text(value, undated=undated, bracketed=bracketed))
 
 
-def format_date(value: AttestedDate | PartialDate | None, *, undated: str = "n.d.", bracketed: bool = False) -> Markup:
-    """A date as a reader should see it, with its basis when not stated: `20 October 2025 (inferred)`.
-
-    `bracketed` gives the bibliographic form used in notes: `[date inferred: April 2025]`.
-    """
-    if value is None:
-        return escape_markdown(undated)
-    if isinstance(value, PartialDate):
-        return escape_markdown(value.human())
-    text = ("c. " if value.approximate else "") + value.value.human()
-    if value.basis is Basis.STATED:
-        return escape_markdown(text)
-    if bracketed:
-        return escape_markdown(f"[date {value.basis.value}: {text}]")
-    return escape_markdown(f"{text} ({value.basis.value})")
-
-
-def link(url: AttestedUrl | None, passages: Sequence[QuotedPassage] = ()) -> Markup:
+def link(url: AttestedUrl | None, passages: Sequence[QuotedPassage] = (), dialect: Dialect = GFM) -> Markup:
     """A link shown as the URL itself; with `passages`, its target carries a text fragment that
     highlights every one of them in the reader's browser. A URL the curator supplied or inferred
     is marked so."""
     if url is None:
         return Markup("")
-    text = markdown_link(escape_markdown(url.value), deep_link(url.value, [p.directive for p in passages]))
-    return text if url.basis is Basis.STATED else text + Markup(" ") + escape_markdown(f"[URL {url.basis.value}]")
+    marker = url_marker(url)
+    text = dialect.link(dialect.escape(url.value), deep_link(url.value, [p.directive for p in passages]))
+    return text if marker is None else text + Markup(" ") + dialect.escape(marker)
 
 
-def markdown_link(text: Markup, url: str) -> Markup:
-    """`[text](<url>)` for an http(s) URL, written so every engine reads back exactly `url`."""
-    # Inside <…> a destination may not hold <, > or line breaks, and entity references are decoded.
-    destination = re.sub(r"[<>\s\"`\\]", lambda m: f"%{ord(m.group()):02X}", url)
-    destination = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", destination)
-    return Markup(f"[{text}](<{destination}>)")
-
-
-def passage_links(note: Note, words: int = 8) -> Markup:
+def passage_links(note: Note, words: int = 8, dialect: Dialect = GFM) -> Markup:
     """One link per passage quoted from the note's source in this brief, each highlighting its
     passage: `[“Defense Minister Shin Won-sik met…”](<…#:~:text=…>); […]`. Empty without a URL."""
     url = note.source.url
@@ -96,83 +86,131 @@ def passage_links(note: Note, words: int = 8) -> Markup:
     for passage in note.passages:
         opening = passage.text.split()
         label = " ".join(opening[:words]) + ("…" if len(opening) > words else "")
-        links.append(markdown_link(escape_markdown(f"“{label}”"), deep_link(url.value, [passage.directive])))
+        links.append(dialect.link(dialect.escape(f"“{label}”"), deep_link(url.value, [passage.directive])))
     return Markup("; ").join(links)
 
 
-def _marked(label: str, field: AttestedText | None, quoted: bool = False) -> str:
-    if field is None:
-        return f"[{label} not stated]"
-    text = f"“{field.value}”" if quoted else field.value
-    return text if field.basis is Basis.STATED else f"{text} [{label} {field.basis.value} by curator]"
-
-
-def citation(note: Note) -> Markup:
-    """The footnote text for a source: author, title, outlet (credit), date, URL — each honest.
-
-    What the article does not say is written as not stated; what the curator supplied or inferred
-    is marked so; a missing date is `n.d.`.
-    """
-    source = note.source
-    outlet = _marked("outlet", source.outlet)
-    if source.credit:
-        outlet += f" (credited to {source.credit})"
-    parts = [
-        escape_markdown(_marked("author", source.author)),
-        escape_markdown(_marked("title", source.title, True)),
-        escape_markdown(outlet),
-        format_date(source.published, bracketed=True),
-    ]
-    text = Markup(", ").join(parts)
-    text += Markup("" if text.endswith(".") else ".")
-    if source.url is not None:
-        text += Markup(" ") + link(source.url, note.passages)
+def citation(note: Note, dialect: Dialect = GFM) -> Markup:
+    """The note text for a source: author, title, outlet (credit), date, URL — each honest."""
+    text = dialect.escape(citation_text(note.source))
+    if note.source.url is not None:
+        text += Markup(" ") + link(note.source.url, note.passages, dialect)
     return text
 
 
-def _join(items: Any, separator: str = "") -> Markup:
-    """Jinja's `join` escapes for HTML under autoescape; this one escapes for Markdown."""
-    return Markup(_finalize(separator)).join(_finalize(item) for item in items)
+@dataclass(frozen=True)
+class NoteRef:
+    """One note reference as the template writes it; `first` where the note is cited for the first time."""
+
+    number: int
+    first: bool
+    note: Note
 
 
-def markdown_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """Jinja with Markdown autoescaping; built-in filters that would HTML-escape are replaced or removed."""
-    env = environment(template_dirs, autoescape=True, finalize=_finalize)
+class _NoteUse:
+    """Hands the flavor's `refs` macro its references and records the order notes are first cited in."""
+
+    def __init__(self, notes: Iterable[Note]) -> None:
+        self._notes = {note.number: note for note in notes}
+        self.first_use: list[int] = []
+
+    def refs(self, numbers: Iterable[int]) -> list[NoteRef]:
+        refs = []
+        for number in map(int, numbers):
+            if number not in self._notes:
+                raise TemplateError(f"the template cites note {number}, which this brief does not have")
+            first = number not in self.first_use
+            if first:
+                self.first_use.append(number)
+            refs.append(NoteRef(number, first, self._notes[number]))
+        return refs
+
+
+def _join(escape: Callable[[object], Markup], items: Iterable[Any], separator: str = "") -> Markup:
+    """Jinja's `join` escapes for HTML under autoescape; this one escapes for the dialect."""
+
+    def finalized(value: Any) -> Markup:
+        return value if isinstance(value, Markup) else escape(value)
+
+    return finalized(separator).join(finalized(item) for item in items)
+
+
+def text_environment(template_dirs: tuple[Path, ...], dialect: Dialect) -> jinja2.Environment:
+    """Jinja that escapes every printed value for `dialect`; built-in filters that would HTML-escape are replaced."""
+    escape = dialect.escape
+    env = environment(template_dirs, autoescape=True, finalize=lambda v: v if isinstance(v, Markup) else escape(v))
     for html_only in ("forceescape", "urlize", "xmlattr", "safe"):
         env.filters.pop(html_only, None)
+
+    def date(value: AttestedDate | PartialDate | None, undated: str = "n.d.", bracketed: bool = False) -> Markup:
+        return format_date(value, undated=undated, bracketed=bracketed, dialect=dialect)
+
     env.filters.update(
-        e=escape_markdown,
-        escape=escape_markdown,
-        join=_join,
+        e=escape,
+        escape=escape,
+        join=lambda items, separator="": _join(escape, items, separator),
         replace=lambda s, old, new, count=-1: str(s).replace(old, new, count),
-        notes=note_refs,
-        date=format_date,
-        citation=citation,
-        link=link,
-        passage_links=passage_links,
+        date=date,
+        citation=lambda note: citation(note, dialect),
+        link=lambda url, passages=(): link(url, passages, dialect),
+        passage_links=lambda note, words=8: passage_links(note, words, dialect),
     )
     return env
 
 
-def render_markdown(brief: AssembledBrief, template_dirs: tuple[Path, ...]) -> str:
-    """The brief as Markdown, through its template; notes are checked to appear in first-use order."""
-    env = markdown_environment(template_dirs)
-    text = render_template(env, template_dirs, brief.brief.template, {"brief": brief})
-    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    _check_note_order(text, brief)
-    return text
+def render_text(brief: AssembledBrief, template_dirs: tuple[Path, ...], dialect: Dialect, template: str) -> str:
+    """The brief through `template` in `dialect`; notes are checked to be cited in first-use order."""
+    env = text_environment(template_dirs, dialect)
+    use = _NoteUse(brief.notes)
+    flavor = template_module(env, template_dirs, dialect.notes_macros)
+    env.globals["flavor"] = flavor
+    env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))
+    text = render_template(env, template_dirs, template, {"brief": brief})
+    _check_note_order(use.first_use, brief, template)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def _check_note_order(text: str, brief: AssembledBrief) -> None:
-    """Note numbers must first appear as 1, 2, 3…: readers and every Markdown engine count that way."""
-    first_use: list[int] = []
-    for match in re.finditer(r"(?<!\\)\[\^(\d+)\](?!:)", text):
-        number = int(match.group(1))
-        if number not in first_use:
-            first_use.append(number)
+def render_markdown(
+    brief: AssembledBrief,
+    template_dirs: tuple[Path, ...],
+    flavor: Flavor = DEFAULT_FLAVOR,
+    front_matter: bool = False,
+) -> str:
+    """The brief as Markdown of the given flavor, optionally with YAML front matter."""
+    dialect = DIALECTS[flavor]
+    text = render_text(brief, template_dirs, dialect, brief.brief.template)
+    return yaml_front_matter(brief, dialect) + text if front_matter else text
+
+
+def yaml_front_matter(brief: AssembledBrief, dialect: Dialect = GFM) -> str:
+    """`---` YAML `---` for static site generators (MkDocs, Jekyll, Hugo) and pandoc: title, date, tags…"""
+
+    def meta(value: str) -> str:
+        # One line, as the page prints it: PyYAML writes U+0085 and U+2028 raw, and readers take
+        # them for line breaks. A plain str: safe_dump refuses str subclasses such as Markup.
+        return str(dialect.metadata_text(one_line(value)))
+
+    as_of = brief.brief.as_of
+    fields: dict[str, Any] = {
+        "title": meta(brief.brief.title),
+        "description": meta(brief.brief.subtitle) if brief.brief.subtitle else None,
+        # A day-precise as-of date is a YAML date, which every generator sorts and formats.
+        "date": dt.date(as_of.year, as_of.month, as_of.day) if as_of.precision is Precision.DAY else as_of.iso(),
+        "author": meta(brief.prepared_by) if brief.prepared_by else None,
+        "tags": [meta(topic) for topic in brief.topics],
+        "marking": meta(brief.marking) if brief.marking else None,
+        "prepared_for": meta(brief.brief.prepared_for) if brief.brief.prepared_for else None,
+        "brief": brief.id,
+    }
+    data = {key: value for key, value in fields.items() if value is not None}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000) + "---\n\n"
+
+
+def _check_note_order(first_use: Sequence[int], brief: AssembledBrief, template: str) -> None:
+    """Notes must first be cited as 1, 2, 3…: readers and every wiki engine number them that way."""
     expected = [note.number for note in brief.notes]
-    if first_use != expected:
+    if list(first_use) != expected:
         raise TemplateError(
-            f"template {brief.brief.template!r} cites notes in the order {first_use}, expected {expected}",
+            f"template {template!r} cites notes in the order {list(first_use)}, expected {expected}",
             "render the blocks in the order bottom line, sections, timeline, key figures, key actors, assessment",
         )

@@ -6,7 +6,8 @@ directory; `{% extends "builtin/brief.md.j2" %}` reaches the built-in one it rep
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,20 @@ def environment(
 
 def render_template(env: jinja2.Environment, dirs: tuple[Path, ...], name: str, context: dict[str, Any]) -> str:
     """Render `name`, turning Jinja's failures into a TemplateError naming the template and line."""
-    try:
+    with _template_errors(dirs, name):
         return env.get_template(name).render(context)
+
+
+def template_module(env: jinja2.Environment, dirs: tuple[Path, ...], name: str) -> Any:
+    """The macros of template `name`, callable from Python (Jinja's `{% import %}` as an object)."""
+    with _template_errors(dirs, name):
+        return env.get_template(name).module
+
+
+@contextmanager
+def _template_errors(dirs: tuple[Path, ...], name: str) -> Iterator[None]:
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(str(d) for d in dirs)
         raise TemplateError(f"template {exc.name!r} not found", f"searched: {searched}") from None
@@ -84,7 +97,7 @@ def _template_position(exc: BaseException, fallback: str) -> str:
     where = fallback
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".html", ".css", ".md")):
+        if filename.endswith((".j2", ".html", ".css", ".md", ".wiki")):
             where = f"{filename}:{tb.tb_lineno}"
         tb = tb.tb_next
     return where

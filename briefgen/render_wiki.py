@@ -1,0 +1,23 @@
+"""Stage 4c, render MediaWiki wikitext: the brief through `brief.wiki.j2`, every data string escaped.
+
+The same machinery as the Markdown (render_md.render_text) in the wikitext dialect: data written
+with character references where wikitext could read markup (markup.escape_wikitext), notes as
+`<ref name="nN">` tags — the first citation of a source carries its text, later ones reuse it as
+`<ref name="nN" />` — collected by `<references />`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .assemble import AssembledBrief
+from .markup import escape_wikitext, wikitext_link
+from .render_md import Dialect, render_text
+
+WIKITEXT = Dialect("mediawiki", escape_wikitext, wikitext_link, "notes/refs.wiki.j2")
+WIKI_TEMPLATE = "brief.wiki.j2"
+
+
+def render_wikitext(brief: AssembledBrief, template_dirs: tuple[Path, ...]) -> str:
+    """The brief as MediaWiki wikitext."""
+    return render_text(brief, template_dirs, WIKITEXT, WIKI_TEMPLATE)
