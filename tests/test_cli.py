@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,36 @@ def test_markdown_only_commands_do_not_import_weasyprint(make_project: MakeProje
         [sys.executable, "-c", script, str(make_project())], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_render_writes_wikitext_and_json_beside_the_markdown(make_project: MakeProject, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, stdout, err = run(
+        "render", "--config", make_project(), "-f", "md", "-f", "mediawiki", "-f", "json", "-o", out
+    )
+    assert code == 0, err
+    assert f"wrote {out / 'demo.wiki'}" in stdout
+    assert sorted(p.name for p in out.iterdir()) == ["demo.json", "demo.md", "demo.wiki"]
+    assert '<ref name="n1">' in (out / "demo.wiki").read_text(encoding="utf-8")
+    assert json.loads((out / "demo.json").read_text(encoding="utf-8"))["id"] == "demo"
+
+
+def test_flavor_and_front_matter_shape_the_markdown(make_project: MakeProject, tmp_path: Path) -> None:
+    config = make_project()
+    code, _, _ = run("render", "-c", config, "-f", "md", "--flavor", "github-wiki", "--front-matter", "-o", tmp_path)
+    assert code == 0
+    page = (tmp_path / "demo.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: Demo brief\n")
+    assert "<sup>[1](#note-1)</sup>" in page and "[^" not in page
+
+
+def test_unknown_flavor_is_a_usage_error(make_project: MakeProject) -> None:
+    code, _, err = run("render", "-c", make_project(), "-f", "md", "--flavor", "confluence")
+    assert code == 2
+    assert "confluence" in err
+
+
+def test_render_help_names_every_format_and_flavor() -> None:
+    out = runner.invoke(app, ["render", "--help"], env={"COLUMNS": "200"}).stdout
+    for name in ("mediawiki", "json", "github-wiki", "mkdocs", "pandoc", "--front-matter"):
+        assert name in out

@@ -1,7 +1,8 @@
-"""Golden files: the shipped briefs' Markdown and body HTML, byte for byte.
+"""Golden files: the shipped briefs' Markdown and body HTML, one brief in every other flavor and
+format, and the published JSON Schema of the JSON output — byte for byte.
 
-When a change to briefs.yaml or the templates is intended, regenerate with `make golden`
-(BRIEFGEN_UPDATE_GOLDEN=1), read the diff, and commit it with the change.
+When a change to briefs.yaml, the templates or the JSON model is intended, regenerate with
+`make golden` (BRIEFGEN_UPDATE_GOLDEN=1), read the diff, and commit it with the change.
 """
 
 from __future__ import annotations
@@ -12,16 +13,22 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.formats import Flavor
 from briefgen.load import load_project
 from briefgen.render_html import markdown_to_html
+from briefgen.render_json import brief_json_schema, render_json
 from briefgen.render_md import render_markdown
+from briefgen.render_wiki import render_wikitext
 from briefgen.templates import search_path
 from briefgen.validate import validate
-from tests.conftest import SHIPPED_CONFIG
+from tests.conftest import REPO, SHIPPED_CONFIG
 
 GOLDEN = Path(__file__).parent / "golden"
+SCHEMA = REPO / "schemas" / "brief.schema.json"
 UPDATE = bool(os.environ.get("BRIEFGEN_UPDATE_GOLDEN"))
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
+OTHER_FORMATS_BRIEF = "korea-nato"  # the brief whose sources include a URL
+DIRS = search_path(SHIPPED_CONFIG.parent)
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +38,7 @@ def shipped() -> dict[str, AssembledBrief]:
 
 def compare(path: Path, actual: str) -> None:
     if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
         return
     assert path.exists(), f"{path.name} missing: run `make golden`"
@@ -51,3 +59,26 @@ def test_body_html_matches_golden(shipped: dict[str, AssembledBrief], brief_id: 
 
 def test_every_shipped_brief_has_a_golden_file() -> None:
     assert sorted(BRIEF_IDS) == sorted(validate(load_project(SHIPPED_CONFIG)).project.briefs)
+
+
+@pytest.mark.parametrize("flavor", [f for f in Flavor if f is not Flavor.GFM])
+def test_markdown_flavor_matches_golden(shipped: dict[str, AssembledBrief], flavor: Flavor) -> None:
+    brief = shipped[OTHER_FORMATS_BRIEF]
+    compare(GOLDEN / f"{brief.id}.{flavor}.md", render_markdown(brief, DIRS, flavor))
+
+
+def test_front_matter_matches_golden(shipped: dict[str, AssembledBrief]) -> None:
+    brief = shipped[OTHER_FORMATS_BRIEF]
+    compare(GOLDEN / f"{brief.id}.front-matter.md", render_markdown(brief, DIRS, front_matter=True))
+
+
+def test_wikitext_matches_golden(shipped: dict[str, AssembledBrief]) -> None:
+    compare(GOLDEN / f"{OTHER_FORMATS_BRIEF}.wiki", render_wikitext(shipped[OTHER_FORMATS_BRIEF], DIRS))
+
+
+def test_json_matches_golden(shipped: dict[str, AssembledBrief]) -> None:
+    compare(GOLDEN / f"{OTHER_FORMATS_BRIEF}.json", render_json(shipped[OTHER_FORMATS_BRIEF]))
+
+
+def test_published_json_schema_is_current() -> None:
+    compare(SCHEMA, brief_json_schema())

@@ -14,9 +14,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import Note, assemble_all
 from briefgen.errors import TemplateError
+from briefgen.formats import Flavor
 from briefgen.load import load_project
 from briefgen.model import Source
 from briefgen.render_md import citation, escape_markdown, render_markdown
+from briefgen.render_wiki import render_wikitext
 from briefgen.templates import search_path
 from briefgen.validate import validate
 from tests.conftest import MINIMAL_YAML, MakeProject
@@ -185,3 +187,40 @@ def test_every_brief_has_a_timeline_that_shows_dates_as_precisely_as_known(make_
 def test_a_brief_without_dated_facts_says_so_in_its_timeline(make_project: MakeProject) -> None:
     markdown = render_demo(make_project(MINIMAL_YAML.replace("    date: 2025-10-20\n", "")))
     assert "## Timeline\n\n*None of the facts above carries a date.*\n" in markdown
+
+
+def test_a_project_can_restyle_a_flavors_notes(make_project: MakeProject) -> None:
+    config = make_project()
+    (config.parent / "templates" / "notes").mkdir(parents=True)
+    (config.parent / "templates" / "notes" / "linked-sources.md.j2").write_text(
+        "{% macro refs(refs) %}{% for r in refs %} (source {{ r.number }}){% endfor %}{% endmacro %}"
+        "{% macro anchor(note) %}{% endmacro %}{% macro footnotes(notes) %}{% endmacro %}",
+        encoding="utf-8",
+    )
+    valid = validate(load_project(config))
+    (brief,) = assemble_all(valid)
+    markdown = render_markdown(brief, search_path(valid.root), Flavor.GITHUB_WIKI)
+    assert "cooperation. (source 1)\n" in markdown
+
+
+def test_a_wikitext_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
+    config = make_project(
+        MINIMAL_YAML.replace(
+            "    published: 2025-10-20", "    published: 2025-10-20\n  other: {file: seeds/b.txt}"
+        ).replace("- source: art\n        quote: would", "- source: other\n        quote: would"),
+        {
+            "seeds/a.txt": "agreed on Monday to deepen defence-industry cooperation",
+            "seeds/b.txt": "would move part of its production to Poland",
+        },
+    )
+    (config.parent / "templates").mkdir()
+    (config.parent / "templates" / "brief.wiki.j2").write_text(
+        '{% extends "builtin/brief.wiki.j2" %}{% block bottom_line %}{% endblock %}'
+        "{% block key_figures %}{% for s in brief.bottom_line %}* {{ s.fact.claim }}{{ s.notes | notes }}\n"
+        "{% endfor %}{% endblock %}",
+        encoding="utf-8",
+    )
+    valid = validate(load_project(config))
+    (brief,) = assemble_all(valid)
+    with pytest.raises(TemplateError, match=r"cites notes in the order \[2, 1\], expected \[1, 2\]"):
+        render_wikitext(brief, search_path(valid.root))
