@@ -24,6 +24,7 @@ _EXPORTS = {
     "Format": "briefgen.formats",
     "Flavor": "briefgen.formats",
     "RenderOptions": "briefgen.build",
+    "Limits": "briefgen.limits",
     "RenderResult": "briefgen.build",
     "load_project": "briefgen.load",
     "validate": "briefgen.validate",
@@ -45,6 +46,7 @@ __all__ = [
     "Diagnostic",
     "Flavor",
     "Format",
+    "Limits",
     "Project",
     "RenderOptions",
     "RenderResult",
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     from .build import RenderOptions, RenderResult, check, lock, render
     from .errors import BriefgenError, Diagnostic, ValidationFailed
     from .formats import Flavor, Format
+    from .limits import Limits
     from .load import load_project
     from .model import Project
     from .report import build_report

@@ -20,6 +20,7 @@ from .assemble import AssembledBrief, assemble_all
 from .errors import Diagnostic, UsageError, ValidationFailed
 from .evidence import evidence_files
 from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
+from .limits import Limits
 from .load import DEFAULT_CONFIG, load_project
 from .lock import build_lock, dump_lock, lock_path
 from .render_html import render_print_html, render_screen_html, screen_assets
@@ -53,12 +54,13 @@ class RenderResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False) -> ValidProject:
+def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
     """Load and validate everything; raise ValidationFailed with every problem, render nothing.
 
-    With `strict`, warnings fail too: the ValidationFailed then lists them.
+    With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
+    built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
-    valid = validate(load_project(config))
+    valid = validate(load_project(config, limits))
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
@@ -77,13 +79,14 @@ def render(
     *,
     strict: bool = False,
     pdf_cache: dict[str, bytes] | None = None,
+    limits: Limits | None = None,
 ) -> RenderResult:
     """Render the named briefs (all when none are named) into `out_dir`, as `options` say.
 
     With `strict`, a project with warnings is refused before anything is written. `pdf_cache`
     (see render_outputs) lets a long-running caller skip laying out PDFs whose HTML did not change.
     """
-    valid = check(config, strict=strict)
+    valid = check(config, strict=strict, limits=limits)
     wanted = select_briefs(valid, brief_ids)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Diagnostic, Location, ValidationFailed
+from .limits import Limits, raise_hint
 from .lock import lock_path
 from .quotes import IndexedText
-from .yamldoc import DEFAULT_LIMITS, Limits, YamlDocument, YamlProblem, parse_yaml
+from .yamldoc import YamlDocument, YamlProblem, parse_yaml
 
 DEFAULT_CONFIG = Path("briefs.yaml")
 
@@ -41,39 +44,58 @@ class LoadedProject:
     root: Path
     document: YamlDocument
     articles: Mapping[str, Article | Unreadable]
+    limits: Limits
     lock: str | Unreadable | None = None  # briefs.lock.json's text, if there is one
 
 
-def load_project(config: Path = DEFAULT_CONFIG, limits: Limits = DEFAULT_LIMITS) -> LoadedProject:
-    """Read briefs.yaml and its articles; raise ValidationFailed when the YAML cannot be parsed."""
+def load_project(config: Path = DEFAULT_CONFIG, limits: Limits | None = None) -> LoadedProject:
+    """Read briefs.yaml and its articles; raise ValidationFailed when the YAML cannot be parsed.
+
+    `limits` defaults to the built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
+    """
+    limits = limits or Limits.from_env()
     if not config.exists():
         raise ConfigError(f"{config}: no such file", "run briefgen where briefs.yaml is, or pass --config PATH")
-    text = read_text(config, limits)
+    text = read_text(config, limits.yaml_bytes, "yaml_bytes")
     if isinstance(text, Unreadable):
-        raise ValidationFailed([Diagnostic(Location(config, text.line, text.column), text.message, text.hint)])
+        where = Location(config, text.line or 1, text.column or 1)
+        raise ValidationFailed([Diagnostic(where, text.message, text.hint)])
     try:
         document = parse_yaml(text, config, limits)
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics) from None
     root = config.parent
-    articles = {name: read_article(root, name, limits) for name in sorted(set(source_files(document.data).values()))}
+    files = sorted(set(source_files(document.data).values()))
+    articles = {name: read_article(root, name, limits) for name in files}
     lock = lock_path(config)
-    return LoadedProject(config, root, document, articles, read_text(lock, limits) if lock.exists() else None)
+    lock_text = read_text(lock, limits.yaml_bytes, "yaml_bytes") if lock.exists() else None
+    return LoadedProject(config, root, document, articles, limits, lock_text)
 
 
-def read_text(path: Path, limits: Limits) -> str | Unreadable:
+def read_text(path: Path, max_bytes: int, limit_name: str) -> str | Unreadable:
     """A UTF-8 text file's contents, or why it cannot be used."""
+    data = _read_bytes(path, max_bytes)
+    if data is None:
+        return Unreadable(f"file is larger than the {max_bytes:,}-byte limit", hint=raise_hint(limit_name))
+    return data if isinstance(data, Unreadable) else decode_utf8(data)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes | Unreadable | None:
+    """A regular file's bytes; None when it is larger than `max_bytes` (never reads more than one byte past)."""
     try:
-        if path.stat().st_size > limits.max_bytes:
-            return Unreadable(f"file is larger than the {limits.max_bytes:,}-byte limit")
-        data = path.read_bytes()
+        # Non-blocking open: opening a FIFO for reading would otherwise wait for a writer forever.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
+                return Unreadable("is not a regular file")
+            data = handle.read(max_bytes + 1) if status.st_size <= max_bytes else b""  # it may grow meanwhile
     except FileNotFoundError:
         return Unreadable("file not found")
     except IsADirectoryError:
         return Unreadable("is a directory, not a file")
     except OSError as exc:
         return Unreadable(f"cannot read: {exc.strerror}")
-    return decode_utf8(data)
+    return None if status.st_size > max_bytes or len(data) > max_bytes else data
 
 
 def decode_utf8(data: bytes) -> str | Unreadable:
@@ -103,7 +125,9 @@ def read_article(root: Path, name: str, limits: Limits) -> Article | Unreadable:
         path.resolve().relative_to(root.resolve())
     except ValueError:
         return Unreadable("resolves outside the project (a symlink?)", hint="copy the article into seeds/")
-    text = read_text(path, limits)
+    except (OSError, RuntimeError):  # Python 3.11-3.12 raise RuntimeError for a symlink loop
+        return Unreadable("cannot be resolved (a symlink loop?)")
+    text = read_text(path, limits.article_bytes, "article_bytes")
     if isinstance(text, Unreadable):
         return text
     return Article(path, IndexedText(text))

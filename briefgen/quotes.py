@@ -9,6 +9,9 @@ nearest passage can be reported at the article's own line and column.
 from __future__ import annotations
 
 import unicodedata
+from array import array
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cached_property
@@ -36,16 +39,18 @@ _FOLD = str.maketrans(
 )
 
 
-def _clusters(text: str) -> list[tuple[int, str]]:
+def _clusters(text: str) -> Iterator[tuple[int, str]]:
     """Split text into (offset, base character + its combining marks), the unit NFKC composes."""
-    clusters: list[tuple[int, str]] = []
+    start, chunk = 0, ""
     for offset, char in enumerate(text):
-        if clusters and unicodedata.combining(char):
-            start, chunk = clusters[-1]
-            clusters[-1] = (start, chunk + char)
-        else:
-            clusters.append((offset, char))
-    return clusters
+        if chunk and unicodedata.combining(char):
+            chunk += char
+            continue
+        if chunk:
+            yield start, chunk
+        start, chunk = offset, char
+    if chunk:
+        yield start, chunk
 
 
 def normalize(text: str) -> str:
@@ -60,10 +65,12 @@ class IndexedText:
     original: str
 
     @cached_property
-    def _normalized_and_map(self) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    def _normalized_and_map(self) -> tuple[str, array[int], array[int]]:
+        # Offsets are kept in typed arrays (8 bytes each, not a Python int object): an article of a
+        # few megabytes would otherwise cost hundreds of megabytes of memory.
         out: list[str] = []
-        starts: list[int] = []  # original offset where each normalised character's cluster starts
-        ends: list[int] = []  # ... and where it ends
+        starts = array("q")  # original offset where each normalised character's cluster starts
+        ends = array("q")  # ... and where it ends
         pending_space = False
         for offset, cluster in _clusters(self.original):
             for char in unicodedata.normalize("NFKC", cluster).translate(_FOLD):
@@ -78,7 +85,7 @@ class IndexedText:
                 out.append(char)
                 starts.append(offset)
                 ends.append(offset + len(cluster))
-        return "".join(out), tuple(starts), tuple(ends)
+        return "".join(out), starts, ends
 
     @property
     def normalized(self) -> str:
@@ -121,38 +128,57 @@ def find_quote(article: IndexedText, quote: str) -> Passage | None:
 def nearest_passage(article: IndexedText, quote: str) -> Passage | None:
     """The passage of the article most like the quote, to suggest when the quote is not found.
 
-    Anchors on the longest run the two share, then scores windows of the quote's length around it;
-    cost stays near-linear in the article's length, so a huge article cannot stall `check`.
+    Every short run of characters (k-gram) the quote shares with the article votes for an alignment
+    of the quote against the article; the alignment with most votes wins. One pass over the article
+    and no pairwise comparison, so a long article or a long quote cannot stall `check`.
     """
     needle = normalize(quote)
     haystack = article.normalized
     if not needle or not haystack:
         return None
-    matcher = SequenceMatcher(None, haystack, needle, autojunk=False)
-    anchor = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    if anchor.size == 0:
+    aligned = _best_alignment(haystack, needle)
+    if aligned is None:
         return None
-    best_start, best_score = 0, -1.0
-    origin = anchor.a - anchor.b
-    for shift in range(-20, 21):
-        start = min(max(origin + shift, 0), max(len(haystack) - len(needle), 0))
-        score = SequenceMatcher(None, haystack[start : start + len(needle)], needle, autojunk=False).ratio()
-        if score > best_score:
-            best_start, best_score = start, score
-    start, end = _snap_to_words(haystack, best_start, min(best_start + len(needle), len(haystack)))
+    start = min(max(aligned, 0), max(len(haystack) - len(needle), 0))
+    start, end = _snap_to_words(haystack, start, min(start + len(needle), len(haystack)))
     return _passage(article, start, end)
+
+
+_GRAM = 5  # long enough to be telling in prose, short enough to survive a changed letter nearby
+
+
+def _best_alignment(haystack: str, needle: str) -> int | None:
+    """The article offset where the quote most plausibly starts, or None if they share no k-gram."""
+    k = min(_GRAM, len(needle))
+    first_at: dict[str, int] = {}
+    for j in range(len(needle) - k + 1):
+        first_at.setdefault(needle[j : j + k], j)
+    votes: Counter[int] = Counter()
+    for i in range(len(haystack) - k + 1):
+        at = first_at.get(haystack[i : i + k])
+        if at is not None:
+            votes[i - at] += 1
+    if not votes:
+        return None
+    return min(votes, key=lambda offset: (-votes[offset], offset))  # most votes; the earliest on a tie
 
 
 def describe_difference(passage: str, quote: str, context: int = 16) -> str:
     """Where the quote first departs from the passage: `“…a meeting…” where the article has “…the meeting…”`."""
-    a, b = normalize(passage), normalize(quote)
+    article, ours = normalize(passage), normalize(quote)
+    # Only the first difference is described: the diff (quadratic) sees a bounded window after the
+    # common prefix, so a long quote costs no more than a short one.
+    shorter = min(len(article), len(ours))
+    same = next((i for i in range(shorter) if article[i] != ours[i]), shorter)
+    window = 4 * context + 64
+    a, b = article[same : same + window], ours[same : same + window]
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        before = b[max(j1 - context, 0) : j1]
-        ours = b[j1 : j2 + context // 2] or "(end)"
+        before = ours[max(same + j1 - context, 0) : same + j1]
+        quoted = b[j1 : j2 + context // 2] or "(end)"
         theirs = a[i1 : i2 + context // 2] or "(end)"
-        return f"“…{before}{ours}…” where the article has “…{before}{theirs}…”"
+        return f"“…{before}{quoted}…” where the article has “…{before}{theirs}…”"
     return "the quote matches the passage"
 
 

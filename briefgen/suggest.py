@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BriefgenError
+from .limits import Limits
 from .load import DEFAULT_CONFIG, load_project, read_text
 from .metadata import Finding, Guess, SourceGuesses, guess_source
 from .quotes import IndexedText, normalize
@@ -38,7 +39,6 @@ from .sentences import (
     time_expressions,
 )
 from .validate import MIN_QUOTE_CHARS
-from .yamldoc import DEFAULT_LIMITS
 from .yamltext import comment, scalar
 
 DRAFT = "DRAFT: "
@@ -100,7 +100,7 @@ class Suggestion:
 
 def suggest(article: Path, config: Path | None = None) -> Suggestion:
     """Read the article (and the project, when there is one) and draft its source entry and facts."""
-    text = read_text(article, DEFAULT_LIMITS)
+    text = read_text(article, Limits.from_env().article_bytes, "article_bytes")
     if not isinstance(text, str):
         raise BriefgenError(f"{article}: {text.message}", text.hint)
     context = project_context(config) if config is not None else None

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
+from .limits import raise_hint
 from .lint import lint
 from .load import Article, LoadedProject, Unreadable, source_files
 from .lock import Lock, LockedArticle, LockProblem, citations, compare_quote, digest, lock_path, parse_lock, relocate
@@ -220,6 +221,14 @@ class _Checker:
 
     def _check_quote(self, path: PathKey, cite: Citation, file: str | None) -> None:
         quote_path = (*path, "quote")
+        limit = self.loaded.limits.quote_chars
+        if len(cite.quote) > limit:  # before normalising or searching: a huge quote costs time for nothing
+            self.error(
+                quote_path,
+                f"quote is {len(cite.quote):,} characters long, more than the {limit:,}-character limit",
+                f"quote the clause that supports the claim; {raise_hint('quote_chars')}",
+            )
+            return
         if len(normalize(cite.quote)) < MIN_QUOTE_CHARS:
             self.error(
                 quote_path,

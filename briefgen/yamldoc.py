@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, Location
+from .limits import Limits, raise_hint
 
 PathKey = tuple[str | int, ...]
 
@@ -29,18 +30,6 @@ _SCALAR_TYPES = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
 }
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Ceilings that stop hostile YAML (alias bombs, huge files) before it eats memory."""
-
-    max_bytes: int = 20_000_000
-    max_nodes: int = 2_000_000
-    max_depth: int = 64
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -59,7 +48,7 @@ class YamlDocument:
         while probe not in positions and probe:
             probe = probe[:-1]
             positions = self.value_positions
-        line, column = positions.get(probe, (0, 0))
+        line, column = positions.get(probe, (1, 1))  # an empty document: its first line
         return Location(self.path, line, column)
 
 
@@ -79,21 +68,93 @@ def format_path(path: PathKey) -> str:
     return text or "(document)"
 
 
-def parse_yaml(text: str, path: Path, limits: Limits = DEFAULT_LIMITS) -> YamlDocument:
+def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocument:
     """Parse one YAML document; raise YamlProblem with every duplicate key, or the syntax error."""
-    if len(text.encode("utf-8", "surrogatepass")) > limits.max_bytes:
-        raise YamlProblem([Diagnostic(Location(path), f"file is larger than {limits.max_bytes:,} bytes")])
+    limits = limits or Limits()
+    if len(text.encode("utf-8", "surrogatepass")) > limits.yaml_bytes:
+        raise YamlProblem([_too_large(path, limits)])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text, path, limits)
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem([_syntax_diagnostic(exc, path)]) from None
-    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. control characters
-        raise YamlProblem([Diagnostic(Location(path, 1, 1), f"invalid YAML: {exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
+        raise YamlProblem([_reader_diagnostic(exc, text, path)]) from None
     builder = _Builder(path, limits)
     data = builder.build(root, (), 0) if root is not None else None
     if builder.problems:
         raise YamlProblem(builder.problems)
     return YamlDocument(path, data, builder.value_positions, builder.key_positions)
+
+
+def _compose(text: str, path: Path, limits: Limits) -> Node | None:
+    loader = _BoundedLoader(text, path, limits)  # reads the whole text, so may raise ReaderError
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _too_large(path: Path, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        Location(path, 1, 1), f"file is larger than the {limits.yaml_bytes:,}-byte limit", raise_hint("yaml_bytes")
+    )
+
+
+def _too_many_values(location: Location, limits: Limits) -> Diagnostic:
+    return Diagnostic(
+        location,
+        f"document has more than {limits.yaml_values:,} values (anchors and aliases repeated too often?)",
+        raise_hint("yaml_values"),
+    )
+
+
+def _too_deep(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+    why = " once aliases are expanded (an alias inside its own anchor?)" if aliases else ""
+    return Diagnostic(
+        location, f"lists and mappings nested more than {limits.yaml_depth} levels deep{why}", raise_hint("yaml_depth")
+    )
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopped at the first node past the value or depth limit.
+
+    PyYAML composes nodes recursively: without this, a few kilobytes of `[[[[…` exhaust Python's
+    stack, and a large flat file is composed in full before anything counts it.
+    """
+
+    def __init__(self, text: str, path: Path, limits: Limits) -> None:
+        super().__init__(text)
+        self.path = path
+        self.limits = limits
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        self.nodes += 1
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        where = Location(self.path, mark.line + 1, mark.column + 1)
+        if self.nodes > self.limits.yaml_values:
+            raise YamlProblem([_too_many_values(where, self.limits)])
+        if self.depth >= self.limits.yaml_depth:
+            raise YamlProblem([_too_deep(where, self.limits)])
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, text: str, path: Path) -> Diagnostic:
+    """Locate a character the YAML reader refuses (its position counts characters of the text)."""
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Diagnostic(
+        Location(path, line, column),
+        f"character U+{ord(character):04X} is not allowed in YAML",
+        "remove it, or write it as an escape (\\uXXXX) inside a double-quoted string",
+    )
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: Path) -> Diagnostic:
@@ -133,26 +194,12 @@ class _Builder:
 
     def build(self, node: Node, path: PathKey, depth: int) -> Any:
         self.nodes_seen += 1
-        if self.nodes_seen > self.limits.max_nodes:
-            # An alias bomb expands a few lines into billions of nodes: stop at the first that crosses.
-            raise YamlProblem(
-                [
-                    Diagnostic(
-                        Location(self.path, *self._position(node)),
-                        f"document expands to more than {self.limits.max_nodes:,} values "
-                        "(anchors and aliases repeated too often?)",
-                    )
-                ]
-            )
-        if depth > self.limits.max_depth:
-            raise YamlProblem(
-                [
-                    Diagnostic(
-                        Location(self.path, *self._position(node)),
-                        f"nesting deeper than {self.limits.max_depth} levels",
-                    )
-                ]
-            )
+        where = Location(self.path, *self._position(node))
+        if self.nodes_seen > self.limits.yaml_values:
+            # An alias bomb expands a few lines into billions of values: stop at the first that crosses.
+            raise YamlProblem([_too_many_values(where, self.limits)])
+        if depth > self.limits.yaml_depth:  # aliases can nest deeper than the text does
+            raise YamlProblem([_too_deep(where, self.limits, aliases=True)])
         self.value_positions[path] = self._position(node)
         if isinstance(node, ScalarNode):
             return self._scalar(node)
@@ -167,7 +214,11 @@ class _Builder:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
         if node.tag in _SCALAR_TYPES:
-            return self._constructor.construct_object(node)
+            try:
+                return self._constructor.construct_object(node)
+            except ValueError:  # e.g. Python refuses to convert integers of more than 4,300 digits
+                self._fail(node, f"cannot read {node.value[:20]!r}… as a number", "quote it to keep it as text")
+                return node.value
         self._fail(
             node, f"unsupported YAML tag {node.tag!r}", "briefs.yaml holds plain text, numbers, lists and mappings"
         )
@@ -193,8 +244,9 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
-    def _merged_pairs(self, node: MappingNode) -> Iterator[tuple[Node, Node]]:
+    def _merged_pairs(self, node: MappingNode, merging: frozenset[int] = frozenset()) -> Iterator[tuple[Node, Node]]:
         """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set."""
+        merging |= {id(node)}  # mappings being merged into this one, to refuse a mapping that merges itself
         own = [(k, v) for k, v in node.value if k.tag != _MERGE]
         own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
         yield from own
@@ -204,9 +256,12 @@ class _Builder:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
-                    self._fail(source, "a merge key (<<) takes a mapping or a list of mappings")
+                    self._fail(key_node, "a merge key (<<) takes a mapping or a list of mappings")
                     continue
-                for k, v in self._merged_pairs(source):
+                if id(source) in merging:
+                    self._fail(key_node, "a mapping merges itself (<<: *anchor inside its own anchor)")
+                    continue
+                for k, v in self._merged_pairs(source, merging):
                     if isinstance(k, ScalarNode) and k.value not in own_keys:
                         own_keys.add(k.value)
                         yield k, v

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.quotes import IndexedText, find_quote, nearest_passage, normalize
+from briefgen.quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 
 ARTICLE = IndexedText(
     "WARSAW, Poland — South Korea and Poland marked an important development.\n"
@@ -63,3 +63,14 @@ def test_nearest_passage_of_unrelated_text_is_none() -> None:
 
 def test_normalize_folds_only_what_is_allowed() -> None:
     assert normalize("  “Ａ”\u00a0–\nb’ ") == '"A" - b\''
+
+
+def test_nearest_passage_of_a_long_quote_in_a_long_article_is_the_right_one() -> None:
+    sentences = [f"Sentence {n} says that the ministry of defence met on day {n} of the talks." for n in range(3000)]
+    article = IndexedText("\n".join(sentences))
+    quote = " ".join(sentences[1500:1512]).replace("day 1505", "day 1055")
+    passage = nearest_passage(article, quote)
+    assert passage is not None
+    assert passage.text.startswith("Sentence 1500 says") and passage.line == 1501
+    ours, theirs = describe_difference(passage.text, quote).split(" where the article has ")
+    assert "met on day 1055" in ours and "met on day 1505" in theirs

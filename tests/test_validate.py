@@ -178,7 +178,7 @@ def test_uncited_source_is_a_warning_not_an_error(make_project: MakeProject) -> 
     ],
 )
 def test_document_must_be_a_mapping(make_project: MakeProject, text: str, message: str) -> None:
-    assert errors_of(make_project(text)) == [f"1:1: error: {message}" if text else f"0:0: error: {message}"]
+    assert errors_of(make_project(text)) == [f"1:1: error: {message}"]
 
 
 def _shipped_quotes() -> list[tuple[int, int, int]]:

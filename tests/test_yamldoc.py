@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.yamldoc import Limits, YamlProblem, format_path, parse_yaml
+from briefgen.limits import Limits
+from briefgen.yamldoc import YamlProblem, format_path, parse_yaml
 
 P = Path("briefs.yaml")
 
@@ -71,10 +72,84 @@ def test_alias_bomb_stops_at_the_node_limit() -> None:
     for level in range(1, 9):
         lines.append(f"l{level}: &l{level} [{', '.join([f'*l{level - 1}'] * 10)}]")
     with pytest.raises(YamlProblem) as caught:
-        parse_yaml("\n".join(lines) + "\n", P, Limits(max_nodes=100_000))
+        parse_yaml("\n".join(lines) + "\n", P, Limits(yaml_values=100_000))
     assert "more than 100,000 values" in caught.value.diagnostics[0].message
 
 
 def test_format_path_reads_like_code() -> None:
     assert format_path(("facts", 3, "cite", 0, "quote")) == "facts[3].cite[0].quote"
     assert format_path(()) == "(document)"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000,  # flow nesting deeper than Python's stack
+        "a:\n" + "".join("  " * i + "- \n" for i in range(1, 2000)),  # block nesting
+        "a: " + "{b: " * 3000 + "}" * 3000,
+    ],
+    ids=["flow", "block", "mappings"],
+)
+def test_deep_nesting_is_refused_while_parsing_not_by_a_recursion_error(text: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, P)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.message == "lists and mappings nested more than 64 levels deep"
+    assert diagnostic.location.line >= 1
+    assert "BRIEFGEN_MAX_YAML_DEPTH" in (diagnostic.hint or "")
+
+
+def test_nesting_within_the_limit_is_accepted() -> None:
+    doc = parse_yaml("a: " + "[" * 60 + "]" * 60, P)
+    depth, value = 0, doc.data["a"]
+    while value:
+        depth, value = depth + 1, value[0]
+    assert depth == 59
+
+
+def test_an_alias_inside_its_own_anchor_is_refused() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: &a [x, *a]\n", P)
+    assert "once aliases are expanded" in caught.value.diagnostics[0].message
+
+
+def test_a_mapping_that_merges_itself_is_refused() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: &a\n  x: 1\n  <<: *a\n", P)
+    (diagnostic,) = caught.value.diagnostics
+    assert diagnostic.message.startswith("a mapping merges itself")
+    assert (diagnostic.location.line, diagnostic.location.column) == (3, 3)
+
+
+def test_a_flat_file_with_too_many_values_stops_while_parsing() -> None:
+    text = "a: [" + ", ".join(["x"] * 2000) + "]\n"
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, P, Limits(yaml_values=1000))
+    (diagnostic,) = caught.value.diagnostics
+    assert "more than 1,000 values" in diagnostic.message
+    assert diagnostic.location.line == 1
+
+
+def test_a_number_python_will_not_convert_is_an_error() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: 1\nb: " + "9" * 5000 + "\n", P)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.location.line, diagnostic.location.column) == (2, 4)
+    assert "as a number" in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"), [("a: b\x00c\n", 1, 5, "U+0000"), ("a: b\nc: \x07\n", 2, 4, "U+0007")]
+)
+def test_control_characters_are_located(text: str, line: int, column: int, code: str) -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml(text, P)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.location.line, diagnostic.location.column) == (line, column)
+    assert diagnostic.message == f"character {code} is not allowed in YAML"
+
+
+def test_text_larger_than_the_limit_is_refused_before_parsing() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("a: " + "x" * 100, P, Limits(yaml_bytes=50))
+    assert "larger than the 50-byte limit" in caught.value.diagnostics[0].message

@@ -1,0 +1,25 @@
+"""Limits: defaults, environment overrides, and refusing nonsense values."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.errors import UsageError
+from briefgen.limits import Limits, env_name
+
+
+def test_defaults_apply_without_environment() -> None:
+    assert Limits.from_env({}) == Limits()
+
+
+def test_each_limit_has_its_environment_variable() -> None:
+    environ = {env_name(name): "1_234" for name in Limits.__dataclass_fields__}
+    limits = Limits.from_env(environ)
+    assert all(getattr(limits, name) == 1234 for name in Limits.__dataclass_fields__)
+    assert env_name("yaml_bytes") == "BRIEFGEN_MAX_YAML_BYTES"
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "lots", "1e6", "2.5"])
+def test_a_nonsense_value_is_a_usage_error_naming_the_variable(value: str) -> None:
+    with pytest.raises(UsageError, match="BRIEFGEN_MAX_QUOTE_CHARS must be a positive whole number"):
+        Limits.from_env({"BRIEFGEN_MAX_QUOTE_CHARS": value})
