@@ -59,26 +59,34 @@ def _main(
     """Sourced policy briefs (Markdown + PDF) from news articles and curated YAML facts."""
 
 
+NOTHING_WRITTEN = "nothing was written; earlier outputs were left as they were"
+
+
 @contextmanager
-def _reporting(debug: bool) -> Iterator[None]:
-    """Turn briefgen errors into messages and exit codes; never show a traceback unless --debug."""
+def _reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
+    """Turn briefgen errors into messages and exit codes; never show a traceback unless --debug.
+
+    For a command that `writes`, a failure also says that nothing was written (outputs are written
+    only after everything rendered, and all-or-nothing; see write.py), unless some already were.
+    """
     from .errors import BriefgenError  # noqa: PLC0415
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
+    note = f"\n{NOTHING_WRITTEN}" if writes else ""
     try:
         yield
     except BriefgenError as exc:
-        typer.echo(exc.format(), err=True)
+        typer.echo(exc.format() + ("" if getattr(exc, "written", ()) else note), err=True)
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
-        typer.echo("interrupted; earlier outputs were left as they were", err=True)
+        typer.echo("interrupted; no output was left half-written", err=True)
         raise typer.Exit(130) from None
     except Exception as exc:  # a bug in briefgen, not something the user did
         if debug:
             raise
         typer.echo(
             f"internal error: {type(exc).__name__}: {exc}\n    hint: run again with --debug for a traceback, "
-            "and please report it",
+            f"and please report it{note}",
             err=True,
         )
         raise typer.Exit(70) from None
@@ -136,7 +144,7 @@ def render(
     debug: DebugOption = False,
 ) -> None:
     """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked)."""
-    with _reporting(debug):
+    with _reporting(debug, writes=True):
         from .build import RenderOptions  # noqa: PLC0415
         from .build import render as render_briefs  # noqa: PLC0415
 

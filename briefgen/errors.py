@@ -70,7 +70,11 @@ class TemplateError(BriefgenError):
 
 
 class OutputError(BriefgenError):
-    """An output could not be written; earlier outputs are left as they were."""
+    """An output could not be written; `written` names any outputs this run had already replaced."""
+
+    def __init__(self, message: str, hint: str | None = None, *, written: tuple[Path, ...] = ()) -> None:
+        super().__init__(message, hint)
+        self.written = written
 
 
 class ValidationFailed(BriefgenError):

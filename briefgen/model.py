@@ -21,6 +21,7 @@ from pydantic_core import core_schema
 from .formats import Paper
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+TEMPLATE_NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"  # a file in a template directory: no `/`, no `..`
 Id = Annotated[
     str,
     Field(
@@ -352,7 +353,7 @@ class Brief(Model):
     sections: tuple[Section, ...] = ()
     assessment: tuple[Assessment, ...] = Field((), description="analyst judgements, labelled as such")
     template: Annotated[
-        str, Field(pattern=r"^[A-Za-z0-9_.-]+$", description="template file in the project's templates/ or built in")
+        str, Field(pattern=TEMPLATE_NAME_PATTERN, description="template file in the project's templates/ or built in")
     ] = "brief.md.j2"
     paper: Paper | None = Field(None, description="paper size of the PDF; overrides the project's")
     horizon: Horizon | None = Field(None, description="overrides the project's horizon for this brief")

@@ -22,7 +22,7 @@ from .limits import raise_hint
 from .lint import lint
 from .load import Article, LoadedProject, Unreadable, source_files
 from .lock import Lock, LockedArticle, LockProblem, citations, compare_quote, digest, lock_path, parse_lock, relocate
-from .model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
+from .model import ID_PATTERN, TEMPLATE_NAME_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
 from .quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 from .yamldoc import PathKey, YamlDocument, format_path
 
@@ -414,6 +414,8 @@ def _pattern_message(err: Any) -> str:
         return f"{value!r} is not a valid id (use lower-case letters, digits and hyphens)"
     if pattern.startswith("^https?"):
         return f"{value!r} is not an http(s) URL"
+    if pattern == TEMPLATE_NAME_PATTERN:
+        return f"{value!r} is not a template file name (letters, digits, '.', '_' and '-'; no directories)"
     return f"{value!r} does not match {pattern}"
 
 

@@ -1,15 +1,19 @@
 """Stage 5, write: every output through one function, atomically, and only when its bytes changed.
 
-A reader (or a crash, or `kill -9`) sees either the old file or the new one, never half of one:
-each file is written to a temporary file in the same directory, flushed to disk, then renamed over
-the old one. Identical content is not rewritten, so timestamps only move when a brief changes.
+A reader (or a crash, or `kill -9`) sees either the old file or the new one, never half of one.
+Writing has two phases: every changed output is first written in full to a hidden temporary file
+beside it (`.<name>.<random>.tmp`) and flushed to disk; only when all of them are staged is each
+renamed over its output. So a full disk or an unwritable directory fails the run before any
+output is replaced, and the temporary files are removed. Identical content is not rewritten, so
+timestamps only move when a brief changes. (A process killed with SIGKILL cannot remove its
+temporary files; they are hidden, never named like an output, and safe to delete.)
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,19 +28,27 @@ class WriteReport:
 
 def write_outputs(outputs: Mapping[Path, bytes]) -> WriteReport:
     """Write each path's bytes; paths whose current content is identical are left untouched."""
-    written: list[Path] = []
-    unchanged: list[Path] = []
-    for path, data in outputs.items():
-        if _same_content(path, data):
-            unchanged.append(path)
-            continue
-        atomic_write(path, data)
-        written.append(path)
-    return WriteReport(tuple(written), tuple(unchanged))
+    changed = {path: data for path, data in outputs.items() if not _same_content(path, data)}
+    unchanged = tuple(path for path in outputs if path not in changed)
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in changed.items():
+            staged[path] = _stage(path, data)
+    except BaseException:
+        _discard(staged.values())
+        raise
+    return WriteReport(_commit(staged), unchanged)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one rename; on any failure the old file is left as it was."""
+    _commit({path: _stage(path, data)})
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """Write `data` to a new temporary file beside `path`, flushed to disk; return its name."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: a directory is in the way")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -47,25 +59,65 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
+        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual permissions
     except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror}", "earlier outputs were left as they were") from None
+        _discard([temp_name])
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
+        _discard([temp_name])
         raise
+    return temp_name
+
+
+def _commit(staged: Mapping[Path, str]) -> tuple[Path, ...]:
+    """Rename each staged file over its output; on failure, discard the rest and say what was written."""
+    done: list[Path] = []
+    try:
+        for path, temp_name in staged.items():
+            os.replace(temp_name, path)
+            done.append(path)
+    except OSError as exc:
+        written = ", ".join(str(p) for p in done) or "nothing"
+        raise OutputError(
+            f"cannot write {path}: {exc.strerror}",
+            f"already replaced: {written}; every other output was left as it was",
+            written=tuple(done),
+        ) from None
+    finally:
+        _discard(temp for path, temp in staged.items() if path not in done)
+    for directory in {path.parent for path in done}:
+        _sync_directory(directory)
+    return tuple(done)
+
+
+def _discard(temp_names: Iterable[str]) -> None:
+    for name in list(temp_names):
+        Path(name).unlink(missing_ok=True)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Flush the renames themselves to disk (best effort: not every file system allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _same_content(path: Path, data: bytes) -> bool:
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
 
 
 def _umask() -> int:
-    """The process umask (mkstemp creates files 0600; outputs should get the usual permissions)."""
+    """The process umask (read by setting it, so set it straight back)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

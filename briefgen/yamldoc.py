@@ -21,6 +21,9 @@ from .limits import Limits, raise_hint
 PathKey = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_PLAIN_DATA = "briefs.yaml holds plain text, numbers, lists and mappings"
 _MERGE = "tag:yaml.org,2002:merge"
 # Scalars PyYAML's safe resolver types implicitly. Timestamps stay text: the model parses dates
 # itself, with precision (2025, 2025-04, 2025-04-02) that YAML's timestamp type cannot express.
@@ -74,24 +77,30 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     if len(text.encode("utf-8", "surrogatepass")) > limits.yaml_bytes:
         raise YamlProblem([_too_large(path, limits)])
     try:
-        root = _compose(text, path, limits)
+        root, alias_positions = _compose(text, path, limits)
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem([_syntax_diagnostic(exc, path)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
         raise YamlProblem([_reader_diagnostic(exc, text, path)]) from None
-    builder = _Builder(path, limits)
+    builder = _Builder(path, limits, alias_positions)
     data = builder.build(root, (), 0) if root is not None else None
     if builder.problems:
         raise YamlProblem(builder.problems)
     return YamlDocument(path, data, builder.value_positions, builder.key_positions)
 
 
-def _compose(text: str, path: Path, limits: Limits) -> Node | None:
+def _compose(text: str, path: Path, limits: Limits) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
+    """The document's node graph, and where each alias stood (see _BoundedLoader)."""
     loader = _BoundedLoader(text, path, limits)  # reads the whole text, so may raise ReaderError
     try:
-        return loader.get_single_node()
+        return loader.get_single_node(), loader.alias_positions
     finally:
         loader.dispose()
+
+
+def _child_key(parent: Node, index: object) -> tuple[int, int]:
+    """Identifies a child slot: a list item by its index, a mapping value by its key node."""
+    return id(parent), index if isinstance(index, int) else id(index)
 
 
 def _too_large(path: Path, limits: Limits) -> Diagnostic:
@@ -100,12 +109,9 @@ def _too_large(path: Path, limits: Limits) -> Diagnostic:
     )
 
 
-def _too_many_values(location: Location, limits: Limits) -> Diagnostic:
-    return Diagnostic(
-        location,
-        f"document has more than {limits.yaml_values:,} values (anchors and aliases repeated too often?)",
-        raise_hint("yaml_values"),
-    )
+def _too_many_values(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+    why = " once aliases are expanded (an alias bomb?)" if aliases else ""
+    return Diagnostic(location, f"document has more than {limits.yaml_values:,} values{why}", raise_hint("yaml_values"))
 
 
 def _too_deep(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
@@ -128,11 +134,17 @@ class _BoundedLoader(yaml.SafeLoader):
         self.limits = limits
         self.depth = 0
         self.nodes = 0
+        self.alias_positions: dict[tuple[int, int], tuple[int, int]] = {}
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         self.nodes += 1
-        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
         where = Location(self.path, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) and parent is not None and index is not None:
+            # PyYAML returns the anchored node itself and forgets where the alias stood; remember it
+            # (by parent and list index or mapping key node), to locate what goes wrong in its expansion.
+            self.alias_positions[_child_key(parent, index)] = (mark.line + 1, mark.column + 1)
         if self.nodes > self.limits.yaml_values:
             raise YamlProblem([_too_many_values(where, self.limits)])
         if self.depth >= self.limits.yaml_depth:
@@ -176,9 +188,11 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: Path) -> Diagnostic:
 class _Builder:
     """Turns a composed node graph into dicts/lists/scalars, recording positions as it goes."""
 
-    def __init__(self, path: Path, limits: Limits) -> None:
+    def __init__(self, path: Path, limits: Limits, alias_positions: dict[tuple[int, int], tuple[int, int]]) -> None:
         self.path = path
         self.limits = limits
+        self.alias_positions = alias_positions
+        self.expanding: list[tuple[int, int]] = []  # positions of the aliases being expanded, outermost first
         self.nodes_seen = 0
         self.problems: list[Diagnostic] = []
         self.value_positions: dict[PathKey, tuple[int, int]] = {}
@@ -192,23 +206,43 @@ class _Builder:
         line, column = self._position(node)
         self.problems.append(Diagnostic(Location(self.path, line, column), message, hint))
 
-    def build(self, node: Node, path: PathKey, depth: int) -> Any:
+    def build(self, node: Node, path: PathKey, depth: int, alias: tuple[int, int] | None = None) -> Any:
+        """The value of `node` at `path`; `alias` is where the alias stood if the node was reached through one."""
+        if alias is None:
+            return self._build(node, path, depth, self._position(node))
+        self.expanding.append(alias)
+        try:
+            return self._build(node, path, depth, alias)
+        finally:
+            self.expanding.pop()
+
+    def _build(self, node: Node, path: PathKey, depth: int, position: tuple[int, int]) -> Any:
         self.nodes_seen += 1
-        where = Location(self.path, *self._position(node))
+        # Only alias expansion can cross these limits here (the loader counted the text itself), so
+        # point at the outermost alias being expanded: that is the line that asked for too much.
+        where = Location(self.path, *(self.expanding[0] if self.expanding else position))
         if self.nodes_seen > self.limits.yaml_values:
-            # An alias bomb expands a few lines into billions of values: stop at the first that crosses.
-            raise YamlProblem([_too_many_values(where, self.limits)])
-        if depth > self.limits.yaml_depth:  # aliases can nest deeper than the text does
+            raise YamlProblem([_too_many_values(where, self.limits, aliases=True)])
+        if depth > self.limits.yaml_depth:
             raise YamlProblem([_too_deep(where, self.limits, aliases=True)])
-        self.value_positions[path] = self._position(node)
+        self.value_positions[path] = position
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            self._check_collection_tag(node, _SEQ)
+            return [
+                self.build(item, (*path, i), depth + 1, self.alias_positions.get((id(node), i)))
+                for i, item in enumerate(node.value)
+            ]
         if isinstance(node, MappingNode):
+            self._check_collection_tag(node, _MAP)
             return self._mapping(node, path, depth)
         self._fail(node, "unsupported YAML node")  # pragma: no cover - PyYAML has only three kinds
         return None
+
+    def _check_collection_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:  # e.g. !!python/object/apply on a list, !!set, !!omap
+            self._fail(node, f"unsupported YAML tag {node.tag!r}", _PLAIN_DATA)
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
@@ -219,9 +253,7 @@ class _Builder:
             except ValueError:  # e.g. Python refuses to convert integers of more than 4,300 digits
                 self._fail(node, f"cannot read {node.value[:20]!r}… as a number", "quote it to keep it as text")
                 return node.value
-        self._fail(
-            node, f"unsupported YAML tag {node.tag!r}", "briefs.yaml holds plain text, numbers, lists and mappings"
-        )
+        self._fail(node, f"unsupported YAML tag {node.tag!r}", _PLAIN_DATA)
         return node.value
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
@@ -241,7 +273,8 @@ class _Builder:
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.key_positions[(*path, key)] = self._position(key_node)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            alias = self.alias_positions.get((id(node), id(key_node)))
+            result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 
     def _merged_pairs(self, node: MappingNode, merging: frozenset[int] = frozenset()) -> Iterator[tuple[Node, Node]]:

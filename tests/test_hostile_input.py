@@ -1,0 +1,434 @@
+"""The catalogue of broken and hostile input: each row a project, the error it must get, and where.
+
+Every row runs through the real command line twice: `check` must exit 1 with the diagnostic at the
+expected `file:line:column` (computed from the file's text, by finding a marker in it), and
+`render` must fail the same way, say that nothing was written, and write nothing. No row may print
+a Python traceback. The last rows are unusual but valid input, which must pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefgen.cli import NOTHING_WRITTEN, app
+from tests.conftest import ARTICLE, MINIMAL_YAML
+
+runner = CliRunner()
+ARTICLE_NAME = "seeds/a.txt"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One catalogue entry: the project's files, and the diagnostic it must produce (or none)."""
+
+    id: str
+    yaml: str | bytes
+    message: str  # a substring of the diagnostic's message; "" for valid input
+    at: str | bytes | None = None  # the diagnostic points at the first occurrence of this text...
+    file: str = "briefs.yaml"  # ...in this file of the project
+    hint: str | None = None  # a substring of the hint line, when one is expected
+    articles: dict[str, str | bytes] = field(default_factory=lambda: {ARTICLE_NAME: ARTICLE})
+    env: dict[str, str] = field(default_factory=dict)
+    setup: Callable[[Path], None] | None = None  # for what files cannot say: symlinks, FIFOs, sparse files
+
+
+def replace(*pairs: str, base: str = MINIMAL_YAML) -> str:
+    """MINIMAL_YAML with each (old, new) pair replaced; each `old` must be present."""
+    text = base
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def alias_bomb() -> str:
+    """Ten lines that would expand to 20**10 values."""
+    lines = [f"l0: &l0 [{', '.join(['lol'] * 20)}]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 20)}]" for n in range(1, 10)]
+    return "\n".join(lines) + "\n" + MINIMAL_YAML
+
+
+def nested_lists(first_item_level: int, levels: int) -> str:
+    """`[level-5, [level-6, [level-7, …]]]`: the first item of each list says how deep it is nested."""
+    return "".join(f"[level-{n}, " for n in range(first_item_level, first_item_level + levels)) + "]" * levels
+
+
+def symlink_out(project: Path) -> None:
+    outside = project.parent / "elsewhere.txt"
+    outside.write_text(ARTICLE, encoding="utf-8")
+    (project / ARTICLE_NAME).unlink()
+    (project / ARTICLE_NAME).symlink_to(outside)
+
+
+def fifo_article(project: Path) -> None:
+    (project / ARTICLE_NAME).unlink()
+    os.mkfifo(project / ARTICLE_NAME)
+
+
+def sparse(name: str, size: int) -> Callable[[Path], None]:
+    """A file of `size` bytes that takes no disk space: proves the size is checked before reading."""
+
+    def make(project: Path) -> None:
+        with (project / name).open("r+b" if (project / name).exists() else "wb") as handle:
+            handle.truncate(size)
+
+    return make
+
+
+LATIN1_ARTICLE = ARTICLE.replace("welcomed", "welcomed the caf\xe9 plan and").encode("latin-1", "replace")
+LATIN1_YAML = replace("title: Demo brief", "title: Demo caf\xe9 brief").encode("latin-1")
+LONG_QUOTE = " ".join(["would move part of its production to Poland"] * 24)
+CRLF_YAML = MINIMAL_YAML.replace("\n", "\r\n")
+TYPOGRAPHIC_ARTICLE = ARTICLE.replace("Radmila Šekerinska welcomed", "Radmila\u00a0Šekerinska said “we welcome”")
+
+CATALOGUE = [
+    # -- YAML that is not YAML, or not the shape of briefs.yaml ------------------------------------
+    Row(
+        "yaml-syntax",
+        replace("    claim: Part of", "    claim: Part: of"),
+        "YAML syntax: mapping values are not allowed here",
+        at=": of",
+    ),
+    Row(
+        "yaml-unclosed-flow",
+        replace("bottom_line: [deepen]", "bottom_line: [deepen"),
+        "YAML syntax: expected ',' or ']', but got ':' (while parsing a flow sequence at line",
+        at=":\n      - title: Details",
+    ),
+    Row("tab", replace("    claim: Seoul", "\tclaim: Seoul"), "a tab character here", at="\tclaim", hint="spaces"),
+    Row("empty-file", "", "briefs.yaml is empty", at=""),
+    Row("only-comments", "# nothing yet\n", "briefs.yaml is empty", at="# nothing"),
+    Row("list-document", "- sources\n- facts\n", "briefs.yaml is a list; it must be a mapping", at="- sources"),
+    Row("text-document", "just some text\n", "briefs.yaml is a text; it must be a mapping", at="just"),
+    Row("control-character", replace("Demo brief", "Demo\x07brief"), "character U+0007 is not allowed", at="\x07"),
+    Row(
+        "python-tag",
+        replace("title: Demo brief", "title: !!python/object/apply:os.system [ls]"),
+        "unsupported YAML tag",
+        at="!!python",
+    ),
+    Row("huge-number", replace("as_of: 2025-10-24", "as_of: " + "9" * 5000), "as a number", at="9999"),
+    # -- the schema -------------------------------------------------------------------------------
+    Row(
+        "wrong-type",
+        replace("bottom_line: [deepen]", "bottom_line: deepen"),
+        "briefs.demo.bottom_line: expected a list, got text",
+        at="deepen\n    sections",
+    ),
+    Row(
+        "wrong-type-mapping",
+        replace("    title: Demo brief", "    title: [Demo, brief]"),
+        "briefs.demo.title: expected text, got list",
+        at="[Demo",
+    ),
+    Row(
+        "missing-field",
+        replace("    claim: Part of the K2 tank programme's production would move to Poland.\n", ""),
+        "facts[1]: missing required key 'claim'",
+        at="id: k2",
+    ),
+    Row(
+        "missing-top-level",
+        MINIMAL_YAML[: MINIMAL_YAML.index("briefs:")],
+        "missing required top-level key 'briefs'",
+        at="sources:",
+    ),
+    Row(
+        "misspelled-key",
+        replace("    claim: Part of", "    claym: Part of"),
+        "facts[1]: unknown key 'claym'",
+        at="claym",
+        hint="did you mean 'claim'?",
+    ),
+    Row(
+        "misspelled-top-level-key",
+        replace("briefs:", "brefs:"),
+        "unknown top-level key 'brefs'",
+        at="brefs",
+        hint="did you mean 'briefs'?",
+    ),
+    Row(
+        "duplicate-yaml-key",
+        replace("    as_of: 2025-10-24", "    as_of: 2025-10-24\n    title: Second title"),
+        "duplicate key 'title' in briefs.demo",
+        at="title: Second",
+        hint="first given at line",
+    ),
+    Row(
+        "duplicate-fact-id", replace("id: k2", "id: deepen"), "duplicate fact id 'deepen'", at="deepen\n    claim: Part"
+    ),
+    Row(
+        "unknown-fact",
+        replace("facts: [k2]", "facts: [k3]"),
+        "unknown fact 'k3'",
+        at="k3",
+        hint="did you mean 'k2'?",
+    ),
+    Row(
+        "unknown-source",
+        replace("- source: art\n        quote: would", "- source: arts\n        quote: would"),
+        "unknown source 'arts'",
+        at="arts",
+        hint="did you mean 'art'?",
+    ),
+    Row(
+        "invalid-date",
+        replace("    date: 2025-10-20", "    date: 2025-13-40"),
+        "'2025-13-40' is not a calendar date",
+        at="2025-13-40",
+    ),
+    Row(
+        "not-a-date",
+        replace("as_of: 2025-10-24", "as_of: 24 Oct 2025"),
+        "'24 Oct 2025' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
+        at="24 Oct",
+    ),
+    Row("brief-id-escapes-out", replace("  demo:", '  "../x":'), "briefs id '../x' is not valid", at='"../x"'),
+    Row("brief-id-absolute", replace("  demo:", '  "/tmp/x":'), "briefs id '/tmp/x' is not valid", at='"/tmp/x"'),
+    Row(
+        "template-outside",
+        replace("    title: Demo brief", "    title: Demo brief\n    template: ../../etc/passwd"),
+        "is not a template file name",
+        at="../../etc",
+    ),
+    Row(
+        "template-dot-dot",
+        replace("    title: Demo brief", "    title: Demo brief\n    template: '..'"),
+        "is not a template file name",
+        at="'..'",
+    ),
+    *(
+        Row(
+            f"url-{name}",
+            replace("    published: 2025-10-20", f"    published: 2025-10-20\n    url: {url}"),
+            "is not an http(s) URL",
+            at=url,
+        )
+        for name, url in [
+            ("javascript", "javascript:alert(1)"),
+            ("file", "file:///etc/passwd"),
+            ("data", "'data:text/html,<script>alert(1)</script>'"),
+            ("space", "'https://example.com/a b'"),
+            ("quote", "'https://example.com/\"onmouseover=\"x'"),
+            ("angle", "'https://example.com/<script>'"),
+            ("relative", "/etc/passwd"),
+        ]
+    ),
+    # -- quotes -----------------------------------------------------------------------------------
+    Row(
+        "quote-not-found",
+        replace("quote: would move part", "quote: would move most"),
+        "quote not found in seeds/a.txt",
+        at="would move most",
+        hint="nearest passage (seeds/a.txt:2:",
+    ),
+    Row(
+        "quote-too-short",
+        replace("quote: would move part of its production to Poland", "quote: to Poland"),
+        "quote too short to be evidence (9 characters; at least 12)",
+        at="to Poland\n",
+    ),
+    Row(
+        "quote-too-long",
+        replace("quote: would move part of its production to Poland", "quote: " + LONG_QUOTE),
+        f"quote is {len(LONG_QUOTE):,} characters long, more than the 1,000-character limit",
+        at=LONG_QUOTE[:60],
+        hint="BRIEFGEN_MAX_QUOTE_CHARS",
+    ),
+    Row(
+        "quote-limit-lowered",
+        MINIMAL_YAML,
+        "more than the 20-character limit",
+        at="agreed on Monday",
+        env={"BRIEFGEN_MAX_QUOTE_CHARS": "20"},
+    ),
+    # -- articles ---------------------------------------------------------------------------------
+    Row(
+        "article-missing",
+        replace("file: seeds/a.txt", "file: seeds/missing.txt"),
+        "article 'seeds/missing.txt': file not found",
+        at="seeds/missing.txt",
+    ),
+    Row(
+        "article-not-utf8",
+        MINIMAL_YAML,
+        "not UTF-8 text: byte 0xe9 cannot be decoded",
+        at=b"\xe9 plan",
+        file=ARTICLE_NAME,
+        articles={ARTICLE_NAME: LATIN1_ARTICLE},
+        hint="save the file as UTF-8",
+    ),
+    Row(
+        "article-dot-dot",
+        replace("file: seeds/a.txt", "file: ../elsewhere.txt"),
+        "must be relative and stay inside the project",
+        at="../elsewhere.txt",
+    ),
+    Row(
+        "article-absolute",
+        replace("file: seeds/a.txt", "file: /etc/passwd"),
+        "must be relative and stay inside the project",
+        at="/etc/passwd",
+    ),
+    Row("article-symlink-out", MINIMAL_YAML, "resolves outside the project", at="seeds/a.txt", setup=symlink_out),
+    Row("article-directory", replace("file: seeds/a.txt", "file: seeds"), "is a directory", at="seeds\n"),
+    Row("article-fifo", MINIMAL_YAML, "is not a regular file", at="seeds/a.txt", setup=fifo_article),
+    Row(
+        "article-huge",
+        MINIMAL_YAML,
+        "file is larger than the 2,000,000-byte limit",
+        at="seeds/a.txt",
+        hint="BRIEFGEN_MAX_ARTICLE_BYTES",
+        setup=sparse(ARTICLE_NAME, 3_000_000_000),
+    ),
+    Row(
+        "article-limit-lowered",
+        MINIMAL_YAML,
+        "file is larger than the 100-byte limit",
+        at="seeds/a.txt",
+        env={"BRIEFGEN_MAX_ARTICLE_BYTES": "100"},
+    ),
+    # -- the config file itself -------------------------------------------------------------------
+    Row("config-not-utf8", LATIN1_YAML, "not UTF-8 text: byte 0xe9 cannot be decoded", at=b"\xe9 brief"),
+    Row(
+        "config-huge",
+        MINIMAL_YAML,
+        "file is larger than the 8,000,000-byte limit",
+        at="",
+        hint="BRIEFGEN_MAX_YAML_BYTES",
+        setup=sparse("briefs.yaml", 3_000_000_000),
+    ),
+    Row(
+        "config-limit-lowered",
+        MINIMAL_YAML,
+        "file is larger than the 100-byte limit",
+        at="",
+        env={"BRIEFGEN_MAX_YAML_BYTES": "100"},
+    ),
+    # l0-l3 take 177,285 values and one *l3 adds 168,421: the first alias of l4 crosses 250,000.
+    Row(
+        "alias-bomb",
+        alias_bomb(),
+        "more than 250,000 values once aliases are expanded",
+        at="*l3",
+        hint="BRIEFGEN_MAX_YAML_VALUES",
+    ),
+    # Each list's first item says its own nesting level (the document is level 1; briefs, demo and
+    # bottom_line's list are levels 2-4), so the marker names the first value nested too deep.
+    Row(
+        "deep-nesting",
+        replace("bottom_line: [deepen]", "bottom_line: " + nested_lists(first_item_level=5, levels=10_000)),
+        "lists and mappings nested more than 64 levels deep",
+        at="level-65,",
+        hint="BRIEFGEN_MAX_YAML_DEPTH",
+    ),
+    # -- unusual input must not move the reported position -----------------------------------------
+    Row(
+        "crlf-error-line",
+        CRLF_YAML.replace("quote: would move part", "quote: would move most"),
+        "quote not found",
+        at="would move most",
+    ),
+    Row(
+        "bom-error-column",
+        "\ufeff" + replace("    date: 2025-10-20", "    date: 2025-13-40"),
+        "is not a calendar date",
+        at="2025-13-40",
+    ),
+]
+
+VALID = [
+    Row("bom-in-yaml", "\ufeff" + MINIMAL_YAML, ""),
+    Row("bom-in-article", MINIMAL_YAML, "", articles={ARTICLE_NAME: "\ufeff" + ARTICLE}),
+    Row("crlf-in-yaml", CRLF_YAML, ""),
+    Row("crlf-in-article", MINIMAL_YAML, "", articles={ARTICLE_NAME: ARTICLE.replace("\n", "\r\n")}),
+    Row(
+        "nbsp-and-curly-quotes-in-article",
+        replace(
+            "        quote: would move part of its production to Poland",
+            "        quote: would move part of its production to Poland\n"
+            "      - source: art\n"
+            "        quote: 'Radmila Šekerinska said \"we welcome\"'",
+        ),
+        "",
+        articles={ARTICLE_NAME: TYPOGRAPHIC_ARTICLE},
+    ),
+    Row(
+        "everything-at-once",
+        "\ufeff" + CRLF_YAML,
+        "",
+        articles={ARTICLE_NAME: "\ufeff" + TYPOGRAPHIC_ARTICLE.replace("\n", "\r\n")},
+    ),
+]
+
+
+def make(tmp_path: Path, row: Row) -> Path:
+    """Write the row's project into tmp_path/project; return its briefs.yaml."""
+    project = tmp_path / "project"
+    for name, content in row.articles.items():
+        path = project / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    config = project / "briefs.yaml"
+    config.write_bytes(row.yaml if isinstance(row.yaml, bytes) else row.yaml.encode("utf-8"))
+    if row.setup:
+        row.setup(project)
+    return config
+
+
+def expected_location(row: Row, project: Path) -> str:
+    """`path:line:column` of the row's marker, computed from the file's bytes as an editor counts."""
+    path = project / row.file
+    text = row.yaml if row.file == "briefs.yaml" else row.articles[row.file]
+    data = (text if isinstance(text, bytes) else text.encode("utf-8")).removeprefix(b"\xef\xbb\xbf")
+    marker = row.at if isinstance(row.at, bytes) else (row.at or "").encode("utf-8")
+    offset = data.index(marker)
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    return f"{path}:{line}:{column}"
+
+
+def invoke(*args: str | Path, env: dict[str, str]) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("row", CATALOGUE, ids=[row.id for row in CATALOGUE])
+def test_broken_input_gets_a_located_error_and_writes_nothing(row: Row, tmp_path: Path) -> None:
+    config = make(tmp_path, row)
+    where = expected_location(row, config.parent)
+
+    code, out, err = invoke("check", "--config", config, env=row.env)
+    assert "Traceback" not in out + err
+    assert code == 1, err
+    lines = err.splitlines()
+    matching = [n for n, line in enumerate(lines) if line.startswith(f"{where}: error: ") and row.message in line]
+    assert matching, f"expected {where}: error: …{row.message}…\n{err}"
+    if row.hint:
+        assert lines[matching[0] + 1].startswith("    hint: ") and row.hint in lines[matching[0] + 1], err
+
+    out_dir = tmp_path / "out"
+    code, out, err = invoke("render", "--config", config, "--out", out_dir, "-f", "md", "-f", "html", env=row.env)
+    assert "Traceback" not in out + err
+    assert code == 1
+    assert f"{where}: error: " in err
+    assert err.rstrip().endswith(NOTHING_WRITTEN)
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize("row", VALID, ids=[row.id for row in VALID])
+def test_unusual_but_valid_input_passes(row: Row, tmp_path: Path) -> None:
+    config = make(tmp_path, row)
+    code, out, err = invoke("check", "--config", config, env=row.env)
+    assert code == 0 and "error:" not in err, err  # a small project gets warnings (single source), no error
+    assert "quotes verified" in out
+    code, _, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=row.env)
+    assert code == 0 and "error:" not in err, err
+    assert "Seoul and Warsaw agreed" in (tmp_path / "out" / "demo.md").read_text(encoding="utf-8")
