@@ -32,7 +32,8 @@ _CSS_PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 
 def _markdown_parser(paged: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable("table").use(footnote_plugin, inline=False)
+    # No images: nothing in a brief is one, and an image is a fetch (a tracking pixel on screen).
+    md.enable("table").disable("image").use(footnote_plugin, inline=False)
     md.validateLink = lambda url: re.match(r"(?i)^(https?://|#)", url) is not None  # type: ignore[method-assign]
     md.add_render_rule("text", _render_text)
     if paged:
