@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import TemplateError
+from .errors import BriefgenError, TemplateError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -67,7 +67,7 @@ def environment(
 
 
 def render_template(env: jinja2.Environment, dirs: tuple[Path, ...], name: str, context: dict[str, Any]) -> str:
-    """Render `name`, turning Jinja's failures into a TemplateError naming the template and line."""
+    """Render `name`, turning every failure inside it into a TemplateError naming the template and line."""
     with _template_errors(dirs, name):
         return env.get_template(name).render(context)
 
@@ -84,11 +84,17 @@ def _template_errors(dirs: tuple[Path, ...], name: str) -> Iterator[None]:
         yield
     except jinja2.TemplateNotFound as exc:
         searched = ", ".join(str(d) for d in dirs)
-        raise TemplateError(f"template {exc.name!r} not found", f"searched: {searched}") from None
+        where = _template_position(exc, "")  # set when an {% include %} or {% extends %} names it
+        prefix = f"{where}: " if where else ""
+        raise TemplateError(f"{prefix}template {exc.name!r} not found", f"searched: {searched}") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template syntax: {exc.message}") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_position(exc, name)}: {exc.message}") from None
+    except BriefgenError:
+        raise
+    except Exception as exc:  # templates are code: `{{ 1 / 0 }}` or `{{ title + 1 }}` fail like code
+        raise TemplateError(f"{_template_position(exc, name)}: {type(exc).__name__}: {exc}") from None
 
 
 def _template_position(exc: BaseException, fallback: str) -> str:
