@@ -24,6 +24,7 @@ from briefgen.formats import Format
 from briefgen.write import atomic_write, write_outputs
 from tests.conftest import MINIMAL_YAML, MakeProject
 
+REPEATS = int(os.environ.get("BRIEFGEN_FUZZ_SCALE", "1"))  # more kills for a longer run, as for the fuzz tests
 TEMP_FILE = re.compile(r"^\.(?P<output>.+)\.[^.]+\.tmp$")  # what mkstemp makes in write.py
 
 
@@ -172,7 +173,7 @@ import sys
 from pathlib import Path
 from briefgen.write import write_outputs
 out = Path(sys.argv[1])
-versions = [{out / f"f{i}.bin": bytes([65 + v]) * 3_000_000 for i in range(3)} for v in (0, 1)]
+versions = [{out / f"f{i}.bin": bytes([65 + v]) * 2_000_000 for i in range(3)} for v in (0, 1)]
 print("ready", flush=True)
 n = 0
 while True:
@@ -182,14 +183,14 @@ while True:
 
 
 def test_kill_9_during_writes_leaves_every_file_whole(tmp_path: Path) -> None:
-    """Kill a process that rewrites three 3 MB files in a loop, at random moments: each file is
+    """Kill a process that rewrites three 2 MB files in a loop, at random moments: each file is
     always all A or all B, never a mixture or a truncation."""
     rng = random.Random()
     seed = rng.randrange(1 << 30)
     rng.seed(seed)
     out = tmp_path / "out"
-    whole = {b"A" * 3_000_000, b"B" * 3_000_000}
-    for attempt in range(12):
+    whole = {b"A" * 2_000_000, b"B" * 2_000_000}
+    for attempt in range(8 * REPEATS):
         process = subprocess.Popen([sys.executable, "-c", WRITER, str(out)], stdout=subprocess.PIPE)
         assert process.stdout is not None and process.stdout.readline() == b"ready\n"
         time.sleep(rng.uniform(0.0, 0.25))
@@ -219,9 +220,9 @@ def test_kill_9_of_a_render_leaves_every_earlier_output_whole(shipped_project: P
     shipped_project.write_text(text.replace("FOR DISCUSSION", "FOR A LATER DISCUSSION"), encoding="utf-8")
     rng = random.Random()
     snapshots = []
-    for _ in range(3):  # killed while starting, validating, laying out or writing
+    for _ in range(3 * REPEATS):  # killed while starting, validating, laying out or writing
         process = subprocess.Popen(cli_render(shipped_project, out, ONE_BRIEF), stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 1.2))
+        time.sleep(rng.uniform(0.2, 1.0))
         process.send_signal(signal.SIGKILL)
         process.wait()
         snapshots.append({name: data for name, data in files_in(out).items() if not TEMP_FILE.match(Path(name).name)})
