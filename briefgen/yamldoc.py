@@ -151,9 +151,25 @@ class _BoundedLoader(yaml.SafeLoader):
             raise YamlProblem([_too_deep(where, self.limits)])
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
         finally:
             self.depth -= 1
+        if node is not None and not isinstance(node.start_mark, _Position):
+            # PyYAML's marks carry a dict each; a position is all we use. This halves the memory a
+            # large document takes while it is composed.
+            node.start_mark = _Position(node.start_mark.line, node.start_mark.column)
+            node.end_mark = None
+        return node
+
+
+class _Position:
+    """The part of a PyYAML mark briefgen uses: 0-based line and column."""
+
+    __slots__ = ("column", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
 
 
 def _reader_diagnostic(exc: yaml.reader.ReaderError, text: str, path: Path) -> Diagnostic:
