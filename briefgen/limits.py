@@ -19,10 +19,10 @@ ENV_PREFIX = "BRIEFGEN_MAX_"
 
 @dataclass(frozen=True)
 class Limits:
-    """The ceilings, with defaults far above any real project (the shipped one uses under 2% of each)."""
+    """The ceilings; the defaults are far above what real projects need (see SECURITY.md)."""
 
-    yaml_bytes: int = 8_000_000  # briefs.yaml size; refused before it is read
-    yaml_values: int = 250_000  # values in briefs.yaml, counted as parsed and again as aliases expand
+    yaml_bytes: int = 16_000_000  # briefs.yaml size; refused before it is read
+    yaml_values: int = 500_000  # values in briefs.yaml, counted as parsed and again as aliases expand
     yaml_depth: int = 64  # nesting of lists and mappings
     article_bytes: int = 2_000_000  # each article; refused before it is read
     quote_chars: int = 1_000  # each quote: evidence is a clause or two, not a page

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import NOTHING_WRITTEN, app
+from briefgen.limits import Limits
 from tests.conftest import ARTICLE, MINIMAL_YAML
 
 runner = CliRunner()
@@ -83,7 +84,8 @@ def sparse(name: str, size: int) -> Callable[[Path], None]:
 
 LATIN1_ARTICLE = ARTICLE.replace("welcomed", "welcomed the caf\xe9 plan and").encode("latin-1", "replace")
 LATIN1_YAML = replace("title: Demo brief", "title: Demo caf\xe9 brief").encode("latin-1")
-LONG_QUOTE = " ".join(["would move part of its production to Poland"] * 24)
+DEFAULTS = Limits()
+LONG_QUOTE = " ".join(["would move part of its production to Poland"] * (DEFAULTS.quote_chars // 40))
 CRLF_YAML = MINIMAL_YAML.replace("\n", "\r\n")
 TYPOGRAPHIC_ARTICLE = ARTICLE.replace("Radmila Šekerinska welcomed", "Radmila\u00a0Šekerinska said “we welcome”")
 
@@ -237,7 +239,7 @@ CATALOGUE = [
     Row(
         "quote-too-long",
         replace("quote: would move part of its production to Poland", "quote: " + LONG_QUOTE),
-        f"quote is {len(LONG_QUOTE):,} characters long, more than the 1,000-character limit",
+        f"quote is {len(LONG_QUOTE):,} characters long, more than the {DEFAULTS.quote_chars:,}-character limit",
         at=LONG_QUOTE[:60],
         hint="BRIEFGEN_MAX_QUOTE_CHARS",
     ),
@@ -282,7 +284,7 @@ CATALOGUE = [
     Row(
         "article-huge",
         MINIMAL_YAML,
-        "file is larger than the 2,000,000-byte limit",
+        f"file is larger than the {DEFAULTS.article_bytes:,}-byte limit",
         at="seeds/a.txt",
         hint="BRIEFGEN_MAX_ARTICLE_BYTES",
         setup=sparse(ARTICLE_NAME, 3_000_000_000),
@@ -299,7 +301,7 @@ CATALOGUE = [
     Row(
         "config-huge",
         MINIMAL_YAML,
-        "file is larger than the 8,000,000-byte limit",
+        f"file is larger than the {DEFAULTS.yaml_bytes:,}-byte limit",
         at="",
         hint="BRIEFGEN_MAX_YAML_BYTES",
         setup=sparse("briefs.yaml", 3_000_000_000),
@@ -311,21 +313,23 @@ CATALOGUE = [
         at="",
         env={"BRIEFGEN_MAX_YAML_BYTES": "100"},
     ),
-    # l0-l3 take 177,285 values and one *l3 adds 168,421: the first alias of l4 crosses 250,000.
+    # With the limit at 250,000 for this row: l0-l3 take 177,285 values and one *l3 adds 168,421, so
+    # the first alias of l4 crosses it. (test_limits.py runs the same bomb at the default limit.)
     Row(
         "alias-bomb",
         alias_bomb(),
         "more than 250,000 values once aliases are expanded",
         at="*l3",
         hint="BRIEFGEN_MAX_YAML_VALUES",
+        env={"BRIEFGEN_MAX_YAML_VALUES": "250000"},
     ),
     # Each list's first item says its own nesting level (the document is level 1; briefs, demo and
     # bottom_line's list are levels 2-4), so the marker names the first value nested too deep.
     Row(
         "deep-nesting",
         replace("bottom_line: [deepen]", "bottom_line: " + nested_lists(first_item_level=5, levels=10_000)),
-        "lists and mappings nested more than 64 levels deep",
-        at="level-65,",
+        f"lists and mappings nested more than {DEFAULTS.yaml_depth} levels deep",
+        at=f"level-{DEFAULTS.yaml_depth + 1},",
         hint="BRIEFGEN_MAX_YAML_DEPTH",
     ),
     # -- unusual input must not move the reported position -----------------------------------------

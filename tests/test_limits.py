@@ -33,7 +33,7 @@ def test_a_nonsense_value_is_a_usage_error_naming_the_variable(value: str) -> No
 def test_hostile_input_fails_without_eating_memory() -> None:
     """Peak memory of `check` in a fresh process (tools/hostile_input_costs.py): an alias bomb that
     would expand to 20**10 values, and 3 GB files, each refused within a small, fixed budget."""
-    cases = {"alias-bomb": 150, "briefs-yaml-3gb": 80, "article-3gb": 80}  # MB; the shipped project takes ~40
+    cases = {"alias-bomb": 200, "briefs-yaml-3gb": 80, "article-3gb": 80}  # MB; the shipped project takes ~40
     result = subprocess.run(
         [sys.executable, str(REPO / "tools" / "hostile_input_costs.py"), *cases],
         capture_output=True,
