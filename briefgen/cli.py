@@ -260,7 +260,7 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
     `render` does this too. Afterwards `check` reports quotes that moved or changed when an article
     file is replaced by a newer copy.
     """
-    with _reporting(debug):
+    with _reporting(debug, writes=True):
         from .build import lock as write_lock  # noqa: PLC0415
 
         result = write_lock(config)

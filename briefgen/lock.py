@@ -143,7 +143,8 @@ def parse_lock(text: str) -> Lock:
         if data.get("version") != LOCK_VERSION:
             raise LockProblem(f"version {data.get('version')!r}, expected {LOCK_VERSION}")
         return Lock({file: _article(entry) for file, entry in data["articles"].items()})
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+    # RecursionError: json.loads recurses, so `[[[[…` nested deeper than Python's stack is a bad file too.
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         if isinstance(exc, LockProblem):
             raise
         raise LockProblem(f"not a briefgen lock file ({type(exc).__name__}: {exc})") from None

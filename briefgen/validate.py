@@ -260,7 +260,7 @@ class _Checker:
     def lock_warnings(self, project: Project) -> Iterator[Diagnostic]:
         """Articles changed since the lock was written, and their quotes that moved or changed context."""
         if self.lock_problem:
-            where = Location(lock_path(self.loaded.config))
+            where = Location(lock_path(self.loaded.config), 1, 1)  # the whole file, from its start
             yield Diagnostic(
                 where, self.lock_problem, "the next `briefgen render` or `briefgen lock` rewrites it", WARN
             )

@@ -436,3 +436,23 @@ def test_unusual_but_valid_input_passes(row: Row, tmp_path: Path) -> None:
     code, _, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=row.env)
     assert code == 0 and "error:" not in err, err
     assert "Seoul and Warsaw agreed" in (tmp_path / "out" / "demo.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "lock",
+    [
+        b"[[[[",
+        b"[" * 100_000 + b"]" * 100_000,  # json.loads recurses
+        b'{"version": 1, "articles": {"seeds/a.txt": {"sha256": "x", "quotes": [{"selector": []}]}}}',
+        b'{"version": 99}',
+        b"\xff\xfe not UTF-8",
+        b"null",
+    ],
+    ids=["truncated", "deep", "wrong-shape", "wrong-version", "not-utf8", "null"],
+)
+def test_a_broken_lock_file_is_a_located_warning_not_a_failure(lock: bytes, tmp_path: Path) -> None:
+    config = make(tmp_path, Row("lock", MINIMAL_YAML, ""))
+    (config.parent / "briefs.lock.json").write_bytes(lock)
+    code, _, err = invoke("check", "--config", config, env={})
+    assert code == 0 and "Traceback" not in err and "internal error" not in err, err
+    assert f"{config.parent / 'briefs.lock.json'}:1:1: warning: " in err

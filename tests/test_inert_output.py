@@ -47,8 +47,8 @@ def payload(field: str) -> str:
     )
 
 
-# Fields a brief prints. (Quotes are not printed: they travel only inside the PDF's attachments,
-# as plain text and JSON; the article itself carries the quote's payload.)
+# Fields a brief prints as text. (Quotes are not printed: they travel percent-encoded in the source
+# links' text fragments, and in the PDF's attachments as plain text and JSON.)
 FIELDS = {
     "claim",
     "claim-2",
@@ -301,8 +301,9 @@ def test_pdf_shows_payloads_as_text_and_links_only_http(
     report = pdf_security_report(pdf)
     assert not report["javascript"] and not report["launch"] and report["images"] == 0
     assert report["actions"] <= {"/URI", "/GoTo"}
-    # The only link is the source's URL: odd characters percent-encoded, but the same address.
-    assert report["uris"] and {unquote(uri) for uri in report["uris"]} == {ODD_URL}
+    # The only links are the source's URL (odd characters percent-encoded, the same address), with
+    # the quote's payload percent-encoded in a text fragment after it (#…:~:text=…).
+    assert report["uris"] and all(unquote(uri).startswith(ODD_URL + ":~:text=") for uri in report["uris"])
     assert report["attachments"] == {"facts.json", "evil.txt"}
     (tmp_path / "evil.pdf").write_bytes(pdf)
     text = subprocess.run(

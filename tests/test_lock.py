@@ -147,6 +147,6 @@ def test_a_damaged_lock_file_is_a_warning_and_render_rewrites_it(locked: Path, t
     lock_path(locked).write_text("<<<<<<< HEAD\n", encoding="utf-8")
     code, _, err = cli("check", "--config", locked)
     assert code == 0
-    assert f"{lock_path(locked)}: warning: ignoring the lock file: not a briefgen lock file" in err
+    assert f"{lock_path(locked)}:1:1: warning: ignoring the lock file: not a briefgen lock file" in err
     assert cli("render", "--config", locked, "-f", "md", "--out", tmp_path / "site")[0] == 0
     assert parse_lock(lock_path(locked).read_text(encoding="utf-8")).articles
