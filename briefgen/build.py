@@ -9,36 +9,41 @@ run leaves earlier outputs exactly as they were.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import gc
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .assemble import AssembledBrief, assemble_all
+from .cache import BuildCache, Memo, digest, library_versions, tree_digest
 from .errors import Diagnostic, UsageError, ValidationFailed
 from .evidence import evidence_files
 from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 from .limits import Limits
 from .load import DEFAULT_CONFIG, load_project
 from .lock import build_lock, dump_lock, lock_path
-from .render_html import render_print_html, render_screen_html, screen_assets
-from .render_json import render_json
-from .render_md import render_markdown
-from .render_wiki import render_wikitext
+from .parallel import PdfJob, Progress, render_pdfs
+from .render_pdf import EvidenceFile
 from .templates import search_path
 from .validate import ValidProject, validate
 from .write import WriteReport, write_outputs
 
 log = logging.getLogger(__name__)
 
+# Libraries whose versions can change an output's bytes (part of every cache key).
+TEXT_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins")
+PDF_LIBRARIES = (*TEXT_LIBRARIES, "weasyprint", "pydyf", "fonttools")
+
 
 @dataclass(frozen=True)
 class RenderOptions:
     """How to render: formats, the Markdown's flavor and front matter, and the PDF's paper, standard
-    and date stamp. Flavor and front matter shape the Markdown file only: HTML and PDF are always
-    made from the gfm Markdown, so the handout does not depend on the wiki the page is meant for."""
+    and date stamp; and how to build. Flavor and front matter shape the Markdown file only: HTML and
+    PDF are always made from the gfm Markdown, so the handout does not depend on the wiki the page
+    is meant for."""
 
     formats: tuple[Format, ...] = DEFAULT_FORMATS
     paper: Paper | None = None  # None: each brief's own setting, else the project's (A4 by default)
@@ -46,12 +51,16 @@ class RenderOptions:
     timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
     flavor: Flavor = DEFAULT_FLAVOR
     front_matter: bool = False
+    jobs: int | None = None  # processes laying out PDFs; None: one per CPU
+    force: bool = False  # render even the outputs whose inputs have not changed
 
 
 @dataclass(frozen=True)
 class RenderResult:
     report: WriteReport
     warnings: tuple[Diagnostic, ...]
+    up_to_date: tuple[Path, ...] = ()  # not rendered again: nothing they are made from had changed
+    rendered: tuple[Path, ...] = ()  # rendered this run (then written, or found byte-identical on disk)
 
 
 def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
@@ -60,7 +69,8 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
     With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
     built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
-    valid = validate(load_project(config, limits))
+    with _gc_paused():
+        valid = validate(load_project(config, limits))
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
@@ -76,24 +86,36 @@ def render(
     brief_ids: Sequence[str] = (),
     options: RenderOptions = RenderOptions(),
     out_dir: Path | None = None,
+    progress: Progress | None = None,
     *,
     strict: bool = False,
-    pdf_cache: dict[str, bytes] | None = None,
     limits: Limits | None = None,
 ) -> RenderResult:
     """Render the named briefs (all when none are named) into `out_dir`, as `options` say.
 
-    With `strict`, a project with warnings is refused before anything is written. `pdf_cache`
-    (see render_outputs) lets a long-running caller skip laying out PDFs whose HTML did not change.
+    Every run validates the whole project (with `strict`, a project with warnings is refused
+    before anything is written); outputs whose inputs have not changed since they were written
+    (see cache.py) are not rendered again unless `options.force`. `progress` is told as each PDF
+    is laid out.
     """
     valid = check(config, strict=strict, limits=limits)
     wanted = select_briefs(valid, brief_ids)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())
-    briefs = assemble_all(valid, wanted)
-    outputs = render_outputs(valid, briefs, options, out_dir or default_out_dir(config), pdf_cache)
+    out_dir = out_dir or default_out_dir(config)
+    with _gc_paused():
+        planned = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
+        cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
+        stale = [output for output in planned if not cache.is_fresh(output.path, output.key)]
+    with _gc_frozen():
+        outputs = _render_planned(valid, stale, options, progress)
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
-    return RenderResult(write_outputs(outputs), valid.warnings)
+    report = write_outputs(outputs)
+    for output in stale:
+        cache.record(output.path, output.key, outputs[output.path])
+    cache.save()
+    up_to_date = tuple(output.path for output in planned if output not in stale)
+    return RenderResult(report, valid.warnings, up_to_date, tuple(output.path for output in stale))
 
 
 def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:
@@ -127,69 +149,136 @@ def select_briefs(valid: ValidProject, brief_ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brief_ids)) if brief_ids else known
 
 
+@dataclass(frozen=True)
+class PlannedOutput:
+    """One output file to make: which brief, in which format, and the key of everything it is made from."""
+
+    path: Path
+    brief: AssembledBrief
+    format: Format
+    key: str
+    asset: bytes | None = None  # a file copied as is (the screen page's fonts)
+    evidence: tuple[EvidenceFile, ...] = ()  # a PDF's attachments (part of its key, computed once)
+
+
+def plan_outputs(
+    valid: ValidProject, briefs: Sequence[AssembledBrief], options: RenderOptions, out_dir: Path
+) -> list[PlannedOutput]:
+    """Every output the options ask for, each with its cache key."""
+    dirs = search_path(valid.root)
+    templates = tree_digest(dirs)
+    text_versions = library_versions(*TEXT_LIBRARIES)
+    planned: list[PlannedOutput] = []
+    memo: Memo = {}
+    for brief in briefs:
+        base = digest(brief, templates, [str(d) for d in dirs], text_versions, memo=memo)
+        for fmt in dict.fromkeys(options.formats):
+            path, key = out_dir / f"{brief.id}{fmt.suffix}", digest(fmt, base)
+            if fmt is Format.MD:
+                key = digest(fmt, base, options.flavor, options.front_matter)
+            evidence: tuple[EvidenceFile, ...] = ()
+            if fmt is Format.PDF:
+                paper, timestamp = _pdf_settings(brief, options)
+                evidence = evidence_files(valid, brief)
+                pdf_versions = library_versions(*PDF_LIBRARIES)
+                key = digest(fmt, base, paper, timestamp, options.pdf_variant, pdf_versions, evidence)
+            planned.append(PlannedOutput(path, brief, fmt, key, evidence=evidence))
+    if Format.HTML in options.formats and briefs:
+        from .render_html import screen_assets  # noqa: PLC0415
+
+        for name, data in screen_assets(dirs).items():
+            planned.append(PlannedOutput(out_dir / name, briefs[0], Format.HTML, digest("asset", data), data))
+    return planned
+
+
 def render_outputs(
     valid: ValidProject,
     briefs: Sequence[AssembledBrief],
     options: RenderOptions,
     out_dir: Path,
-    pdf_cache: dict[str, bytes] | None = None,
+    progress: Progress | None = None,
 ) -> dict[Path, bytes]:
-    """Every output file's path and bytes, rendered in memory.
+    """Every output file's path and bytes, rendered in memory (no cache: everything is rendered)."""
+    return _render_planned(valid, plan_outputs(valid, briefs, options, out_dir), options, progress)
 
-    A PDF is a function of its print HTML, options and attachments, so with a `pdf_cache` (for
-    `watch`) an unchanged brief costs no WeasyPrint layout. The cache is left holding only this
-    run's PDFs.
-    """
+
+def _render_planned(
+    valid: ValidProject, planned: Sequence[PlannedOutput], options: RenderOptions, progress: Progress | None
+) -> dict[Path, bytes]:
+    """Render the planned outputs: Markdown and HTML here, PDFs laid out across processes."""
+    if not planned:
+        return {}
+    from .render_html import html_environment, render_print_html, render_screen_html  # noqa: PLC0415
+    from .render_json import render_json  # noqa: PLC0415
+    from .render_md import TextEnvironments, render_markdown  # noqa: PLC0415
+    from .render_wiki import render_wikitext  # noqa: PLC0415
+
     dirs = search_path(valid.root)
-    formats = options.formats
+    text_envs, html_env = TextEnvironments(dirs), html_environment(dirs)
+    fonts_key = tree_digest(dirs) if any(p.format is Format.PDF for p in planned) else None
+    markdown: dict[str, str] = {}
     outputs: dict[Path, bytes] = {}
-    fresh: dict[str, bytes] = {}
-    for brief in briefs:
-        markdown = render_markdown(brief, dirs)  # gfm: what the HTML and the PDF are made from
-        if Format.MD in formats:
-            page = render_markdown(brief, dirs, options.flavor, options.front_matter)
-            outputs[out_dir / f"{brief.id}{Format.MD.suffix}"] = page.encode("utf-8")
-        if Format.MEDIAWIKI in formats:
-            outputs[out_dir / f"{brief.id}{Format.MEDIAWIKI.suffix}"] = render_wikitext(brief, dirs).encode("utf-8")
-        if Format.JSON in formats:
-            outputs[out_dir / f"{brief.id}{Format.JSON.suffix}"] = render_json(brief).encode("utf-8")
-        if Format.HTML in formats:
-            outputs[out_dir / f"{brief.id}.html"] = render_screen_html(brief, markdown, dirs).encode("utf-8")
-        if Format.PDF in formats:
-            outputs[out_dir / f"{brief.id}.pdf"] = _pdf(
-                valid, brief, markdown, dirs, options, cache=pdf_cache, fresh=fresh
-            )
-    if Format.HTML in formats and briefs:
-        outputs.update({out_dir / name: data for name, data in screen_assets(dirs).items()})
-    if pdf_cache is not None:
-        pdf_cache.clear()
-        pdf_cache.update(fresh)
-    return outputs
+    pdf_jobs: list[PdfJob] = []
+    for output in planned:
+        brief = output.brief
+        if output.asset is not None:
+            outputs[output.path] = output.asset
+            continue
+        if output.format is Format.MEDIAWIKI:
+            outputs[output.path] = render_wikitext(brief, dirs, text_envs).encode("utf-8")
+            continue
+        if output.format is Format.JSON:
+            outputs[output.path] = render_json(brief).encode("utf-8")
+            continue
+        if brief.id not in markdown:  # gfm: what the HTML and the PDF are made from
+            markdown[brief.id] = render_markdown(brief, dirs, environments=text_envs)
+        text = markdown[brief.id]
+        if output.format is Format.MD:
+            page = render_markdown(brief, dirs, options.flavor, options.front_matter, text_envs)
+            outputs[output.path] = page.encode("utf-8")
+        elif output.format is Format.HTML:
+            outputs[output.path] = render_screen_html(brief, text, dirs, html_env).encode("utf-8")
+        elif output.format is Format.PDF:
+            paper, timestamp = _pdf_settings(brief, options)
+            html = render_print_html(brief, text, dirs, paper=paper, timestamp=timestamp, env=html_env)
+            pdf_jobs.append(PdfJob(output.path, html, dirs, output.evidence, timestamp, options.pdf_variant, fonts_key))
+    if pdf_jobs:
+        log.info("laying out %d PDF%s", len(pdf_jobs), "s" if len(pdf_jobs) != 1 else "")
+        outputs.update(render_pdfs(pdf_jobs, options.jobs, progress))
+    return {output.path: outputs[output.path] for output in planned}
 
 
-def _pdf(
-    valid: ValidProject,
-    brief: AssembledBrief,
-    markdown: str,
-    dirs: tuple[Path, ...],
-    options: RenderOptions,
-    *,
-    cache: dict[str, bytes] | None,
-    fresh: dict[str, bytes],
-) -> bytes:
+def _pdf_settings(brief: AssembledBrief, options: RenderOptions) -> tuple[Paper, dt.datetime]:
+    """The paper and date stamp of a brief's PDF: the options', else the brief's, else the project's."""
     paper = options.paper or brief.brief.paper or brief.settings.paper
     timestamp = options.timestamp or dt.datetime.combine(brief.brief.as_of.as_date(), dt.time(), dt.UTC)
-    html = render_print_html(brief, markdown, dirs, paper=paper, timestamp=timestamp)
-    attachments = evidence_files(valid, brief)
-    # A PDF is a function of these inputs (print CSS is inlined in the HTML; fonts are not expected to change).
-    key = hashlib.sha256(
-        repr((html, options.pdf_variant, timestamp, [(a.name, a.description, a.data) for a in attachments])).encode()
-    ).hexdigest()
-    if cache is not None and key in cache:
-        fresh[key] = cache[key]
-        return fresh[key]
-    from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
+    return paper, timestamp
 
-    log.info("laying out %s.pdf", brief.id)
-    fresh[key] = render_pdf(html, dirs, attachments=attachments, timestamp=timestamp, variant=options.pdf_variant)
-    return fresh[key]
+
+@contextmanager
+def _gc_frozen() -> Iterator[None]:
+    """Keep the collector running (layout makes cyclic garbage) but exempt what exists now — the
+    loaded project, which lives until the end — from every collection."""
+    frozen_before = gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large acyclic data (YAML nodes, models).
+
+    CPython's collector rescans every live object as allocations pile up; with a 10,000-fact project
+    that tripled the time to parse briefs.yaml. Reference counting still frees everything here.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

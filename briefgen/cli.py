@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -103,22 +103,31 @@ BriefIdsArgument = Annotated[
 ]
 FormatOption = Annotated[
     list[Format] | None,
-    typer.Option("--format", "-f", help="Output format; repeat for several. [default: md, pdf]", show_default=False),
+    typer.Option("--format", "-f", help="Output format; repeat for several. \\[default: md, pdf]", show_default=False),
 ]
 OutOption = Annotated[
     Path | None,
     typer.Option(
-        "--out", "-o", help="Output directory. [default: out/ beside the config]", file_okay=False, show_default=False
+        "--out", "-o", help="Output directory. \\[default: out/ beside the config]", file_okay=False, show_default=False
     ),
 ]
 PaperOption = Annotated[
     Paper | None,
     typer.Option(
-        help="Paper size of the PDFs, for every brief. [default: each brief's setting, else A4]", show_default=False
+        help="Paper size of the PDFs, for every brief. \\[default: each brief's setting, else A4]", show_default=False
     ),
 ]
 PdfVariantOption = Annotated[
     PdfVariant, typer.Option(help="PDF standard: accessible (pdf/ua-1) or archival (pdf/a-3b); both tagged.")
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Processes laying out PDFs at once. \\[default: one per CPU]", show_default=False
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Render every output, even those whose inputs have not changed.")
 ]
 FlavorOption = Annotated[
     Flavor,
@@ -139,24 +148,69 @@ def render(
     out: OutOption = None,
     paper: PaperOption = None,
     pdf_variant: PdfVariantOption = PdfVariant.UA1,
+    jobs: JobsOption = None,
+    force: ForceOption = False,
     config: ConfigOption = Path("briefs.yaml"),
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked)."""
+    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked).
+
+    Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
+    """
     with _reporting(debug, writes=True):
         from .build import RenderOptions  # noqa: PLC0415
         from .build import render as render_briefs  # noqa: PLC0415
 
         options = RenderOptions(
-            tuple(formats or DEFAULT_FORMATS), paper, pdf_variant, flavor=flavor, front_matter=front_matter
+            tuple(formats or DEFAULT_FORMATS),
+            paper,
+            pdf_variant,
+            flavor=flavor,
+            front_matter=front_matter,
+            jobs=jobs,
+            force=force,
         )
-        result = render_briefs(config, brief_ids or (), options, out, strict=strict)
+        with _progress_bar() as progress:
+            result = render_briefs(config, brief_ids or (), options, out, progress, strict=strict)
         _print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
         for path in result.report.unchanged:
             typer.echo(f"unchanged {path}")
+        if result.up_to_date:
+            count = len(result.up_to_date)
+            typer.echo(f"{count} output{'s' if count != 1 else ''} up to date (inputs unchanged; --force re-renders)")
+
+
+PROGRESS_MIN_PDFS = 4  # fewer PDFs take a second or two: a bar would only flicker
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while PDFs are laid out — in a terminal only, never in CI."""
+    import os  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
+
+    columns = ("laying out PDFs", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
+        task = None
+
+        def advance(done: int, total: int) -> None:
+            nonlocal task
+            if total < PROGRESS_MIN_PDFS:
+                return
+            if task is None:
+                task = bar.add_task("pdf", total=total)
+            bar.update(task, completed=done)
+
+        yield advance
 
 
 @app.command()
@@ -192,13 +246,15 @@ def watch(
     out: OutOption = None,
     paper: PaperOption = None,
     pdf_variant: PdfVariantOption = PdfVariant.UA1,
+    jobs: JobsOption = None,
     config: ConfigOption = Path("briefs.yaml"),
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Render, then re-render whenever briefs.yaml, an article or a template is saved (Ctrl-C stops).
 
-    Takes the same options as render. Problems are shown and the watch goes on; the next save retries.
+    Takes render's options (but --force); only outputs whose inputs changed are rendered again.
+    Problems are shown and the watch goes on; the next save retries.
     """
     with _reporting(debug):
         from .build import RenderOptions  # noqa: PLC0415
@@ -210,7 +266,12 @@ def watch(
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             options = RenderOptions(
-                tuple(formats or DEFAULT_FORMATS), paper, pdf_variant, flavor=flavor, front_matter=front_matter
+                tuple(formats or DEFAULT_FORMATS),
+                paper,
+                pdf_variant,
+                flavor=flavor,
+                front_matter=front_matter,
+                jobs=jobs,
             )
             watch_project(config, brief_ids or (), options, out, _EchoReporter(), strict=strict)
         except KeyboardInterrupt:
@@ -238,7 +299,8 @@ class _EchoReporter:
         _print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
-        summary = f"{plural(len(result.report.written), 'file')} written, {len(result.report.unchanged)} unchanged"
+        unchanged = len(result.report.unchanged) + len(result.up_to_date)
+        summary = f"{plural(len(result.report.written), 'file')} written, {unchanged} unchanged"
         typer.echo(f"ok — {summary}" + (f"; {plural(len(result.warnings), 'warning')}" if result.warnings else ""))
 
     def failed(self, error: BriefgenError) -> None:
@@ -320,7 +382,7 @@ def suggest(
         typer.Option(
             "--config",
             "-c",
-            help="Project whose entities, topics and ids to use. [default: ./briefs.yaml if present]",
+            help="Project whose entities, topics and ids to use. \\[default: ./briefs.yaml if present]",
             dir_okay=False,
             show_default=False,
         ),

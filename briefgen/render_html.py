@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
@@ -30,7 +32,9 @@ SCREEN_TEMPLATE = "screen.html.j2"
 _CSS_PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 
 
+@cache
 def _markdown_parser(paged: bool) -> MarkdownIt:
+    """The parser, built once per process: it holds no state between documents."""
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     # No images: nothing in a brief is one, and an image is a fetch (a tracking pixel on screen).
     md.enable("table").disable("image").use(footnote_plugin, inline=False)
@@ -137,20 +141,34 @@ def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
     }
 
 
-def render_print_html(
-    brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...], *, paper: Paper, timestamp: dt.datetime
-) -> str:
-    """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
+def html_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """Jinja with HTML autoescaping and the `css_string` filter; build once per run, reuse per brief."""
     env = environment(template_dirs, autoescape=True)
     env.filters["css_string"] = css_string
+    return env
+
+
+def render_print_html(
+    brief: AssembledBrief,
+    markdown: str,
+    template_dirs: tuple[Path, ...],
+    *,
+    paper: Paper,
+    timestamp: dt.datetime,
+    env: jinja2.Environment | None = None,
+) -> str:
+    """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
+    env = env or html_environment(template_dirs)
     context = _shell_context(brief, markdown_to_html(markdown, paged=True))
     context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return render_template(env, template_dirs, PRINT_TEMPLATE, context)
 
 
-def render_screen_html(brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...]) -> str:
+def render_screen_html(
+    brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...], env: jinja2.Environment | None = None
+) -> str:
     """A standalone HTML page for intranets and e-mail: inline CSS, notes listed at the end, no scripts."""
-    env = environment(template_dirs, autoescape=True)
+    env = env or html_environment(template_dirs)
     return render_template(
         env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(markdown, paged=False))
     )

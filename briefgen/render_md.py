@@ -158,13 +158,35 @@ def text_environment(template_dirs: tuple[Path, ...], dialect: Dialect) -> jinja
     return env
 
 
-def render_text(brief: AssembledBrief, template_dirs: tuple[Path, ...], dialect: Dialect, template: str) -> str:
+class TextEnvironments:
+    """The Jinja environment of each dialect, made once for a run of many briefs: templates then
+    compile once, not once per brief (a third of the time of rendering 100 briefs' Markdown)."""
+
+    def __init__(self, template_dirs: tuple[Path, ...]) -> None:
+        self.template_dirs = template_dirs
+        self._made: dict[Dialect, tuple[jinja2.Environment, Any]] = {}
+
+    def get(self, dialect: Dialect) -> tuple[jinja2.Environment, Any]:
+        """The environment and its notes macros (the `flavor` global)."""
+        if dialect not in self._made:
+            env = text_environment(self.template_dirs, dialect)
+            flavor = template_module(env, self.template_dirs, dialect.notes_macros)
+            env.globals["flavor"] = flavor
+            self._made[dialect] = (env, flavor)
+        return self._made[dialect]
+
+
+def render_text(
+    brief: AssembledBrief,
+    template_dirs: tuple[Path, ...],
+    dialect: Dialect,
+    template: str,
+    environments: TextEnvironments | None = None,
+) -> str:
     """The brief through `template` in `dialect`; notes are checked to be cited in first-use order."""
-    env = text_environment(template_dirs, dialect)
+    env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
-    flavor = template_module(env, template_dirs, dialect.notes_macros)
-    env.globals["flavor"] = flavor
-    env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))
+    env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
     text = render_template(env, template_dirs, template, {"brief": brief})
     _check_note_order(use.first_use, brief, template)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -175,10 +197,14 @@ def render_markdown(
     template_dirs: tuple[Path, ...],
     flavor: Flavor = DEFAULT_FLAVOR,
     front_matter: bool = False,
+    environments: TextEnvironments | None = None,
 ) -> str:
-    """The brief as Markdown of the given flavor, optionally with YAML front matter."""
+    """The brief as Markdown of the given flavor, optionally with YAML front matter.
+
+    Pass one TextEnvironments to every call of a run (see render_text).
+    """
     dialect = DIALECTS[flavor]
-    text = render_text(brief, template_dirs, dialect, brief.brief.template)
+    text = render_text(brief, template_dirs, dialect, brief.brief.template, environments)
     return yaml_front_matter(brief, dialect) + text if front_matter else text
 
 

@@ -32,11 +32,14 @@ def render_pdf(
     attachments: Sequence[EvidenceFile] = (),
     timestamp: dt.datetime,
     variant: PdfVariant = PdfVariant.UA1,
+    fonts_key: str | None = None,
 ) -> bytes:
     """Lay out the HTML and return the PDF bytes; the same inputs give the same bytes.
 
     `timestamp` stamps the attachments (WeasyPrint would otherwise use the clock); the document's
-    own dates come from the HTML's dcterms meta tags, set from the same timestamp.
+    own dates come from the HTML's dcterms meta tags, set from the same timestamp. Briefs rendered
+    with the same `fonts_key` (a hash of the template directories' files) share one font
+    configuration, so the @font-face fonts are loaded once per process, not once per brief.
     """
     import weasyprint  # noqa: PLC0415 - deliberately lazy, see module docstring
 
@@ -56,8 +59,40 @@ def render_pdf(
         for item in attachments
     ]
     # Tags stay on for PDF/A too: the structure is what screen readers and reflow use.
-    pdf: bytes = document.write_pdf(pdf_variant=str(variant), pdf_tags=True, pdf_identifier=True, attachments=files)
+    pdf: bytes = document.write_pdf(
+        pdf_variant=str(variant),
+        pdf_tags=True,
+        pdf_identifier=True,
+        attachments=files,
+        font_config=_font_configuration(fonts_key),
+    )
     return pdf
+
+
+_font_configurations: dict[str, Any] = {}
+
+
+def _font_configuration(key: str | None) -> Any:
+    """One FontConfiguration per template set (the latest only); None: a fresh one per document.
+
+    The output does not depend on what was rendered before (tests compare serial and parallel
+    builds byte for byte); sharing only saves reloading the same font files.
+    """
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
+
+    if key is None:
+        return FontConfiguration()
+    if key not in _font_configurations:
+        _font_configurations.clear()
+        _font_configurations[key] = FontConfiguration()
+    return _font_configurations[key]
+
+
+def subsetting_is_slow() -> bool:
+    """True when WeasyPrint lacks HarfBuzz's subsetter and falls back to fontTools."""
+    from weasyprint.text import ffi  # noqa: PLC0415
+
+    return getattr(ffi, "harfbuzz_subset", None) is None
 
 
 def _say_once_if_subsetting_is_slow() -> None:
@@ -66,13 +101,16 @@ def _say_once_if_subsetting_is_slow() -> None:
     if _subsetter_checked:
         return
     _subsetter_checked = True
-    from weasyprint.text import ffi  # noqa: PLC0415
+    if subsetting_is_slow():
+        warn_slow_subsetting()
 
-    if getattr(ffi, "harfbuzz_subset", None) is None:
-        log.warning(
-            "PDF fonts are being subset with fontTools, which is several times slower than HarfBuzz; "
-            "install the subsetter for faster PDFs: sudo apt-get install libharfbuzz-subset0"
-        )
+
+def warn_slow_subsetting() -> None:
+    """The notice itself (also given by the parent process on behalf of its PDF workers)."""
+    log.warning(
+        "PDF fonts are being subset with fontTools, which is several times slower than HarfBuzz; "
+        "install the subsetter for faster PDFs: sudo apt-get install libharfbuzz-subset0"
+    )
 
 
 def _confined_fetcher(template_dirs: tuple[Path, ...]) -> weasyprint.URLFetcher:

@@ -12,12 +12,14 @@ from pathlib import Path
 
 from .assemble import AssembledBrief
 from .markup import escape_wikitext, wikitext_link
-from .render_md import Dialect, render_text
+from .render_md import Dialect, TextEnvironments, render_text
 
 WIKITEXT = Dialect("mediawiki", escape_wikitext, wikitext_link, "notes/refs.wiki.j2")
 WIKI_TEMPLATE = "brief.wiki.j2"
 
 
-def render_wikitext(brief: AssembledBrief, template_dirs: tuple[Path, ...]) -> str:
-    """The brief as MediaWiki wikitext."""
-    return render_text(brief, template_dirs, WIKITEXT, WIKI_TEMPLATE)
+def render_wikitext(
+    brief: AssembledBrief, template_dirs: tuple[Path, ...], environments: TextEnvironments | None = None
+) -> str:
+    """The brief as MediaWiki wikitext (one TextEnvironments for a run of many briefs)."""
+    return render_text(brief, template_dirs, WIKITEXT, WIKI_TEMPLATE, environments)

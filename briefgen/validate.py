@@ -12,7 +12,9 @@ import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -40,8 +42,13 @@ class ValidProject:
     articles: Mapping[str, IndexedText]
     warnings: tuple[Diagnostic, ...]
 
-    def fact_index(self) -> dict[str, Fact]:
-        return {fact.id: fact for fact in self.project.facts}
+    def fact_index(self) -> Mapping[str, Fact]:
+        """Facts by id, built once (briefs look facts up by id many times)."""
+        return self._fact_index
+
+    @cached_property
+    def _fact_index(self) -> Mapping[str, Fact]:
+        return MappingProxyType({fact.id: fact for fact in self.project.facts})
 
 
 def validate(loaded: LoadedProject) -> ValidProject:

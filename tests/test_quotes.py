@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 
@@ -74,3 +76,24 @@ def test_nearest_passage_of_a_long_quote_in_a_long_article_is_the_right_one() ->
     assert passage.text.startswith("Sentence 1500 says") and passage.line == 1501
     ours, theirs = describe_difference(passage.text, quote).split(" where the article has ")
     assert "met on day 1055" in ours and "met on day 1505" in theirs
+
+
+# Characters that exercise every path: combining marks, Hangul jamo (which NFKC composes across
+# clusters), compatibility forms, typographic quotes and dashes, and assorted whitespace.
+_TRICKY = (
+    "ab .,\u00a0\u2019\u201c\u2014\u0301\u0323\u030c\u1100\u1161\u11a8\uac00\uff21\u2460\ufb01\u3000\u2028\u0085\t\n"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=16))
+def test_the_fast_map_of_nfkc_text_agrees_with_the_cluster_map(text: str) -> None:
+    """The fast path for NFKC text must give exactly what the per-character path gives."""
+    article = IndexedText(text)
+    slow, starts, ends = article._cluster_map
+    assert article.normalized == slow
+    if not article._is_nfkc:
+        return
+    for start in range(len(slow)):
+        for end in range(start + 1, len(slow) + 1):
+            assert article.original_span(start, end) == (starts[start], ends[end - 1])

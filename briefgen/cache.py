@@ -1,0 +1,159 @@
+"""Incremental builds: each output is keyed by a hash of everything it is made from.
+
+An output's key covers the assembled brief (its facts, their sources, the entities and settings it
+shows — everything a template can reach), for a PDF also its evidence attachments (the cited
+articles' text) and layout options, plus every file on the template search path (templates, CSS,
+fonts) and the versions of briefgen and the libraries that shape the bytes. The cache records, per
+output file, that key and the hash of the bytes written; an output whose key is unchanged and whose
+file is still those bytes is not rendered again.
+
+What is never cached: validation (every run checks everything, so a broken briefs.yaml still fails),
+warnings, and the outputs themselves — the cache holds hashes only, and a file edited or deleted by
+hand is rendered again. The cache lives beside the outputs (`out/.briefgen-cache.json`); a
+corrupt, unreadable or foreign one is ignored, never fatal.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import __version__
+from .errors import OutputError
+from .write import write_outputs
+
+log = logging.getLogger(__name__)
+
+CACHE_NAME = ".briefgen-cache.json"
+CACHE_FORMAT = "briefgen-build-cache/1"
+
+
+def canonical(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """A JSON-ready, order-stable form of pipeline data: dataclasses, pydantic models, enums, dates."""
+    if isinstance(value, BaseModel):
+        return {"@": type(value).__name__, **value.model_dump(mode="json")}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            "@": type(value).__name__,
+            **{f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        }
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [canonical(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return hashlib.sha256(value).hexdigest()
+    if isinstance(value, (Path, dt.date, dt.datetime)):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot fingerprint a {type(value).__name__}")
+
+
+def digest(*parts: Any) -> str:
+    """The SHA-256 of the parts' canonical JSON."""
+    text = json.dumps(canonical(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def tree_digest(dirs: Iterable[Path]) -> str:
+    """A hash of every file under `dirs` (names and contents), in search order."""
+    hasher = hashlib.sha256()
+    for index, base in enumerate(dirs):
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            hasher.update(f"{index}:{path.relative_to(base).as_posix()}\0".encode())
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()
+
+
+@cache
+def library_versions(*distributions: str) -> tuple[tuple[str, str], ...]:
+    """briefgen's version and the installed versions of the libraries that shape an output's bytes."""
+    found = [("briefgen", __version__)]
+    for name in distributions:
+        try:
+            found.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            found.append((name, "absent"))
+    return tuple(found)
+
+
+@dataclass
+class BuildCache:
+    """Per output file (relative to the output directory): the key it was rendered from and its bytes' hash."""
+
+    out_dir: Path
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return self.out_dir / CACHE_NAME
+
+    @classmethod
+    def load(cls, out_dir: Path) -> BuildCache:
+        """The cache beside the outputs; an absent, corrupt or foreign file gives an empty cache."""
+        path = out_dir / CACHE_NAME
+        try:
+            document = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return cls(out_dir)
+        except (OSError, ValueError) as exc:
+            log.info("ignoring unreadable build cache %s (%s); rendering everything", path, exc)
+            return cls(out_dir)
+        entries = document.get("outputs") if isinstance(document, dict) else None
+        if not isinstance(entries, dict) or document.get("format") != CACHE_FORMAT:
+            log.info("ignoring build cache %s: not written by this briefgen; rendering everything", path)
+            return cls(out_dir)
+        return cls(out_dir, {name: entry for name, entry in entries.items() if _valid_entry(name, entry)})
+
+    def is_fresh(self, path: Path, key: str) -> bool:
+        """True when `path` was rendered from `key` and still holds the bytes written then."""
+        entry = self.entries.get(self._name(path))
+        if entry is None or entry["key"] != key:
+            return False
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
+        except OSError:
+            return False
+
+    def record(self, path: Path, key: str, data: bytes) -> None:
+        self.entries[self._name(path)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+
+    def save(self) -> None:
+        """Write the cache (atomically, only if changed); failing to is a warning, not an error."""
+        kept = {name: entry for name, entry in sorted(self.entries.items()) if (self.out_dir / name).is_file()}
+        document = {"format": CACHE_FORMAT, "outputs": kept}
+        data = (json.dumps(document, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            write_outputs({self.path: data})
+        except OutputError as exc:
+            log.warning("%s; the next run will render everything again", exc.message)
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.out_dir).as_posix()
+
+
+def _valid_entry(name: object, entry: object) -> bool:
+    """Entries name files inside the output directory and carry two hex digests."""
+    if not isinstance(name, str) or not isinstance(entry, dict):
+        return False
+    relative = PurePosixPath(name)
+    return (
+        not relative.is_absolute()
+        and ".." not in relative.parts
+        and all(isinstance(entry.get(k), str) for k in ("key", "sha256"))
+    )
