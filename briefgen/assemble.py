@@ -124,8 +124,11 @@ class AssembledBrief:
 
 def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) -> list[AssembledBrief]:
     """Assemble the named briefs (all, by default) in the order briefs.yaml lists them."""
-    mentions = entity_mentions(valid.project)
-    wanted = list(valid.project.briefs) if brief_ids is None else list(brief_ids)
+    project = valid.project
+    facts = valid.fact_index()
+    wanted = list(project.briefs) if brief_ids is None else list(brief_ids)
+    used = {fid for bid in wanted for fid in _fact_refs(project.briefs[bid])}
+    mentions = entity_mentions(project, [facts[fid] for fid in sorted(used)])
     return [assemble(valid, brief_id, mentions) for brief_id in wanted]
 
 
@@ -271,11 +274,20 @@ def _distinct_dates(dates: Iterable[AttestedDate]) -> tuple[AttestedDate, ...]:
     return tuple(by_shown[key] for key in sorted(by_shown))
 
 
-def entity_mentions(project: Project) -> dict[str, tuple[str, ...]]:
-    """For each fact id, the entities its claim names (by canonical name or any alias)."""
+def _fact_refs(brief: Brief) -> Iterable[str]:
+    """Every fact id a brief names: bottom line, sections, and the facts its assessments rest on."""
+    yield from brief.bottom_line
+    for section in brief.sections:
+        yield from section.facts
+    for assessment in brief.assessment:
+        yield from assessment.based_on
+
+
+def entity_mentions(project: Project, facts: Iterable[Fact] | None = None) -> dict[str, tuple[str, ...]]:
+    """For each fact id (of `facts`, default all), the entities its claim names (by name or any alias)."""
     matcher = NameMatcher(project.entities)
     found: dict[str, tuple[str, ...]] = {}
-    for fact in project.facts:
+    for fact in project.facts if facts is None else facts:
         ids = tuple(dict.fromkeys(m.entity_id for m in matcher.mentions(fact.claim)))
         if ids:
             found[fact.id] = ids

@@ -40,33 +40,46 @@ CACHE_NAME = ".briefgen-cache.json"
 CACHE_FORMAT = "briefgen-build-cache/1"
 
 
-def canonical(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of value
-    """A JSON-ready, order-stable form of pipeline data: dataclasses, pydantic models, enums, dates."""
-    if isinstance(value, BaseModel):
-        return {"@": type(value).__name__, **value.model_dump(mode="json")}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            "@": type(value).__name__,
-            **{f.name: canonical(getattr(value, f.name)) for f in dataclasses.fields(value)},
-        }
-    if isinstance(value, Mapping):
-        return {str(k): canonical(v) for k, v in value.items()}
+Memo = dict[int, tuple[Any, str]]  # id(model) → (model, its digest), for one planning pass
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def canonical(value: Any, memo: Memo | None = None) -> Any:  # noqa: PLR0911 - one return per kind of value
+    """A JSON-ready, order-stable form of pipeline data: dataclasses, pydantic models, enums, dates.
+
+    A pydantic model stands for itself by the digest of its JSON; `memo` remembers those digests
+    (briefs share facts, sources and entities).
+    """
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, (tuple, list)):
-        return [canonical(v) for v in value]
+        return [canonical(v, memo) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): canonical(v, memo) for k, v in value.items()}
     if isinstance(value, enum.Enum):
         return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: canonical(getattr(value, f.name), memo) for f in dataclasses.fields(value)}
+        return {"@": type(value).__name__, **fields}
+    if isinstance(value, BaseModel):
+        return _model_digest(value, memo if memo is not None else {})
     if isinstance(value, bytes):
         return hashlib.sha256(value).hexdigest()
     if isinstance(value, (Path, dt.date, dt.datetime)):
         return str(value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
     raise TypeError(f"cannot fingerprint a {type(value).__name__}")
 
 
-def digest(*parts: Any) -> str:
+def _model_digest(model: BaseModel, memo: Memo) -> str:
+    seen = memo.get(id(model))
+    if seen is None or seen[0] is not model:
+        seen = memo[id(model)] = (model, digest(type(model).__name__, model.model_dump(mode="json")))
+    return seen[1]
+
+
+def digest(*parts: Any, memo: Memo | None = None) -> str:
     """The SHA-256 of the parts' canonical JSON."""
-    text = json.dumps(canonical(parts), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(canonical(parts, memo), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

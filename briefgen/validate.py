@@ -25,7 +25,7 @@ from .lint import lint
 from .load import Article, LoadedProject, Unreadable, source_files
 from .lock import Lock, LockedArticle, LockProblem, citations, compare_quote, digest, lock_path, parse_lock, relocate
 from .model import ID_PATTERN, TEMPLATE_NAME_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
-from .quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
+from .quotes import IndexedText, describe_difference, nearest_passage, normalize, quote_occurs
 from .yamldoc import PathKey, YamlDocument, format_path
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
@@ -246,7 +246,7 @@ class _Checker:
         article = self.article_texts.get(cite.source)
         if file is None or article is None:
             return  # unknown source or unreadable article: already reported
-        if find_quote(article, cite.quote) is not None:
+        if quote_occurs(article, cite.quote):
             return
         locked = self._locked(file, article)
         place = locked.find(cite.quote) if locked else None

@@ -127,17 +127,20 @@ def test_render_markdown_only_writes_only_markdown(make_project: MakeProject, tm
     out = tmp_path / "site"
     code, stdout, _ = run("render", "--config", make_project(), "--format", "md", "--out", out)
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["demo.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".briefgen-cache.json", "demo.md"]
     assert f"wrote {out / 'demo.md'}" in stdout
     code, stdout, _ = run("render", "--config", make_project(), "--format", "md", "--out", out)
-    assert f"unchanged {out / 'demo.md'}" in stdout
+    assert stdout == "1 output up to date (inputs unchanged; --force re-renders)\n"
+    code, stdout, _ = run("render", "--config", make_project(), "--format", "md", "--out", out, "--force")
+    assert stdout == f"unchanged {out / 'demo.md'}\n"
 
 
 def test_default_out_is_beside_the_config(make_project: MakeProject) -> None:
     config = make_project()
     code, _, _ = run("render", "--config", config, "-f", "md", "-f", "html")
     assert code == 0
-    assert sorted(p.name for p in (config.parent / "out").iterdir()) == ["demo.html", "demo.md", "fonts"]
+    names = sorted(p.name for p in (config.parent / "out").iterdir())
+    assert names == [".briefgen-cache.json", "demo.html", "demo.md", "fonts"]
 
 
 def test_a_failed_render_leaves_earlier_outputs_intact(make_project: MakeProject) -> None:

@@ -33,7 +33,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Assemb
     valid = validate(load_project(SHIPPED_CONFIG))
     briefs = assemble_all(valid)
     out = tmp_path_factory.mktemp("out")
-    outputs = render_outputs(valid, briefs, RenderOptions((Format.MD, Format.PDF)), out)
+    outputs = render_outputs(valid, briefs, RenderOptions((Format.MD, Format.PDF), jobs=2), out)  # two processes
     return {b.id: (b, outputs[out / f"{b.id}.pdf"], outputs[out / f"{b.id}.md"].decode("utf-8")) for b in briefs}
 
 
@@ -127,6 +127,13 @@ def test_rendering_is_reproducible_and_every_character_has_a_glyph(
     second = render_outputs(valid, briefs, RenderOptions((Format.PDF,)), tmp_path)
     assert first == second
     assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage() or "Font" in r.getMessage()]
+
+
+def test_pdfs_laid_out_in_parallel_are_byte_identical_to_serial_ones(rendered: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    """The fixture's PDFs came from two worker processes; one process must give the same bytes."""
+    valid = validate(load_project(SHIPPED_CONFIG))
+    serial = render_outputs(valid, assemble_all(valid), RenderOptions((Format.PDF,), jobs=1), tmp_path)
+    assert {path.name: data for path, data in serial.items()} == {f"{b}.pdf": rendered[b][1] for b in BRIEF_IDS}
 
 
 def pdf_reader(pdf: bytes) -> pypdf.PdfReader:
