@@ -168,17 +168,33 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.stdout.startswith("briefgen ")
 
 
-def test_markdown_only_commands_do_not_import_weasyprint(make_project: MakeProject) -> None:
+@pytest.mark.parametrize(
+    ("argv", "rendered_before"),
+    [
+        (["render", "-f", "md"], False),
+        (["render", "-f", "md", "-f", "html"], False),
+        (["render", "-f", "md"], True),  # every output up to date
+        (["check"], False),
+        (["list"], False),
+        (["--help"], False),
+        (["render", "--help"], False),
+    ],
+)
+def test_commands_that_make_no_pdf_do_not_import_weasyprint(
+    make_project: MakeProject, argv: list[str], rendered_before: bool
+) -> None:
+    config = make_project()
+    if rendered_before:
+        assert run("render", "-f", "md", "--config", config)[0] == 0
     script = (
         "import sys\n"
         "from briefgen.cli import main\n"
-        "sys.argv = ['briefgen', 'render', '-f', 'md', '--config', sys.argv[1]]\n"
+        "sys.argv = ['briefgen', *sys.argv[2:], *(['--config', sys.argv[1]] if '--help' not in sys.argv else [])]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('weasyprint' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(make_project())], capture_output=True, text=True, check=False
-    )
+    command = [sys.executable, "-c", script, str(config), *argv]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
 
 
@@ -213,3 +229,16 @@ def test_render_help_names_every_format_and_flavor() -> None:
     out = runner.invoke(app, ["render", "--help"], env={"COLUMNS": "200"}).stdout
     for name in ("mediawiki", "json", "github-wiki", "mkdocs", "pandoc", "--front-matter"):
         assert name in out
+
+
+def test_jobs_must_be_at_least_one(make_project: MakeProject) -> None:
+    code, _, err = run("render", "--config", make_project(), "--jobs", "0")
+    assert code == 2
+    assert "--jobs" in err
+
+
+def test_no_progress_bar_when_not_in_a_terminal(shipped_project: Path) -> None:
+    code, out, err = run("render", "--config", shipped_project, "-f", "md", "-f", "pdf", "--jobs", "1")
+    assert code == 0
+    assert err == ""
+    assert out.count("wrote ") == 6
