@@ -7,7 +7,6 @@ offline: find the quote in the attached article, at the line and column given.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -15,18 +14,10 @@ from . import __version__
 from .assemble import AssembledBrief
 from .model import Citation, Fact
 from .quotes import IndexedText, find_quote
+from .render_pdf import EvidenceFile  # defined beside the PDF renderer, so PDF workers need not import the pipeline
 from .validate import ValidProject
 
 FACTS_FILE = "facts.json"
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """One attachment: its file name, a one-line description, and its bytes."""
-
-    name: str
-    description: str
-    data: bytes
 
 
 def evidence_files(valid: ValidProject, brief: AssembledBrief) -> tuple[EvidenceFile, ...]:

@@ -1,10 +1,11 @@
 """PDF layout across processes: WeasyPrint is single-threaded, so many briefs use many cores.
 
-Each brief's HTML and evidence are prepared in the main process; worker processes only lay them
-out. Workers come from a fork server that has already imported WeasyPrint (~0.4 s of cffi set-up,
-paid once, not once per worker) and has never rendered anything, so forking it is safe; where fork
-servers do not exist (Windows) workers are spawned. A PDF does not depend on which process made it
-or what it made before: a parallel build is byte-identical to a serial one.
+Each brief's HTML and evidence are prepared in the main process; it then lays PDFs out itself,
+beside helper processes that do nothing else. Helpers come from a fork server that has already
+imported WeasyPrint (~0.4 s of cffi set-up, paid once, not once per helper) and has never rendered
+anything, so forking it is safe; where fork servers do not exist (Windows) helpers are spawned. A
+PDF does not depend on which process made it or what it made before: a parallel build is
+byte-identical to a serial one.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import logging
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from .evidence import EvidenceFile
 from .formats import PdfVariant
+from .render_pdf import EvidenceFile
 
 Progress = Callable[[int, int], None]  # (done, total): called at the start and as each PDF is finished
 
@@ -72,27 +74,44 @@ def _serial(jobs: Sequence[PdfJob], progress: Progress | None) -> dict[Path, byt
 
 
 def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -> dict[Path, bytes]:
-    from . import render_pdf  # noqa: PLC0415 - only the parent's notice, WeasyPrint stays unimported here
+    """The main process lays out PDFs too, beside `workers - 1` helper processes.
 
+    While the helpers start (a fork server importing WeasyPrint), the main process imports it and
+    lays out the first PDF itself; each helper is kept one job ahead so it never waits for the main
+    process, and jobs a helper has not started yet are taken back when the main process runs dry.
+    """
+    from . import render_pdf  # noqa: PLC0415 - for the parent's notice; WeasyPrint is imported by layout()
+
+    helpers = workers - 1
     executor = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start_worker, initargs=(logging.getLogger().level,)
+        helpers, mp_context=_context(), initializer=_start_worker, initargs=(logging.getLogger().level,)
     )
+    queue = deque(jobs)
+    in_flight: dict[Future[tuple[bytes, bool]], PdfJob] = {}
     results: dict[Path, bytes] = {}
     slow_subsetting = False
+
+    def finished(path: Path, data: bytes) -> None:
+        results[path] = data
+        if progress:
+            progress(len(results), len(jobs))
+
     try:
-        pending: set[Future[tuple[bytes, bool]]] = set()
-        paths: dict[Future[tuple[bytes, bool]], Path] = {}
-        for job in jobs:
-            future = executor.submit(_layout_in_worker, job)
-            pending.add(future)
-            paths[future] = job.path
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+        while queue or in_flight:
+            while queue and len(in_flight) < 2 * helpers:
+                job = queue.popleft()
+                in_flight[executor.submit(_layout_in_worker, job)] = job
+            if not queue:  # take back a job no helper has started
+                for future in [f for f in in_flight if f.cancel()][:1]:
+                    queue.append(in_flight.pop(future))
+            if queue:
+                job = queue.popleft()
+                finished(job.path, layout(job))
+            done, _ = wait(in_flight, timeout=None if not queue else 0, return_when=FIRST_COMPLETED)
             for future in done:
-                results[paths[future]], slow = future.result()  # raises the worker's exception
+                data, slow = future.result()  # raises the helper's exception
                 slow_subsetting |= slow
-                if progress:
-                    progress(len(results), len(jobs))
+                finished(in_flight.pop(future).path, data)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     if slow_subsetting:
@@ -133,6 +152,6 @@ def _start_worker(log_level: int) -> None:
 def _context() -> BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "briefgen.render_pdf"])
+        context.set_forkserver_preload(["weasyprint", "briefgen.parallel"])
         return context
     return multiprocessing.get_context("spawn")

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from .evidence import EvidenceFile
 from .formats import PdfVariant
 from .templates import find_template_file
 
@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _subsetter_checked = False
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """One attachment: its file name, a one-line description, and its bytes."""
+
+    name: str
+    description: str
+    data: bytes
 
 
 def render_pdf(
