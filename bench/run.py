@@ -110,9 +110,19 @@ def run(cmd: Sequence[str | Path], cwd: Path, sample: bool = False) -> Run:
 
 
 def measure(name: str, times: int, make: Callable[[int], Run]) -> Figure:
-    figure = Figure(name, [make(i) for i in range(times)])
-    sys.stderr.write(f"  {name}: {figure.wall:.2f} s, {figure.peak_mb:.0f} MB\n")
-    return figure
+    return measure_together({name: make}, times)[name]
+
+
+def measure_together(makers: dict[str, Callable[[int], Run]], times: int) -> dict[str, Figure]:
+    """Alternate the runs of figures that are compared with each other, so that a change in the
+    machine's load while they run weighs on all of them alike."""
+    figures = {name: Figure(name) for name in makers}
+    for i in range(times):
+        for name, make in makers.items():
+            figures[name].runs.append(make(i))
+    for figure in figures.values():
+        sys.stderr.write(f"  {figure.name}: {figure.wall:.2f} s, {figure.peak_mb:.0f} MB\n")
+    return figures
 
 
 def briefgen(*args: str | Path) -> list[str | Path]:
@@ -133,22 +143,23 @@ def shipped(work: Path, repeat: int) -> dict[str, object]:
     shutil.copy(REPO / "briefs.yaml", project / "briefs.yaml")
     config = project / "briefs.yaml"
     f: dict[str, object] = {}
-    f["full"] = measure(
-        "full build (md+pdf)", repeat, lambda i: run(briefgen("render", "-o", fresh(project / "out")), project)
-    )
-    f["full_serial"] = measure(
-        "full build, one process",
-        repeat,
-        lambda i: run(briefgen("render", "-j", "1", "-o", fresh(project / "o1")), project),
-    )
-    ids = sorted(p.stem for p in (project / "out").glob("*.md"))
-    f["pandoc"] = measure("pandoc route", repeat, lambda i: pandoc_route(project, ids))
     manifest = floor_manifest(config, work / "floor-input")
-    f["floor"] = measure(
-        "raw WeasyPrint",
+    ids = sorted(brief for brief in check_ids(config))
+    run(briefgen("render", "-o", project / "out"), project)  # the pandoc route starts from briefgen's Markdown
+    builds = measure_together(
+        {
+            "full build (md+pdf)": lambda i: run(briefgen("render", "-o", fresh(project / "full")), project, True),
+            "full build, one process": lambda i: run(
+                briefgen("render", "-j", "1", "-o", fresh(project / "o1")), project
+            ),
+            "pandoc route": lambda i: pandoc_route(project, ids),
+            "raw WeasyPrint": lambda i: run(
+                [BIN / "python", REPO / "bench/floor.py", manifest, fresh(work / "floor")], project
+            ),
+        },
         repeat,
-        lambda i: run([BIN / "python", REPO / "bench/floor.py", manifest, fresh(work / "floor")], project),
     )
+    f["full"], f["full_serial"], f["pandoc"], f["floor"] = builds.values()
     f["floor_identical"] = all(
         (work / "floor" / f"{b}.pdf").read_bytes() == (project / "out" / f"{b}.pdf").read_bytes() for b in ids
     )
@@ -171,6 +182,12 @@ def shipped(work: Path, repeat: int) -> dict[str, object]:
         for args in (["render", "-f", "md", "-o", str(fresh(project / "md2"))], ["check"], ["list"], ["--help"])
     }
     return f
+
+
+def check_ids(config: Path) -> list[str]:
+    from briefgen.build import check  # noqa: PLC0415
+
+    return list(check(config).project.briefs)
 
 
 def pandoc_route(project: Path, ids: list[str]) -> Run:
@@ -237,7 +254,7 @@ def one_fact(project: Path, config: Path, repeat: int) -> tuple[Figure, list[str
     at = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {fact_id}")
     at = next(i for i in range(at, len(lines)) if "claim:" in lines[i])
     at += 1 if lines[at].rstrip().endswith((">-", ">", "|")) else 0
-    edited = lines[:at] + [lines[at].rstrip("\n") + " (edited)\n"] + lines[at + 1 :]
+    edited = [*lines[:at], lines[at].rstrip("\n") + " (edited)\n", *lines[at + 1 :]]
 
     def rebuild(i: int) -> Run:
         config.write_text("".join(edited) if i % 2 == 0 else original, encoding="utf-8")
@@ -323,9 +340,9 @@ def synthetic(work: Path, repeat: int, quick: bool) -> dict[str, object]:
 def machine() -> str:
     cpu = next(
         (
-            l.split(":", 1)[1].strip()
-            for l in Path("/proc/cpuinfo").read_text().splitlines()
-            if l.startswith("model name")
+            x.split(":", 1)[1].strip()
+            for x in Path("/proc/cpuinfo").read_text().splitlines()
+            if x.startswith("model name")
         ),
         "?",
     )
@@ -462,7 +479,8 @@ def report(s: dict[str, object], y: dict[str, object], repeat: int) -> str:
 def row(what: str, ratio: float | None, target: str, met: bool, figure: Figure, note: str = "") -> str:  # noqa: PLR0917
     ratio_text = f"{ratio:.2f}" if ratio is not None else ""
     wall = f"{figure.wall:.2f} s" + (f" ({note})" if note else "")
-    return f"| {what} | {ratio_text} | {target} | {'yes' if met else 'NO'} | {wall} | {figure.peak_mb:.0f} MB |"
+    memory = f"{figure.peak_mb:.0f} MB" + (f" (all processes {figure.tree_mb:.0f} MB)" if figure.tree_mb else "")
+    return f"| {what} | {ratio_text} | {target} | {'yes' if met else 'NO'} | {wall} | {memory} |"
 
 
 def main() -> None:

@@ -1,11 +1,9 @@
 """PDF layout across processes: WeasyPrint is single-threaded, so many briefs use many cores.
 
 Each brief's HTML and evidence are prepared in the main process; it then lays PDFs out itself,
-beside helper processes that do nothing else. Helpers come from a fork server that has already
-imported WeasyPrint (~0.4 s of cffi set-up, paid once, not once per helper) and has never rendered
-anything, so forking it is safe; where fork servers do not exist (Windows) helpers are spawned. A
-PDF does not depend on which process made it or what it made before: a parallel build is
-byte-identical to a serial one.
+beside spawned helper processes that do nothing else (spawned, not forked: a forked copy of a
+process that has used Pango, fontconfig and GLib is not safe). A PDF does not depend on which
+process made it or what it made before: a parallel build is byte-identical to a serial one.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -76,47 +75,72 @@ def _serial(jobs: Sequence[PdfJob], progress: Progress | None) -> dict[Path, byt
 def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -> dict[Path, bytes]:
     """The main process lays out PDFs too, beside `workers - 1` helper processes.
 
-    While the helpers start (a fork server importing WeasyPrint), the main process imports it and
-    lays out the first PDF itself; each helper is kept one job ahead so it never waits for the main
-    process, and jobs a helper has not started yet are taken back when the main process runs dry.
+    Main and helpers take jobs from one queue: the main thread lays out the next job itself while
+    a feeder thread keeps each helper busy with one job at a time. So the main process starts at
+    once (helpers first import WeasyPrint) and nobody waits while jobs remain.
     """
-    from . import render_pdf  # noqa: PLC0415 - for the parent's notice; WeasyPrint is imported by layout()
+    from . import render_pdf  # noqa: PLC0415 - for the parent's notice; layout() imports WeasyPrint
 
     helpers = workers - 1
+    queue = deque(jobs)
+    results: dict[Path, bytes] = {}
+    lock = threading.Lock()  # results and progress are shared by the main thread and the feeder
+    failures: list[BaseException] = []
+    slow_subsetting = False
     executor = ProcessPoolExecutor(
         helpers, mp_context=_context(), initializer=_start_worker, initargs=(logging.getLogger().level,)
     )
-    queue = deque(jobs)
-    in_flight: dict[Future[tuple[bytes, bool]], PdfJob] = {}
-    results: dict[Path, bytes] = {}
-    slow_subsetting = False
 
     def finished(path: Path, data: bytes) -> None:
-        results[path] = data
-        if progress:
-            progress(len(results), len(jobs))
+        with lock:
+            results[path] = data
+            if progress:
+                progress(len(results), len(jobs))
 
+    def feed() -> None:
+        nonlocal slow_subsetting
+        in_flight: dict[Future[tuple[bytes, bool]], Path] = {}
+        try:
+            while True:
+                while len(in_flight) < helpers and queue:
+                    job = _take(queue)
+                    if job is not None:
+                        in_flight[executor.submit(_layout_in_worker, job)] = job.path
+                if not in_flight:
+                    return
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    data, slow = future.result()  # raises the helper's exception
+                    slow_subsetting |= slow
+                    finished(in_flight.pop(future), data)
+        except BaseException as exc:  # handed to the main thread, which raises it
+            failures.append(exc)
+            queue.clear()
+
+    feeder = threading.Thread(target=feed, name="briefgen-pdf-feeder", daemon=True)
+    feeder.start()
     try:
-        while queue or in_flight:
-            while queue and len(in_flight) < 2 * helpers:
-                job = queue.popleft()
-                in_flight[executor.submit(_layout_in_worker, job)] = job
-            if not queue:  # take back a job no helper has started
-                for future in [f for f in in_flight if f.cancel()][:1]:
-                    queue.append(in_flight.pop(future))
-            if queue:
-                job = queue.popleft()
-                finished(job.path, layout(job))
-            done, _ = wait(in_flight, timeout=None if not queue else 0, return_when=FIRST_COMPLETED)
-            for future in done:
-                data, slow = future.result()  # raises the helper's exception
-                slow_subsetting |= slow
-                finished(in_flight.pop(future).path, data)
+        while not failures and (job := _take(queue)) is not None:
+            finished(job.path, layout(job))
+    except BaseException:
+        queue.clear()  # let the feeder finish what the helpers are doing, then stop
+        raise
     finally:
+        feeder.join()
         executor.shutdown(wait=True, cancel_futures=True)
+    if failures:
+        raise failures[0]
     if slow_subsetting:
         render_pdf.warn_slow_subsetting()
     return {job.path: results[job.path] for job in jobs}
+
+
+def _take(queue: deque[PdfJob]) -> PdfJob | None:
+    """The next job, or None; safe to call from two threads (deque.popleft is atomic)."""
+    try:
+        return queue.popleft()
+    except IndexError:
+        return None
 
 
 def layout(job: PdfJob) -> bytes:
@@ -140,8 +164,10 @@ def _layout_in_worker(job: PdfJob) -> tuple[bytes, bool]:
 
 
 def _start_worker(log_level: int) -> None:
-    """Workers leave Ctrl-C to the parent (which cancels them) and log like it; the parent gives the
-    missing-subsetter notice once, on their behalf."""
+    """Helpers import WeasyPrint before their first job, leave Ctrl-C to the parent (which cancels
+    them) and log like it; the parent gives the missing-subsetter notice once, on their behalf."""
+    import weasyprint  # noqa: F401, PLC0415 - ~0.4 s of set-up, while the parent is busy anyway
+
     from . import render_pdf  # noqa: PLC0415
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -150,8 +176,6 @@ def _start_worker(log_level: int) -> None:
 
 
 def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["weasyprint", "briefgen.parallel"])
-        return context
+    """Spawned helpers: a fresh interpreter shares no state (fonts, GLib) with its parent, works
+    on every platform, and starting one does not wait for it, so the parent starts laying out at once."""
     return multiprocessing.get_context("spawn")
