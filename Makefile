@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: render check test lint golden clean
+.PHONY: render check test lint golden bench clean
 
 render: $(VENV)/.installed
 	@scripts/system-deps.sh render
@@ -24,6 +24,12 @@ test: $(VENV)/.installed-test
 # review the diff, then commit.
 golden: $(VENV)/.installed-test
 	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
+
+# The benchmark: briefgen against pandoc and raw WeasyPrint, incremental builds, a synthetic project
+# of 1,000 articles (about 5 minutes; results and the machine they came from are in bench/RESULTS.md).
+bench: $(VENV)/.installed
+	@scripts/system-deps.sh test
+	$(BIN)/python bench/run.py
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)

@@ -4,7 +4,7 @@ Everything the command line does is a function here::
 
     import briefgen
     valid = briefgen.check(Path("briefs.yaml"))          # raises briefgen.ValidationFailed
-    result = briefgen.render(Path("briefs.yaml"), ["korea-poland"], [briefgen.Format.MD])
+    result = briefgen.render(Path("briefs.yaml"), ["korea-poland"], briefgen.RenderOptions((briefgen.Format.MD,)))
 
 Names are imported on first use, so `import briefgen` (and `briefgen --help`) stays fast.
 """
