@@ -242,3 +242,10 @@ def test_no_progress_bar_when_not_in_a_terminal(shipped_project: Path) -> None:
     assert code == 0
     assert err == ""
     assert out.count("wrote ") == 6
+
+
+def test_render_help_shows_the_defaults_it_describes() -> None:
+    code, out, _ = run("render", "--help")
+    assert code == 0
+    for default in ("[default: md, pdf]", "[default: out/ beside the config]", "[default: one per CPU]"):
+        assert default in " ".join(out.replace("│", " ").split())
