@@ -75,11 +75,10 @@ def watch(
     every later problem is reported and the watch goes on.
     """
     out = (out_dir or default_out_dir(config)).resolve()
-    cache: dict[str, bytes] = {}
 
     def render_once() -> None:
-        try:
-            reporter.rendered(render(config, brief_ids, options, out_dir, strict=strict, pdf_cache=cache))
+        try:  # the build cache beside the outputs keeps an unchanged brief from being rendered again
+            reporter.rendered(render(config, brief_ids, options, out_dir, strict=strict))
         except BriefgenError as error:
             reporter.failed(error)
 

@@ -143,19 +143,20 @@ def test_watch_with_an_unknown_brief_is_a_usage_error(make_project: MakeProject)
     assert "unknown brief 'nope'" in result.stderr
 
 
-def test_a_brief_whose_html_did_not_change_is_not_laid_out_again(
+def test_a_brief_whose_inputs_did_not_change_is_not_laid_out_again(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """What each watch render relies on: the build cache skips a PDF whose inputs are unchanged."""
     import briefgen.render_pdf  # noqa: PLC0415
     from briefgen.build import RenderOptions, render  # noqa: PLC0415
     from briefgen.formats import Format  # noqa: PLC0415
 
     layouts: list[str] = []
     monkeypatch.setattr(briefgen.render_pdf, "render_pdf", lambda html, dirs, **_: layouts.append(html) or b"%PDF-")
-    config, cache, pdf = make_project(), {}, RenderOptions((Format.PDF,))
-    render(config, options=pdf, pdf_cache=cache)
-    render(config, options=pdf, pdf_cache=cache)
+    config, pdf = make_project(), RenderOptions((Format.PDF,))
+    render(config, options=pdf)
+    render(config, options=pdf)
     assert len(layouts) == 1
     config.write_text(MINIMAL_YAML.replace("agreed to deepen", "agreed again to deepen"), encoding="utf-8")
-    render(config, options=pdf, pdf_cache=cache)
-    assert len(layouts) == 2 and len(cache) == 1
+    render(config, options=pdf)
+    assert len(layouts) == 2
