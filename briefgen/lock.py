@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -113,16 +114,57 @@ def build_lock(project: Project, articles: Mapping[str, IndexedText]) -> Lock:
 
 
 def dump_lock(lock: Lock) -> bytes:
-    """Deterministic JSON: same project, same bytes."""
+    """Deterministic JSON: same project, same bytes — those of `json.dumps(..., indent=2)`.
+
+    The quotes are written through a template (strings escaped by json's C encoder): the indenting
+    encoder is pure Python and took ~0.4 s for 12,000 quotes, on every render.
+    """
     data = {
         "about": ABOUT,
         "version": LOCK_VERSION,
-        "articles": {
-            file: {"sha256": article.sha256, "quotes": [_quote_json(q) for q in article.quotes]}
-            for file, article in lock.articles.items()
-        },
+        "articles": {file: {"sha256": article.sha256, "quotes": _QUOTES} for file, article in lock.articles.items()},
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    pieces = json.dumps(data, ensure_ascii=False, indent=2).split(json.dumps(_QUOTES))
+    out = [pieces[0]]
+    for article, piece in zip(lock.articles.values(), pieces[1:], strict=True):  # placeholders in article order
+        quotes = ",\n".join(_quote_text(q) for q in article.quotes)
+        out += [f"[\n{quotes}\n      ]" if quotes else "[]", piece]
+    return ("".join(out) + "\n").encode("utf-8")
+
+
+_QUOTES = "\0quotes\0"  # a placeholder: as JSON, "\u0000quotes\u0000" — no key or value of ours contains it
+_QUOTE_TEMPLATE = """\
+        {{
+          "selector": [
+            {{
+              "type": "TextQuoteSelector",
+              "prefix": {prefix},
+              "exact": {exact},
+              "suffix": {suffix}
+            }},
+            {{
+              "type": "TextPositionSelector",
+              "start": {start},
+              "end": {end}
+            }}
+          ],
+          "line": {line},
+          "column": {column}
+        }}"""
+
+
+def _quote_text(quote: LockedQuote) -> str:
+    """`_quote_json(quote)` as json.dumps(indent=2) writes it inside the lock file."""
+    string = partial(json.dumps, ensure_ascii=False)
+    return _QUOTE_TEMPLATE.format(
+        prefix=string(quote.prefix),
+        exact=string(quote.exact),
+        suffix=string(quote.suffix),
+        start=int(quote.start),
+        end=int(quote.end),
+        line=int(quote.line),
+        column=int(quote.column),
+    )
 
 
 def _quote_json(quote: LockedQuote) -> dict[str, Any]:

@@ -150,3 +150,22 @@ def test_a_damaged_lock_file_is_a_warning_and_render_rewrites_it(locked: Path, t
     assert f"{lock_path(locked)}:1:1: warning: ignoring the lock file: not a briefgen lock file" in err
     assert cli("render", "--config", locked, "-f", "md", "--out", tmp_path / "site")[0] == 0
     assert parse_lock(lock_path(locked).read_text(encoding="utf-8")).articles
+
+
+def test_the_templated_lock_is_what_the_indenting_json_encoder_writes() -> None:
+    """dump_lock writes quotes through a template for speed; the bytes must be json.dumps(indent=2)'s."""
+    from briefgen.lock import ABOUT, LOCK_VERSION, Lock, LockedArticle, LockedQuote, _quote_json  # noqa: PLC0415
+
+    tricky = LockedQuote(3, 40, 'say "hi"\\ — 한국\n\ttab', "\u2028line sep", "\x00nul \u0000", 2, 1)
+    plain = LockedQuote(50, 60, "plain", "", "", 3, 4)
+    lock = Lock({"seeds/a.txt": LockedArticle("ab" * 32, (tricky, plain)), "seeds/b.txt": LockedArticle("cd" * 32, ())})
+    data = {
+        "about": ABOUT,
+        "version": LOCK_VERSION,
+        "articles": {
+            file: {"sha256": article.sha256, "quotes": [_quote_json(q) for q in article.quotes]}
+            for file, article in lock.articles.items()
+        },
+    }
+    assert dump_lock(lock) == (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert parse_lock(dump_lock(lock).decode("utf-8")) == lock
