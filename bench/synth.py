@@ -79,6 +79,12 @@ class Article:
     text: str = ""
 
 
+def _codename(i: int) -> str:
+    """A made-up word per organisation (Alvoria, Bendastra, ...): names that do not look alike."""
+    first, middle, last = "ABCDEFGHKLMNPRSTVZ", ["al", "en", "or", "is", "um", "ev", "ad", "on"], ["ia", "ara", "ostra"]
+    return f"{first[i % 18]}{middle[(i // 18) % 8]}{middle[(i // 144) % 8]}{last[i % 3]}"
+
+
 def _ascii(name: str) -> str:
     return name.translate(str.maketrans("ŠšąęśńółźżĄŚŁŻüÜ", "SsaesnolzzASLZuU"))
 
@@ -93,7 +99,7 @@ def _entities(rng: random.Random, count: int) -> list[Entity]:
             aliases = [_ascii(name)] if _ascii(name) != name else []
             entities.append(Entity(f"person-{i:03d}", name, "person", aliases, rng.choice(TITLES), country))
         else:
-            name = f"{country} {ORGS[i % len(ORGS)]} {i:03d}"
+            name = f"{country} {ORGS[i % len(ORGS)]} for {_codename(i)}"
             entities.append(Entity(f"org-{i:03d}", name, "organisation", [], "Agency", country))
     return entities
 
@@ -116,7 +122,7 @@ def _articles(rng: random.Random, count: int, entities: list[Entity]) -> list[Ar
     articles = []
     for i in range(count):
         article = Article(i, f"seeds/{i:04d}.txt")
-        year = 2020 + i % 6
+        year = 2025
         article.sentences = [_sentence(rng, entities, year) for _ in range(rng.randint(22, 30))]
         chrome = f"{rng.choice(HANGUL)} {rng.choice(HANGUL)} | input {year}.{1 + i % 12:02d}.{1 + i % 28:02d}\n\n"
         paragraphs = [" ".join(article.sentences[j : j + 4]) for j in range(0, len(article.sentences), 4)]
@@ -140,7 +146,7 @@ def _quote(rng: random.Random, article: Article) -> str:
 
 
 def _source(rng: random.Random, article: Article) -> dict[str, Any]:
-    year = 2020 + article.index % 6
+    year = 2025
     source: dict[str, Any] = {"file": article.file, "title": f"Report {article.index}: defence cooperation update"}
     outlet = OUTLETS[article.index % len(OUTLETS)]
     if outlet:
@@ -158,19 +164,21 @@ def _source(rng: random.Random, article: Article) -> dict[str, Any]:
 
 def _fact(rng: random.Random, index: int, articles: list[Article]) -> dict[str, Any]:
     cited = [articles[index % len(articles)]]
-    if index % 5 == 0:
-        cited.append(articles[(index * 7 + 3) % len(articles)])
+    if index % 5 == 0 and len(articles) > 1:  # bottom lines are drawn from these: two independent articles
+        cited.append(articles[(index % len(articles) + 1 + index // len(articles)) % len(articles)])
     cites = [{"source": f"src-{a.index:04d}", "quote": _quote(rng, a)} for a in cited]
-    year = 2020 + cited[0].index % 6
     fact: dict[str, Any] = {
         "id": f"fact-{index:05d}",
         "claim": f"Reports said {cites[0]['quote'].rstrip('.,')}.",
-        "date": f"{year}-{1 + index % 12:02d}-{1 + index % 28:02d}" if index % 3 else f"{year}",
+        "date": f"2025-{1 + index % 11:02d}-{1 + index % 28:02d}" if index % 3 else "2025-11",
         "topics": sorted({TOPICS[index % len(TOPICS)], TOPICS[(index * 3) % len(TOPICS)]}),
         "cite": cites,
     }
     if index % 10 == 0:
-        fact["figure"] = {"measure": f"Value of {rng.choice(NOUNS)}", "value": f"${rng.randint(1, 90)} billion"}
+        fact["figure"] = {
+            "measure": f"Value of {rng.choice(NOUNS)}, item {index}",
+            "value": f"${rng.randint(1, 90)} billion",
+        }
     return fact
 
 
@@ -179,10 +187,12 @@ def _brief(rng: random.Random, index: int, fact_count: int, briefs: int) -> dict
     start = (index * fact_count) // briefs
     pool = [f"fact-{(start + k) % fact_count:05d}" for k in range(window + window // 2)]  # overlaps the next brief
     chosen = rng.sample(pool, 24)
+    two_sources = [f for f in pool if int(f.removeprefix("fact-")) % 5 == 0 and f not in chosen[3:]]
+    chosen[:3] = rng.sample(two_sources, 3)  # a bottom line rests on more than one article
     return {
         "title": f"Brief {index:03d}: {COUNTRIES[index % len(COUNTRIES)]} and Korea — {TOPICS[index % len(TOPICS)]}",
         "subtitle": "Synthetic brief for the benchmark",
-        "as_of": f"2025-{1 + index % 12:02d}-15",
+        "as_of": f"2025-12-{1 + index % 28:02d}",
         "prepared_for": "Director, Europe policy",
         "bottom_line": chosen[:3],
         "sections": [

@@ -90,7 +90,8 @@ def look_alike_entities(entities: Mapping[str, Entity], at: _Locator) -> Iterato
         + [(("entities", entity_id, "aliases", i), alias) for i, alias in enumerate(entity.aliases)]
     ]
     reported: set[tuple[str, str]] = set()
-    for (first_id, _, first), (second_id, path, second) in itertools.combinations(spellings, 2):
+    for i, j in _candidate_pairs([text for _, _, text in spellings]):
+        (first_id, _, first), (second_id, path, second) = spellings[i], spellings[j]
         if first_id == second_id or (first_id, second_id) in reported or not look_alike(first, second):
             continue
         reported.add((first_id, second_id))
@@ -99,6 +100,26 @@ def look_alike_entities(entities: Mapping[str, Entity], at: _Locator) -> Iterato
             f"entities {first_id!r} and {second_id!r} look like the same one: {first!r} ~ {second!r}",
             "if they are, keep one entity and list the other spelling under its aliases",
         )
+
+
+def _candidate_pairs(names: list[str]) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in order) of the names that could look alike: those sharing a bucket.
+
+    Every pair look_alike() accepts shares one: the same name key, the same words in any order, or
+    the same words but one at the same place. Comparing only within buckets keeps the rule linear
+    in the number of entities (all pairs of 2,000 entities would be two million comparisons).
+    """
+    buckets: dict[tuple[object, ...], list[int]] = {}
+    for index, name in enumerate(names):
+        words = _words(name)
+        keys: list[tuple[object, ...]] = [("key", name_key(name))]
+        if len(words) >= 2:
+            keys.append(("sorted", *sorted(words)))
+            keys += [("all but", len(words), at, *words[:at], *words[at + 1 :]) for at in range(len(words))]
+        for key in keys:
+            buckets.setdefault(key, []).append(index)
+    pairs = {pair for members in buckets.values() for pair in itertools.combinations(members, 2)}
+    return sorted(pairs)
 
 
 def look_alike(first: str, second: str) -> bool:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.errors import Severity
+from briefgen.lint import _candidate_pairs, look_alike
 from briefgen.load import load_project
 from briefgen.validate import validate
 from tests.conftest import MakeProject, line_of
@@ -279,3 +283,24 @@ def test_equal_values_other_times_or_other_measures_are_not_conflicts(
 def test_overlapping_dates_still_conflict(make_project: MakeProject) -> None:
     found = figures(make_project, ("Deal value", "$5 billion", "2025"), ("Deal value", "$6 billion", "2025-10"))
     assert len(found) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                ["Seok", "Jong-gun", "Jong-geon", "South", "North", "Korea", "Šekerinska", "Sekerinska", "EU"]
+            ),
+            min_size=1,
+            max_size=3,
+        ).map(" ".join),
+        max_size=12,
+    )
+)
+def test_look_alike_candidates_include_every_look_alike_pair(names: list[str]) -> None:
+    """The rule compares only names sharing a bucket; no look-alike pair may fall outside them."""
+    candidates = set(_candidate_pairs(names))
+    for i, j in itertools.combinations(range(len(names)), 2):
+        if look_alike(names[i], names[j]):
+            assert (i, j) in candidates
