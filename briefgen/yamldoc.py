@@ -124,16 +124,20 @@ def _without_aliases_within_limits(text: str, path: Path, limits: Limits) -> boo
             if isinstance(event, yaml.AliasEvent):
                 return False
             values += 1
-            where = event.start_mark
             if values > limits.yaml_values:
-                raise YamlProblem([_too_many_values(Location(path, where.line + 1, where.column + 1), limits)])
+                raise YamlProblem([_too_many_values(_event_location(path, event), limits)])
             if depth >= limits.yaml_depth:
-                raise YamlProblem([_too_deep(Location(path, where.line + 1, where.column + 1), limits)])
+                raise YamlProblem([_too_deep(_event_location(path, event), limits)])
             if not isinstance(event, yaml.ScalarEvent):
                 depth += 1
         elif isinstance(event, _END_EVENTS):
             depth -= 1
     return True
+
+
+def _event_location(path: Path, event: Any) -> Location:
+    """Where a parser event starts (every event the composer sees has a start mark)."""
+    return Location(path, event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 def _composed(loader: _BoundedLoader) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
@@ -187,8 +191,8 @@ class _BoundedLoader(yaml.SafeLoader):
         if isinstance(event, yaml.AliasEvent) and parent is not None and index is not None:
             # PyYAML returns the anchored node itself and forgets where the alias stood; remember it
             # (by parent and list index or mapping key node), to locate what goes wrong in its expansion.
-            mark = event.start_mark
-            self.alias_positions[_child_key(parent, index)] = (mark.line + 1, mark.column + 1)
+            where = self._where(event)
+            self.alias_positions[_child_key(parent, index)] = (where.line, where.column)
         if self.nodes > self.limits.yaml_values:
             raise YamlProblem([_too_many_values(self._where(event), self.limits)])
         if self.depth >= self.limits.yaml_depth:
@@ -207,7 +211,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def _where(self, event: yaml.Event) -> Location:
         """Where an event starts (built only for a diagnostic: a Location per node costs)."""
-        return Location(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
+        return _event_location(self.path, event)
 
 
 class _LibyamlEvents(_BoundedLoader):

@@ -207,7 +207,7 @@ def test_render_writes_wikitext_and_json_beside_the_markdown(make_project: MakeP
     )
     assert code == 0, err
     assert f"wrote {out / 'demo.wiki'}" in stdout
-    assert sorted(p.name for p in out.iterdir()) == ["demo.json", "demo.md", "demo.wiki"]
+    assert sorted(p.name for p in out.iterdir()) == [".briefgen-cache.json", "demo.json", "demo.md", "demo.wiki"]
     assert '<ref name="n1">' in (out / "demo.wiki").read_text(encoding="utf-8")
     assert json.loads((out / "demo.json").read_text(encoding="utf-8"))["id"] == "demo"
 

@@ -11,7 +11,7 @@ from briefgen.assemble import assemble_all
 from briefgen.build import RenderOptions, check, plan_outputs, render
 from briefgen.cache import CACHE_FORMAT, CACHE_NAME
 from briefgen.errors import ValidationFailed
-from briefgen.formats import Format, Paper
+from briefgen.formats import Flavor, Format, Paper
 from briefgen.templates import builtin_dir
 from tests.conftest import ARTICLE, MakeProject
 
@@ -85,9 +85,9 @@ def test_a_source_change_renders_every_brief_citing_it(make_project: MakeProject
     assert rendered_ids(config) == ["alpha.md", "beta.md", "gamma.md"]
 
 
-def test_a_fact_behind_an_assessment_changes_the_pdf_evidence_but_not_the_markdown(make_project: MakeProject) -> None:
-    """The Markdown shows only the note numbers of the facts an assessment rests on; the PDF's
-    attached facts.json carries their claims, so only the PDF's key may change."""
+def test_a_fact_behind_an_assessment_renders_the_brief_resting_on_it_again(make_project: MakeProject) -> None:
+    """`production` is stated by gamma and rests beta's assessment (its claim travels with the
+    assessment and in the PDF's facts.json): both briefs are due, alpha is not."""
     config = make_project(YAML)
     options = RenderOptions((Format.MD, Format.PDF))
 
@@ -98,7 +98,12 @@ def test_a_fact_behind_an_assessment_changes_the_pdf_evidence_but_not_the_markdo
     before = keys()
     config.write_text(YAML.replace("The ministers said production would move.", "Production would move."), "utf-8")
     after = keys()
-    assert sorted(name for name in before if before[name] != after[name]) == ["beta.pdf", "gamma.md", "gamma.pdf"]
+    assert sorted(name for name in before if before[name] != after[name]) == [
+        "beta.md",
+        "beta.pdf",
+        "gamma.md",
+        "gamma.pdf",
+    ]
 
 
 def test_options_that_change_the_pdf_change_only_its_key(make_project: MakeProject) -> None:
@@ -179,3 +184,27 @@ def test_the_cache_is_kept_per_output_directory(make_project: MakeProject, tmp_p
     rendered_ids(config)
     other = render(config, options=MD, out_dir=tmp_path / "elsewhere")
     assert sorted(p.name for p in other.report.written) == ["alpha.md", "beta.md", "gamma.md"]
+
+
+def test_the_markdown_flavor_changes_only_the_markdown_key(make_project: MakeProject) -> None:
+    config = make_project(YAML)
+    valid = check(config)
+    briefs = assemble_all(valid, ["alpha"])
+
+    def keys(**flavor: object) -> dict[str, str]:
+        options = RenderOptions((Format.MD, Format.PDF, Format.MEDIAWIKI), **flavor)  # type: ignore[arg-type]
+        return {p.path.name: p.key for p in plan_outputs(valid, briefs, options, Path("o"))}
+
+    gfm, wiki = keys(), keys(flavor=Flavor.GITHUB_WIKI)
+    assert gfm["alpha.md"] != wiki["alpha.md"] != keys(front_matter=True)["alpha.md"]
+    assert gfm["alpha.pdf"] == wiki["alpha.pdf"] and gfm["alpha.wiki"] == wiki["alpha.wiki"]
+
+
+def test_wikitext_and_json_are_kept_up_to_date_too(make_project: MakeProject) -> None:
+    config = make_project(YAML)
+    options = RenderOptions((Format.MEDIAWIKI, Format.JSON))
+    assert rendered_ids(config, options) == [
+        f"{b}.{ext}" for b in ("alpha", "beta", "gamma") for ext in ("json", "wiki")
+    ]
+    config.write_text(YAML.replace("would move to Poland.", "would move to Poland soon."), encoding="utf-8")
+    assert rendered_ids(config, options) == ["beta.json", "beta.wiki"]
