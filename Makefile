@@ -26,7 +26,7 @@ golden: $(VENV)/.installed-test
 	BRIEFGEN_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
 
 # The benchmark: briefgen against pandoc and raw WeasyPrint, incremental builds, a synthetic project
-# of 1,000 articles (about 5 minutes; results and the machine they came from are in bench/RESULTS.md).
+# of 1,000 articles (about 8 minutes on 2 cores; results and the machine are in bench/RESULTS.md).
 bench: $(VENV)/.installed
 	@scripts/system-deps.sh test
 	$(BIN)/python bench/run.py
