@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import yamldoc
 from briefgen.limits import Limits
 from briefgen.yamldoc import YamlProblem, format_path, parse_yaml
 
@@ -153,3 +154,43 @@ def test_text_larger_than_the_limit_is_refused_before_parsing() -> None:
     with pytest.raises(YamlProblem) as caught:
         parse_yaml("a: " + "x" * 100, P, Limits(yaml_bytes=50))
     assert "larger than the 50-byte limit" in caught.value.diagnostics[0].message
+
+
+SHIPPED_YAML = (Path(__file__).resolve().parent.parent / "briefs.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "limits"),
+    [
+        (SHIPPED_YAML, Limits()),
+        ("base: &b {x: 1, y: [2, 3]}\nuse:\n  <<: *b\n  y: 4\nlist: [*b, *b]\n", Limits()),  # aliases, merge
+        ("a:\n  b:\n    c: [[[[1]]]]\n", Limits(yaml_depth=4)),  # too deep, in block and flow style
+        ("- [1, 2, 3]\n- {a: 1, b: 2}\n- x\n", Limits(yaml_values=6)),  # one value too many
+        ("a: &x [1, *x]\n", Limits()),  # an alias inside its own anchor
+        ("a: 1\n---\nb: 2\n", Limits()),  # two documents
+        ("a: [1, 2\n", Limits()),  # a syntax error
+        ("a:\n\t- 1\n", Limits()),  # a tab
+        ("a: \x07\n", Limits()),  # a control character
+    ],
+)
+def test_libyaml_gives_what_pyyaml_gives(monkeypatch: pytest.MonkeyPatch, text: str, limits: Limits) -> None:
+    """The libyaml path (limit walk, C composer) must give the same data, positions and errors as the
+    bounded pure-Python loader it speeds up."""
+
+    def parsed() -> object:
+        try:
+            document = parse_yaml(text, Path("briefs.yaml"), limits)
+        except YamlProblem as problem:
+            return [d.format() for d in problem.diagnostics]
+        return document.data, document.value_positions, document.key_positions
+
+    fast = parsed()
+    monkeypatch.setattr(yamldoc, "_LibyamlBoundedLoader", None)
+    assert fast == parsed()
+
+
+def test_a_document_without_aliases_is_composed_by_libyaml() -> None:
+    if yamldoc._LibyamlBoundedLoader is None:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert yamldoc._without_aliases_within_limits(SHIPPED_YAML, Path("briefs.yaml"), Limits())
+    assert not yamldoc._without_aliases_within_limits("a: &x 1\nb: *x\n", Path("briefs.yaml"), Limits())
