@@ -77,6 +77,7 @@ def test_only_bundled_fonts_and_all_embedded(rendered: dict, brief_id: str, tmp_
     assert rows
     for row in rows:
         assert "Briefgen" in row[0], f"system font used: {row[0]}"
+        assert "Oblique" not in row[0], f"a style no bundled face has, faked by slanting: {row[0]}"
         assert row[-5] == "yes", f"font not embedded: {row[0]}"
 
 
