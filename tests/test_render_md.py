@@ -126,8 +126,9 @@ def test_project_template_overrides_a_block_of_the_builtin(make_project: MakePro
     assert "## Bottom line" in markdown
 
 
-def test_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
-    config = make_project(
+def two_source_project(make_project: MakeProject) -> Path:
+    """The demo project with its second fact cited from a second article: notes 1 and 2."""
+    return make_project(
         MINIMAL_YAML.replace(
             "    published: 2025-10-20", "    published: 2025-10-20\n  other: {file: seeds/b.txt}"
         ).replace("- source: art\n        quote: would", "- source: other\n        quote: would"),
@@ -136,6 +137,10 @@ def test_template_that_reorders_notes_is_refused(make_project: MakeProject) -> N
             "seeds/b.txt": "would move part of its production to Poland",
         },
     )
+
+
+def test_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
+    config = two_source_project(make_project)
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "brief.md.j2").write_text(
         '{% extends "builtin/brief.md.j2" %}{% block bottom_line %}{% endblock %}'
@@ -204,15 +209,7 @@ def test_a_project_can_restyle_a_flavors_notes(make_project: MakeProject) -> Non
 
 
 def test_a_wikitext_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
-    config = make_project(
-        MINIMAL_YAML.replace(
-            "    published: 2025-10-20", "    published: 2025-10-20\n  other: {file: seeds/b.txt}"
-        ).replace("- source: art\n        quote: would", "- source: other\n        quote: would"),
-        {
-            "seeds/a.txt": "agreed on Monday to deepen defence-industry cooperation",
-            "seeds/b.txt": "would move part of its production to Poland",
-        },
-    )
+    config = two_source_project(make_project)
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "brief.wiki.j2").write_text(
         '{% extends "builtin/brief.wiki.j2" %}{% block bottom_line %}{% endblock %}'
