@@ -22,9 +22,9 @@ from briefgen.cli import NOTHING_WRITTEN, app
 from briefgen.errors import OutputError
 from briefgen.formats import Format
 from briefgen.write import atomic_write, write_outputs
-from tests.conftest import MINIMAL_YAML, MakeProject
+from tests.conftest import FUZZ_SCALE, MINIMAL_YAML, MakeProject
 
-REPEATS = int(os.environ.get("BRIEFGEN_FUZZ_SCALE", "1"))  # more kills for a longer run, as for the fuzz tests
+REPEATS = FUZZ_SCALE  # more kills for a longer run, as for the fuzz tests
 TEMP_FILE = re.compile(r"^\.(?P<output>.+)\.[^.]+\.tmp$")  # what mkstemp makes in write.py
 
 
