@@ -4,7 +4,7 @@
 and the YAML positions and returns located diagnostics, so it is as easy to test as to call.
 
 Each rule, and why it is drawn where it is:
-- alias spellings: a claim should name an entity as its canonical `name`. Abbreviations in capitals
+- alias spellings: a claim (or headline) should name an entity as its canonical `name`. Abbreviations in capitals
   (NATO, EU, DAPA) and short forms that are whole words of the name spelt the same way (Šekerinska
   for Radmila Šekerinska, Korea for South Korea) are ordinary English, not other spellings.
 - look-alike entities: two entities whose spellings agree once diacritics, case, spaces and hyphens
@@ -67,19 +67,23 @@ def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
 def alias_spellings(project: Project, at: _Locator) -> Iterator[Diagnostic]:
     matcher = NameMatcher(project.entities)
     for index, fact in enumerate(project.facts):
-        for mention in matcher.mentions(fact.claim):
-            name = project.entities[mention.entity_id].name
-            if mention.canonical or is_abbreviation(mention.spelling) or is_short_form(mention.spelling, name):
-                continue
-            words = matching_words(mention.spelling, name)
-            suggestion = (
-                f"write {words!r}, as in the canonical name {name!r}" if words and words != name else f"write {name!r}"
-            )
-            yield at(
-                ("facts", index, "claim"),
-                f"claim spells {name!r} as {mention.spelling!r}, an alias (entity {mention.entity_id!r})",
-                f"{suggestion}; aliases are for recognising the articles' spellings",
-            )
+        for field, text in (("claim", fact.claim), ("headline", fact.headline)):
+            for mention in matcher.mentions(text) if text else ():
+                name = project.entities[mention.entity_id].name
+                if mention.canonical or is_abbreviation(mention.spelling) or is_short_form(mention.spelling, name):
+                    continue
+                yield at(
+                    ("facts", index, field),
+                    f"{field} spells {name!r} as {mention.spelling!r}, an alias (entity {mention.entity_id!r})",
+                    _alias_hint(mention.spelling, name),
+                )
+
+
+def _alias_hint(spelling: str, name: str) -> str:
+    """`write 'Šekerinska', as in the canonical name 'Radmila Šekerinska'; …`, or `write '<name>'; …`."""
+    words = matching_words(spelling, name)
+    write = f"write {words!r}, as in the canonical name {name!r}" if words and words != name else f"write {name!r}"
+    return f"{write}; aliases are for recognising the articles' spellings"
 
 
 def look_alike_entities(entities: Mapping[str, Entity], at: _Locator) -> Iterator[Diagnostic]:

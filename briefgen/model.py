@@ -290,6 +290,11 @@ class Fact(Model):
 
     id: Id
     claim: Text = Field(description="the analyst's sentence; it must say only what its quotes support")
+    headline: Text | None = Field(
+        None,
+        description="a few words for the Timeline, e.g. 'Šekerinska visits the DMZ', saying no more than the claim; "
+        "the Timeline shows the claim when there is none",
+    )
     date: MaybeDate = Field(None, description="when it happened: YYYY, YYYY-MM or YYYY-MM-DD, or a mapping with basis")
     topics: tuple[Id, ...] = Field((), description="free topic ids, e.g. [poland, defence-industry]")
     entities: tuple[Id, ...] = Field((), description="entities the fact involves beyond those its claim names")

@@ -83,6 +83,7 @@ class FactOut(Out):
 
     id: str
     claim: str
+    headline: str | None = Field(description="the few words the Timeline shows instead of the claim, when set")
     date: DateOut | None
     topics: list[str]
     entities: list[str] = Field(description="ids of the entities the claim names or the fact involves")
@@ -208,6 +209,7 @@ def _fact(statement: Statement, numbers: Mapping[str, int]) -> FactOut:
     return FactOut(
         id=fact.id,
         claim=fact.claim,
+        headline=fact.headline,
         date=_date(fact.date) if fact.date else None,
         topics=list(fact.topics),
         entities=list(statement.entities),

@@ -52,6 +52,7 @@ def payload(field: str) -> str:
 FIELDS = {
     "claim",
     "claim-2",
+    "headline",
     "source-title",
     "source-outlet",
     "source-author",
@@ -106,6 +107,8 @@ def hostile_project(root: Path) -> Path:
             {
                 "id": "two",
                 "claim": payload("claim-2"),
+                "headline": payload("headline"),
+                "date": "2025-10-20",
                 "figure": {"measure": payload("figure-measure"), "value": payload("figure-value")},
                 "cite": cite,
             },

@@ -102,6 +102,15 @@ def test_a_claim_that_spells_an_entity_by_an_alias_is_warned_with_the_canonical_
     assert hint is not None and hint.startswith(suggestion)
 
 
+def test_a_headline_that_spells_an_entity_by_an_alias_is_warned_at_the_headline(make_project: MakeProject) -> None:
+    facts = fact("meeting", "Radmila Šekerinska met Seok Jong-geon.", TWO_SOURCES, headline="Sekerinska meets Seok")
+    config, text = project(make_project, facts)
+    ((line, message, hint),) = warnings(config)
+    assert line == line_of(text, "headline:")
+    assert message.startswith("headline spells 'Radmila Šekerinska' as 'Sekerinska', an alias")
+    assert hint is not None and hint.startswith("write 'Šekerinska', as in the canonical name")
+
+
 @pytest.mark.parametrize(
     "claim",
     [

@@ -189,6 +189,18 @@ def test_every_brief_has_a_timeline_that_shows_dates_as_precisely_as_known(make_
     ]
 
 
+def test_the_timeline_shows_a_facts_headline_and_the_brief_its_full_claim(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(
+        "    date: 2025-10-20\n", "    date: 2025-10-20\n    headline: Seoul and Warsaw deepen *ties*\n"
+    )
+    markdown = render_demo(make_project(text))
+    timeline = markdown.split("## Timeline\n\n")[1].split("\n## ")[0]
+    assert "| 20 October 2025 | Seoul and Warsaw deepen \\*ties\\* | [^1] |" in timeline.splitlines()
+    assert "agreed to deepen defence-industry cooperation" not in timeline
+    bottom_line = markdown.split("## Bottom line\n\n")[1].split("\n## ")[0]
+    assert "- Seoul and Warsaw agreed to deepen defence-industry cooperation.[^1]" in bottom_line.splitlines()
+
+
 def test_a_brief_without_dated_facts_says_so_in_its_timeline(make_project: MakeProject) -> None:
     markdown = render_demo(make_project(MINIMAL_YAML.replace("    date: 2025-10-20\n", "")))
     assert "## Timeline\n\n*None of the facts above carries a date.*\n" in markdown
