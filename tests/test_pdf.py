@@ -141,6 +141,27 @@ def pdf_reader(pdf: bytes) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(pdf))
 
 
+def note_call_sizes(page: pypdf.PageObject) -> dict[str, set[float]]:
+    """Note number → the font sizes (pt) at which the page shows it as a call (a run of digits alone)."""
+    sizes: dict[str, set[float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if re.fullmatch(r"\d+", text.strip()):
+            sizes.setdefault(text.strip(), set()).add(round(size * tm[0] * cm[0], 2))
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_a_notes_first_call_is_the_size_of_its_later_calls(rendered: dict, brief_id: str) -> None:  # type: ignore[type-arg]
+    """The first call is generated from the 8pt note itself (::footnote-call), later ones are links
+    in the text: on page 1, all of them in body text, every call of every note has one size."""
+    sizes = note_call_sizes(pdf_reader(rendered[brief_id][1]).pages[0])
+    assert sizes and all(len(found) == 1 for found in sizes.values()), sizes
+    assert len(set.union(*sizes.values())) == 1, sizes
+
+
 @pytest.mark.parametrize("brief_id", BRIEF_IDS)
 def test_bookmarks_follow_the_headings(rendered: dict, brief_id: str) -> None:  # type: ignore[type-arg]
     brief, pdf, markdown = rendered[brief_id]
