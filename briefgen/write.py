@@ -5,19 +5,26 @@ Writing has two phases: every changed output is first written in full to a hidde
 beside it (`.<name>.<random>.tmp`) and flushed to disk; only when all of them are staged is each
 renamed over its output. So a full disk or an unwritable directory fails the run before any
 output is replaced, and the temporary files are removed. Identical content is not rewritten, so
-timestamps only move when a brief changes. (A process killed with SIGKILL cannot remove its
-temporary files; they are hidden, never named like an output, and safe to delete.)
+timestamps only move when a brief changes. A process killed with SIGKILL cannot remove its
+temporary files; they are hidden and never named like an output, and the next write of the same
+output removes any left over for more than an hour (a live write renames its own within seconds).
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import OutputError
+
+# A temporary file older than this cannot belong to a write still in progress: a write stages all
+# its files and renames them straight away, in seconds even for hundreds of PDFs.
+STALE_TEMP_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,10 @@ def write_outputs(outputs: Mapping[Path, bytes]) -> WriteReport:
     except BaseException:
         _discard(staged.values())
         raise
-    return WriteReport(_commit(staged), unchanged)
+    report = WriteReport(_commit(staged), unchanged)
+    for path in outputs:
+        _remove_stale_temps(path)
+    return report
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -88,6 +98,17 @@ def _commit(staged: Mapping[Path, str]) -> tuple[Path, ...]:
     for directory in {path.parent for path in done}:
         _sync_directory(directory)
     return tuple(done)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the temporary files a killed write of `path` left behind, once they are stale."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if temp.is_file() and not temp.is_symlink() and temp.stat().st_mtime < cutoff:
+                temp.unlink()
+        except OSError:  # gone already (another run cleaned it), or not ours to remove: leave it
+            pass
 
 
 def _discard(temp_names: Iterable[str]) -> None:

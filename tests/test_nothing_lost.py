@@ -114,6 +114,24 @@ def test_unchanged_outputs_are_not_rewritten(tmp_path: Path) -> None:
     assert target.stat().st_mtime_ns == before
 
 
+def test_the_next_write_removes_what_a_killed_write_left_only_once_it_is_stale(tmp_path: Path) -> None:
+    target = tmp_path / "brief.md"
+    stale, fresh = tmp_path / ".brief.md.k1ll3d.tmp", tmp_path / ".brief.md.l1v3.tmp"
+    others = [tmp_path / ".other.md.k1ll3d.tmp", tmp_path / ".brief.md.notes", tmp_path / "brief.md.k1ll3d.tmp"]
+    for path in (stale, fresh, *others):
+        path.write_bytes(b"half")
+    two_hours_ago = time.time() - 2 * write.STALE_TEMP_SECONDS
+    for path in (stale, *others):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    assert all(TEMP_FILE.match(p.name) for p in (stale, fresh))
+    write_outputs({target: b"brief"})
+    assert not stale.exists()  # left by a killed write, long ago
+    assert fresh.exists()  # may belong to a write in progress right now
+    assert all(path.exists() for path in others)  # another output's, or not a temporary file at all
+    write_outputs({target: b"brief"})  # unchanged output: the clean-up still runs
+    assert fresh.exists()
+
+
 def test_outputs_get_the_usual_permissions_not_mkstemps(tmp_path: Path) -> None:
     atomic_write(tmp_path / "brief.md", b"x")
     mask = os.umask(0)
