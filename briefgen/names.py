@@ -1,18 +1,18 @@
 """How claims name entities: spellings found in text, and keys under which two spellings look alike.
 
 Assembly uses this to find the entities a claim names (for Key actors); lint uses it to warn about
-alias spellings and look-alike entities. One matcher, so both always agree on what a claim says.
+alias spellings and look-alike entities; suggest uses it to name entities in draft facts. One
+matcher, so all three always agree on what a sentence says.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-
-from .model import Entity
+from typing import Protocol
 
 # Letters NFKD does not decompose into a base letter plus a mark.
 _BASE_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "æ": "ae"})
@@ -61,11 +61,21 @@ class Mention:
     canonical: bool
 
 
+class Named(Protocol):
+    """What the matcher reads of an entity: a validated `model.Entity`, or suggest's reading of raw YAML."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def aliases(self) -> Sequence[str]: ...
+
+
 @dataclass(frozen=True)
 class NameMatcher:
     """Finds entity names and aliases in text: whole words only, the longest spelling winning."""
 
-    entities: Mapping[str, Entity]
+    entities: Mapping[str, Named]
 
     @cached_property
     def _spellings(self) -> dict[str, tuple[str, bool]]:
@@ -92,3 +102,13 @@ class NameMatcher:
         for match in self._pattern.finditer(fold_spaces(text)):
             entity_id, canonical = self._spellings[match.group(1)]
             yield Mention(entity_id, match.group(1), canonical)
+
+    def knows(self, spelling: str) -> bool:
+        """Whether `spelling` is exactly some entity's name or alias."""
+        return fold_spaces(spelling) in self._spellings
+
+    def with_canonical_names(self, text: str) -> str:
+        """`text` (spaces folded) with every mention spelt as its entity's canonical name."""
+        if self._pattern is None:
+            return fold_spaces(text)
+        return self._pattern.sub(lambda m: self.entities[self._spellings[m.group(1)][0]].name, fold_spaces(text))

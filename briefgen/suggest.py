@@ -20,7 +20,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from .errors import BriefgenError
 from .limits import Limits
 from .load import DEFAULT_CONFIG, load_project, read_text
 from .metadata import Finding, Guess, SourceGuesses, guess_source
+from .names import NameMatcher
 from .quotes import IndexedText, normalize
 from .sentences import (
     Sentence,
@@ -58,20 +58,19 @@ class ProjectContext:
     """What an existing project tells suggest: its vocabulary, its ids, and what it already quotes."""
 
     root: Path
-    entities: dict[str, str]  # entity id → canonical name
-    spellings: dict[str, str]  # folded name or alias → entity id
+    names: NameMatcher  # the project's entities, by name and alias
     topics: tuple[str, ...]
     taken_ids: frozenset[str]  # fact and source ids already in use
     sources_by_file: dict[str, str]  # `file` value → source id
     quotes_by_source: dict[str, tuple[str, ...]]
 
-    @cached_property
-    def spelling_pattern(self) -> re.Pattern[str] | None:
-        """Any entity's name or alias as a whole word; longest first, so "Radmila Sekerinska" wins over "Sekerinska"."""
-        if not self.spellings:
-            return None
-        names = sorted(self.spellings, key=lambda s: (-len(s), s))
-        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+@dataclass(frozen=True)
+class RawEntity:
+    """An entity as the raw YAML gives it: suggest reads projects that may not validate yet."""
+
+    name: str
+    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,6 @@ def project_context(config: Path) -> ProjectContext:
     """Read what suggest needs from a project's raw YAML, tolerating entries of the wrong shape."""
     data = load_project(config).document.data
     data = data if isinstance(data, dict) else {}
-    entities, spellings = _entity_names(_mapping(data.get("entities")))
     facts = [f for f in data.get("facts") or [] if isinstance(f, dict)] if isinstance(data.get("facts"), list) else []
     topics = dict.fromkeys(t for f in facts for t in _strings(f.get("topics")))
     sources = _mapping(data.get("sources"))
@@ -150,8 +148,7 @@ def project_context(config: Path) -> ProjectContext:
                 quotes.setdefault(str(cite.get("source")), []).append(cite["quote"])
     return ProjectContext(
         root=config.parent,
-        entities=entities,
-        spellings=spellings,
+        names=NameMatcher(_entities(_mapping(data.get("entities")))),
         topics=tuple(sorted(topics)),
         taken_ids=frozenset({*(str(f.get("id")) for f in facts), *map(str, sources)}),
         sources_by_file={s["file"]: sid for sid, s in sources.items() if isinstance(s, dict) and "file" in s},
@@ -159,16 +156,13 @@ def project_context(config: Path) -> ProjectContext:
     )
 
 
-def _entity_names(entities: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    names: dict[str, str] = {}
-    spellings: dict[str, str] = {}
-    for entity_id, entity in sorted(entities.items()):
-        if not isinstance(entity, dict) or not isinstance(entity.get("name"), str):
-            continue
-        names[entity_id] = entity["name"]
-        for spelling in (entity["name"], *_strings(entity.get("aliases"))):
-            spellings.setdefault(_fold(spelling), entity_id)
-    return names, spellings
+def _entities(entities: dict[str, Any]) -> dict[str, RawEntity]:
+    """The entries that have a text `name`; aliases that are not text are skipped."""
+    return {
+        entity_id: RawEntity(entity["name"], tuple(_strings(entity.get("aliases"))))
+        for entity_id, entity in sorted(entities.items())
+        if isinstance(entity, dict) and isinstance(entity.get("name"), str)
+    }
 
 
 def _mapping(value: Any) -> dict[str, Any]:
@@ -202,8 +196,8 @@ def fact_candidates(
         if not (found_figures or times or names):
             continue
         entities = _entities_in(quote, context)
-        others = tuple(n for n in names if not context or _fold(n) not in context.spellings)
-        claim = DRAFT + _canonical_spellings(quote, context)
+        others = tuple(n for n in names if not context or not context.names.knows(n))
+        claim = DRAFT + (context.names.with_canonical_names(quote) if context else quote)
         fact_id = unique_id(slug(quote, MAX_ID_WORDS) or "fact", frozenset(taken))
         taken.add(fact_id)
         topics = _topics_in(f"{quote} {claim}", context, entities)
@@ -212,18 +206,9 @@ def fact_candidates(
 
 
 def _entities_in(text: str, context: ProjectContext | None) -> tuple[str, ...]:
-    pattern = context.spelling_pattern if context else None
-    if context is None or pattern is None:
+    if context is None:
         return ()
-    return tuple(dict.fromkeys(context.spellings[m] for m in pattern.findall(_fold(text))))
-
-
-def _canonical_spellings(text: str, context: ProjectContext | None) -> str:
-    """The sentence with every alias of a known entity replaced by the entity's canonical name."""
-    pattern = context.spelling_pattern if context else None
-    if context is None or pattern is None:
-        return text
-    return pattern.sub(lambda m: context.entities[context.spellings[m.group(1)]], _fold(text))
+    return tuple(dict.fromkeys(mention.entity_id for mention in context.names.mentions(text)))
 
 
 def _topics_in(text: str, context: ProjectContext | None, entities: tuple[str, ...]) -> tuple[str, ...]:
@@ -274,10 +259,6 @@ def unique_id(base: str, taken: frozenset[str]) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
-
-
-def _fold(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 # -- YAML -------------------------------------------------------------------------------------------------
