@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,27 @@ def test_deep_nesting_is_refused_while_parsing_not_by_a_recursion_error(text: st
     assert diagnostic.message == "lists and mappings nested more than 64 levels deep"
     assert diagnostic.location.line >= 1
     assert "BRIEFGEN_MAX_YAML_DEPTH" in (diagnostic.hint or "")
+
+
+CRASHING_DEPTH = """
+import sys
+from pathlib import Path
+from briefgen.yamldoc import YamlProblem, parse_yaml
+try:
+    parse_yaml("a: " + "[" * 200_000 + "]" * 200_000, Path("briefs.yaml"))
+except YamlProblem as problem:
+    print(problem.diagnostics[0].message)
+"""
+
+
+def test_nesting_that_would_crash_libyamls_composer_is_refused_before_it_runs() -> None:
+    """libyaml composes recursively in C: 100,000 nested brackets end in a segmentation fault, not an
+    exception. Run in a child process, so that if the limit walk ever stops guarding it, this test
+    fails instead of killing pytest."""
+    command = [sys.executable, "-c", CRASHING_DEPTH]
+    result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"exit status {result.returncode}: {result.stderr[-500:]}"
+    assert result.stdout.strip() == "lists and mappings nested more than 64 levels deep"
 
 
 def test_nesting_within_the_limit_is_accepted() -> None:
