@@ -34,8 +34,17 @@ class Watch:
         )
         self.stderr: list[str] = []
         self.stdout: list[str] = []
-        for stream, sink in ((self.process.stderr, self.stderr), (self.process.stdout, self.stdout)):
-            threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")), daemon=True).start()
+        self.readers = [
+            threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")), daemon=True)
+            for stream, sink in ((self.process.stderr, self.stderr), (self.process.stdout, self.stdout))
+        ]
+        for reader in self.readers:
+            reader.start()
+
+    def drained(self) -> None:
+        """Once the process has exited: wait until everything it wrote has been read."""
+        for reader in self.readers:
+            reader.join(timeout=TIMEOUT)
 
     def wait_for(self, what: str, condition: Callable[[], bool]) -> None:
         deadline = time.monotonic() + TIMEOUT
@@ -117,7 +126,7 @@ def test_watch_rerenders_on_save_reports_errors_and_keeps_running(watch: Watch) 
     # Ctrl-C: a clean stop, exit 0, no traceback.
     watch.process.send_signal(signal.SIGINT)
     assert watch.process.wait(timeout=TIMEOUT) == 0
-    time.sleep(0.2)  # let the reader threads drain the pipes
+    watch.drained()
     assert "stopped watching" in watch.log
     assert "Traceback" not in watch.log
 
