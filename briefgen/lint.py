@@ -15,6 +15,9 @@ Each rule, and why it is drawn where it is:
 - stale facts: a fact whose latest possible date is further back than the horizon before the
   brief's `as_of` (section horizon, else brief, else project; default one year). Undated facts
   are not judged.
+- headlines beyond their claims: a headline stands for its claim on the Timeline, so it may only
+  shorten it. Two things a headline can add are checked exactly: a number the claim does not give
+  (2%, 2035, 56.2) and an entity the claim does not name. Other paraphrase is left to the reviewer.
 - uncited sources: a source no fact or role cites.
 - conflicting figures: two facts give the same measure (compared case-, space-, quote- and
   dash-insensitively) different values, unless both are dated and their dates cannot overlap (a
@@ -38,9 +41,11 @@ from .yamldoc import PathKey, YamlDocument
 def lint(project: Project, doc: YamlDocument) -> list[Diagnostic]:
     """Every warning for a project that passed validation, located in briefs.yaml."""
     at = _Locator(doc)
+    names = NameMatcher(project.entities)
     return [
         *uncited_sources(project, at),
-        *alias_spellings(project, at),
+        *alias_spellings(project, names, at),
+        *headlines_beyond_claims(project.facts, names, at),
         *look_alike_entities(project.entities, at),
         *single_source_bottom_lines(project, at),
         *stale_facts(project, at),
@@ -64,11 +69,10 @@ def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
             yield at(("sources", source_id), f"source {source_id!r} is never cited")
 
 
-def alias_spellings(project: Project, at: _Locator) -> Iterator[Diagnostic]:
-    matcher = NameMatcher(project.entities)
+def alias_spellings(project: Project, names: NameMatcher, at: _Locator) -> Iterator[Diagnostic]:
     for index, fact in enumerate(project.facts):
         for field, text in (("claim", fact.claim), ("headline", fact.headline)):
-            for mention in matcher.mentions(text) if text else ():
+            for mention in names.mentions(text) if text else ():
                 name = project.entities[mention.entity_id].name
                 if mention.canonical or is_abbreviation(mention.spelling) or is_short_form(mention.spelling, name):
                     continue
@@ -84,6 +88,29 @@ def _alias_hint(spelling: str, name: str) -> str:
     words = matching_words(spelling, name)
     write = f"write {words!r}, as in the canonical name {name!r}" if words and words != name else f"write {name!r}"
     return f"{write}; aliases are for recognising the articles' spellings"
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def headlines_beyond_claims(facts: tuple[Fact, ...], names: NameMatcher, at: _Locator) -> Iterator[Diagnostic]:
+    for index, fact in enumerate(facts):
+        if fact.headline is None:
+            continue
+        claim_numbers = set(_NUMBER.findall(fact.claim))
+        claim_entities = {m.entity_id for m in names.mentions(fact.claim)} | set(fact.entities)
+        headline_numbers = dict.fromkeys(_NUMBER.findall(fact.headline))
+        headline_entities = dict.fromkeys(m.entity_id for m in names.mentions(fact.headline))
+        added = [
+            *(f"the number {n}" for n in headline_numbers if n not in claim_numbers),
+            *(f"entity {e!r}" for e in headline_entities if e not in claim_entities),
+        ]
+        if added:
+            yield at(
+                ("facts", index, "headline"),
+                f"headline of fact {fact.id!r} gives {', '.join(added)}, which its claim does not",
+                "a headline stands for its claim on the Timeline: it may shorten the claim, not add to it",
+            )
 
 
 def look_alike_entities(entities: Mapping[str, Entity], at: _Locator) -> Iterator[Diagnostic]:

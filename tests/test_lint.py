@@ -112,6 +112,38 @@ def test_a_headline_that_spells_an_entity_by_an_alias_is_warned_at_the_headline(
 
 
 @pytest.mark.parametrize(
+    "headline, added",
+    [
+        ("Šekerinska and Seok meet over a $5 billion deal", "the number 5"),
+        ("Šekerinska meets Seok for DAPA", "entity 'dapa'"),
+        ("Šekerinska meets Seok in 2025, Yonhap says", "the number 2025, entity 'yonhap'"),
+    ],
+)
+def test_a_headline_that_adds_a_number_or_an_entity_to_its_claim_is_warned(
+    make_project: MakeProject, headline: str, added: str
+) -> None:
+    facts = fact("meeting", "Radmila Šekerinska met Seok Jong-geon in Brussels.", TWO_SOURCES, headline=headline)
+    config, text = project(make_project, facts)
+    ((line, message, _),) = warnings(config)
+    assert line == line_of(text, "headline:")
+    assert message == f"headline of fact 'meeting' gives {added}, which its claim does not"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Šekerinska meets Seok in Brussels",  # shorter, with short forms of the claim's names
+        "Šekerinska meets the DAPA minister",  # DAPA is not in the claim, but the fact lists it
+    ],
+)
+def test_a_headline_that_only_shortens_its_claim_is_not_warned(make_project: MakeProject, headline: str) -> None:
+    claim = "Radmila Šekerinska met Seok Jong-geon in Brussels."
+    facts = fact("meeting", claim, TWO_SOURCES, headline=headline, entities="[dapa]")
+    config, _ = project(make_project, facts)
+    assert warnings(config) == []
+
+
+@pytest.mark.parametrize(
     "claim",
     [
         "Radmila Šekerinska met Seok Jong-geon in Brussels.",  # canonical names
