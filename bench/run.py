@@ -189,7 +189,7 @@ def shipped(work: Path, repeat: int) -> dict[str, object]:
 
 
 def check_ids(config: Path) -> list[str]:
-    from briefgen.build import check  # noqa: PLC0415
+    from briefgen.build.api import check  # noqa: PLC0415
 
     return list(check(config).project.briefs)
 
@@ -206,11 +206,11 @@ def pandoc_route(project: Path, ids: list[str], markdown: str = "out") -> Run:
 def floor_manifest(config: Path, where: Path) -> Path:
     """Each brief's print HTML and attachments exactly as briefgen hands them to WeasyPrint."""
     from briefgen.assemble import assemble_all  # noqa: PLC0415
-    from briefgen.build import RenderOptions, _pdf_settings, check  # noqa: PLC0415
-    from briefgen.evidence import evidence_files  # noqa: PLC0415
-    from briefgen.render_html import render_print_html  # noqa: PLC0415
-    from briefgen.render_md import render_markdown  # noqa: PLC0415
-    from briefgen.templates import search_path  # noqa: PLC0415
+    from briefgen.build.api import RenderOptions, _pdf_settings, check  # noqa: PLC0415
+    from briefgen.renderers.html import render_print_html  # noqa: PLC0415
+    from briefgen.renderers.markdown import render_markdown  # noqa: PLC0415
+    from briefgen.renderers.pdf.evidence import evidence_files  # noqa: PLC0415
+    from briefgen.renderers.templates import search_path  # noqa: PLC0415
 
     valid = check(config)
     dirs = search_path(valid.root)
@@ -246,7 +246,7 @@ def floor_manifest(config: Path, where: Path) -> Path:
 def one_fact(project: Path, config: Path, repeat: int) -> tuple[Figure, list[str]]:
     """Edit the claim of a fact that one brief uses; time the rebuild and see what it renders."""
     from briefgen.assemble import assemble_all  # noqa: PLC0415
-    from briefgen.build import check  # noqa: PLC0415
+    from briefgen.build.api import check  # noqa: PLC0415
 
     users: dict[str, set[str]] = {}
     for brief in assemble_all(check(config)):

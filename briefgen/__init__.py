@@ -14,30 +14,30 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from briefgen.version import __version__
 
 _EXPORTS = {
-    "check": "briefgen.build",
-    "render": "briefgen.build",
-    "lock": "briefgen.build",
-    "watch": "briefgen.watch",
+    "check": "briefgen.build.api",
+    "render": "briefgen.build.api",
+    "lock": "briefgen.build.api",
+    "watch": "briefgen.build.watch",
     "Format": "briefgen.formats",
     "Flavor": "briefgen.formats",
-    "RenderOptions": "briefgen.build",
+    "RenderOptions": "briefgen.build.api",
     "Limits": "briefgen.limits",
-    "RenderResult": "briefgen.build",
-    "load_project": "briefgen.load",
-    "validate": "briefgen.validate",
-    "ValidProject": "briefgen.validate",
+    "RenderResult": "briefgen.build.api",
+    "load_project": "briefgen.project.load",
+    "validate": "briefgen.project.validate",
+    "ValidProject": "briefgen.project.validate",
     "assemble_all": "briefgen.assemble",
     "AssembledBrief": "briefgen.assemble",
     "BriefgenError": "briefgen.errors",
     "ValidationFailed": "briefgen.errors",
     "Diagnostic": "briefgen.errors",
-    "Project": "briefgen.model",
-    "build_report": "briefgen.report",
-    "init_project": "briefgen.starter",
-    "project_schema": "briefgen.schema",
+    "Project": "briefgen.project.model",
+    "build_report": "briefgen.tools.report",
+    "init_project": "briefgen.tools.starter",
+    "project_schema": "briefgen.project.schema",
 }
 
 __all__ = [
@@ -66,18 +66,18 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .assemble import AssembledBrief, assemble_all
-    from .build import RenderOptions, RenderResult, check, lock, render
-    from .errors import BriefgenError, Diagnostic, ValidationFailed
-    from .formats import Flavor, Format
-    from .limits import Limits
-    from .load import load_project
-    from .model import Project
-    from .report import build_report
-    from .schema import project_schema
-    from .starter import init_project
-    from .validate import ValidProject, validate
-    from .watch import watch
+    from briefgen.assemble import AssembledBrief, assemble_all
+    from briefgen.build.api import RenderOptions, RenderResult, check, lock, render
+    from briefgen.build.watch import watch
+    from briefgen.errors import BriefgenError, Diagnostic, ValidationFailed
+    from briefgen.formats import Flavor, Format
+    from briefgen.limits import Limits
+    from briefgen.project.load import load_project
+    from briefgen.project.model import Project
+    from briefgen.project.schema import project_schema
+    from briefgen.project.validate import ValidProject, validate
+    from briefgen.tools.report import build_report
+    from briefgen.tools.starter import init_project
 
 
 def __getattr__(name: str) -> Any:

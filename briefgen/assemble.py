@@ -10,11 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .model import AttestedDate, Brief, Citation, Entity, EntityKind, Fact, PartialDate, Project, Role, Settings, Source
-from .names import NameMatcher
-from .quotes import IndexedText, find_quote
-from .textfragment import text_directive
-from .validate import ValidProject
+from briefgen.project.model import (
+    AttestedDate,
+    Brief,
+    Citation,
+    Entity,
+    EntityKind,
+    Fact,
+    PartialDate,
+    Project,
+    Role,
+    Settings,
+    Source,
+)
+from briefgen.project.validate import ValidProject
+from briefgen.text.names import NameMatcher
+from briefgen.text.quotes import IndexedText, find_quote
+from briefgen.text.textfragment import text_directive
 
 # Entities that act; countries and programmes are context, not actors. Only those with a sourced role
 # are listed: "Key actors" says who they are, and that too needs a footnote.

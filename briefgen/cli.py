@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
+from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
+from briefgen.version import __version__
 
 if TYPE_CHECKING:
-    from .build import RenderResult
-    from .errors import BriefgenError
+    from briefgen.build.api import RenderResult
+    from briefgen.errors import BriefgenError
 
 app = typer.Typer(
     name="briefgen",
@@ -69,7 +69,7 @@ def _reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
     For a command that `writes`, a failure also says that nothing was written (outputs are written
     only after everything rendered, and all-or-nothing; see write.py), unless some already were.
     """
-    from .errors import BriefgenError  # noqa: PLC0415
+    from briefgen.errors import BriefgenError  # noqa: PLC0415
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
     note = f"\n{NOTHING_WRITTEN}" if writes else ""
@@ -159,8 +159,8 @@ def render(
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """
     with _reporting(debug, writes=True):
-        from .build import RenderOptions  # noqa: PLC0415
-        from .build import render as render_briefs  # noqa: PLC0415
+        from briefgen.build.api import RenderOptions  # noqa: PLC0415
+        from briefgen.build.api import render as render_briefs  # noqa: PLC0415
 
         options = RenderOptions(
             tuple(formats or DEFAULT_FORMATS),
@@ -221,8 +221,8 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
     --strict, warnings). Problems are printed as path:line:col.
     """
     with _reporting(debug):
-        from .build import check as check_project  # noqa: PLC0415
-        from .errors import plural  # noqa: PLC0415
+        from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.errors import plural  # noqa: PLC0415
 
         valid = check_project(config, strict=strict)
         _print_warnings(valid.warnings)
@@ -257,8 +257,8 @@ def watch(
     Problems are shown and the watch goes on; the next save retries.
     """
     with _reporting(debug):
-        from .build import RenderOptions  # noqa: PLC0415
-        from .watch import watch as watch_project  # noqa: PLC0415
+        from briefgen.build.api import RenderOptions  # noqa: PLC0415
+        from briefgen.build.watch import watch as watch_project  # noqa: PLC0415
 
         # Ctrl-C stops a watch even if it was started with SIGINT ignored (as background jobs are);
         # `kill` (SIGTERM) stops it just as cleanly.
@@ -294,7 +294,7 @@ class _EchoReporter:
         typer.echo(f"[{stamp}] changed: {', '.join(_relative(p) for p in paths)}", err=True)
 
     def rendered(self, result: RenderResult) -> None:
-        from .errors import plural  # noqa: PLC0415
+        from briefgen.errors import plural  # noqa: PLC0415
 
         _print_warnings(result.warnings)
         for path in result.report.written:
@@ -323,7 +323,7 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
     file is replaced by a newer copy.
     """
     with _reporting(debug, writes=True):
-        from .build import lock as write_lock  # noqa: PLC0415
+        from briefgen.build.api import lock as write_lock  # noqa: PLC0415
 
         result = write_lock(config)
         _print_warnings(result.warnings)
@@ -337,8 +337,8 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
 def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
     """List the briefs and what they contain."""
     with _reporting(debug):
-        from .assemble import assemble_all  # noqa: PLC0415
-        from .build import check as check_project  # noqa: PLC0415
+        from briefgen.assemble import assemble_all  # noqa: PLC0415
+        from briefgen.build.api import check as check_project  # noqa: PLC0415
 
         for brief in assemble_all(check_project(config)):
             typer.echo(f"{brief.id}: {brief.brief.title}")
@@ -362,8 +362,8 @@ def report(
     with _reporting(debug):
         import json  # noqa: PLC0415
 
-        from .build import check as check_project  # noqa: PLC0415
-        from .report import build_report, format_text, to_json  # noqa: PLC0415
+        from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.tools.report import build_report, format_text, to_json  # noqa: PLC0415
 
         valid = check_project(config)
         _print_warnings(valid.warnings)
@@ -395,8 +395,8 @@ def suggest(
     with "DRAFT:"; review them, then paste the entry under sources: and the facts under facts:.
     """
     with _reporting(debug):
-        from .suggest import find_config, to_yaml  # noqa: PLC0415
-        from .suggest import suggest as draft  # noqa: PLC0415
+        from briefgen.tools.suggest import find_config, to_yaml  # noqa: PLC0415
+        from briefgen.tools.suggest import suggest as draft  # noqa: PLC0415
 
         typer.echo(to_yaml(draft(article, find_config(config))), nl=False)
 
@@ -411,7 +411,7 @@ def init(
     It checks and renders as created; replace the sample article with real ones.
     """
     with _reporting(debug):
-        from .starter import init_project  # noqa: PLC0415
+        from briefgen.tools.starter import init_project  # noqa: PLC0415
 
         for path in init_project(directory):
             typer.echo(f"created {path}")
@@ -425,7 +425,7 @@ def schema(debug: DebugOption = False) -> None:
     The repository keeps it as briefs.schema.json: briefgen schema > briefs.schema.json
     """
     with _reporting(debug):
-        from .schema import schema_text  # noqa: PLC0415
+        from briefgen.project.schema import schema_text  # noqa: PLC0415
 
         typer.echo(schema_text(), nl=False)
 

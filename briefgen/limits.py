@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from .errors import UsageError
+from briefgen.errors import UsageError
 
 ENV_PREFIX = "BRIEFGEN_MAX_"
 

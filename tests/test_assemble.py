@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from briefgen.assemble import assemble_all
-from briefgen.load import load_project
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
 from tests.conftest import MakeProject
 
 ARTICLES = {

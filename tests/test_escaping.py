@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from briefgen.markup import (
+from briefgen.renderers.markup import (
     TEXT_DIRECTIVE_DELIMITER,
     escape_markdown,
     escape_pandoc_markdown,

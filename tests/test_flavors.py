@@ -17,15 +17,15 @@ from urllib.parse import unquote
 import pytest
 
 from briefgen.assemble import AssembledBrief, Note, assemble_all
-from briefgen.build import RenderOptions, render_outputs
+from briefgen.build.api import RenderOptions, render_outputs
 from briefgen.formats import Flavor, Format
-from briefgen.load import load_project
-from briefgen.render_html import markdown_to_html, render_screen_html
-from briefgen.render_md import render_markdown
-from briefgen.render_wiki import render_wikitext
-from briefgen.templates import search_path
-from briefgen.validate import validate
-from briefgen.wording import citation_text, url_marker
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.html import markdown_to_html, render_screen_html
+from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.templates import search_path
+from briefgen.renderers.wikitext import render_wikitext
+from briefgen.renderers.wording import citation_text, url_marker
 from tests.conftest import SHIPPED_CONFIG
 from tests.engines import cmark_gfm, pandoc, pandoc_ast, plain_inlines, python_markdown, walk, words
 

@@ -15,10 +15,10 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from briefgen.assemble import assemble_all
-from briefgen.load import load_project
-from briefgen.render_md import render_markdown
-from briefgen.templates import builtin_dir, search_path
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.templates import builtin_dir, search_path
 from tests.conftest import SHIPPED_CONFIG
 
 FONTS = builtin_dir() / "fonts"

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.formats import Flavor
-from briefgen.load import load_project
-from briefgen.markup import one_line
-from briefgen.render_md import DIALECTS, render_markdown, yaml_front_matter
-from briefgen.templates import search_path
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.markdown import DIALECTS, render_markdown, yaml_front_matter
+from briefgen.renderers.markup import one_line
+from briefgen.renderers.templates import search_path
 from tests.conftest import SHIPPED_CONFIG
 from tests.engines import pandoc_ast, plain_inlines, words
 from tests.test_escaping import HOSTILE_STRINGS
@@ -67,7 +67,7 @@ def test_front_matter_says_what_the_brief_is(brief: AssembledBrief) -> None:
 
 
 def test_a_month_precise_as_of_is_written_as_text(brief: AssembledBrief) -> None:
-    from briefgen.model import PartialDate  # noqa: PLC0415
+    from briefgen.project.model import PartialDate  # noqa: PLC0415
 
     monthly = dataclasses.replace(brief, brief=brief.brief.model_copy(update={"as_of": PartialDate(2025, 10)}))
     data, _ = read_front_matter(yaml_front_matter(monthly))

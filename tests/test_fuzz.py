@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from briefgen.assemble import assemble_all
-from briefgen.build import RenderOptions, render_outputs
+from briefgen.build.api import RenderOptions, render_outputs
 from briefgen.cli import app
 from briefgen.formats import Format
-from briefgen.load import load_project
-from briefgen.model import Project
-from briefgen.render_html import render_screen_html
-from briefgen.render_md import render_markdown
-from briefgen.templates import search_path
-from briefgen.validate import ValidProject, validate
+from briefgen.project.load import load_project
+from briefgen.project.model import Project
+from briefgen.project.validate import ValidProject, validate
+from briefgen.renderers.html import render_screen_html
+from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.templates import search_path
 from tests.conftest import ARTICLE, FUZZ_SCALE, MINIMAL_YAML, REPO, SHIPPED_CONFIG, require_tool
 from tests.inertness import BODY_TAGS, SHELL_TAGS, Page, assert_inert, pdf_security_report
 

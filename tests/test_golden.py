@@ -14,13 +14,13 @@ import pytest
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.formats import Flavor
-from briefgen.load import load_project
-from briefgen.render_html import markdown_to_html
-from briefgen.render_json import brief_json_schema, render_json
-from briefgen.render_md import render_markdown
-from briefgen.render_wiki import render_wikitext
-from briefgen.templates import search_path
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.html import markdown_to_html
+from briefgen.renderers.jsondoc import brief_json_schema, render_json
+from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.templates import search_path
+from briefgen.renderers.wikitext import render_wikitext
 from tests.conftest import REPO, SHIPPED_CONFIG
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble import assemble_all
-from briefgen.build import RenderOptions, render_outputs
+from briefgen.build.api import RenderOptions, render_outputs
 from briefgen.formats import Format
-from briefgen.load import load_project
-from briefgen.render_html import css_string
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.html import css_string
 from tests.conftest import SHIPPED_CONFIG
 
 

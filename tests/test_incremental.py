@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble import assemble_all
-from briefgen.build import RenderOptions, check, plan_outputs, render
-from briefgen.cache import CACHE_FORMAT, CACHE_NAME
+from briefgen.build.api import RenderOptions, check, plan_outputs, render
+from briefgen.build.cache import CACHE_FORMAT, CACHE_NAME
 from briefgen.errors import ValidationFailed
 from briefgen.formats import Flavor, Format, Paper
-from briefgen.templates import builtin_dir
+from briefgen.renderers.templates import builtin_dir
 from tests.conftest import ARTICLE, MakeProject
 
 # Three briefs: `alpha` states deepen and shared, `beta` states k2 and shared and rests an assessment

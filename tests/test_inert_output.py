@@ -26,13 +26,13 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build import RenderOptions, render_outputs
+from briefgen.build.api import RenderOptions, render_outputs
 from briefgen.formats import Format
-from briefgen.load import load_project
-from briefgen.render_html import markdown_to_html, render_print_html
-from briefgen.render_pdf import _confined_fetcher
-from briefgen.templates import search_path
-from briefgen.validate import ValidProject, validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import ValidProject, validate
+from briefgen.renderers.html import markdown_to_html, render_print_html
+from briefgen.renderers.pdf.layout import _confined_fetcher
+from briefgen.renderers.templates import search_path
 from tests.conftest import require_tool
 from tests.inertness import BODY_TAGS, SHELL_TAGS, Page, assert_inert, pdf_security_report
 

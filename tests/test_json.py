@@ -9,10 +9,10 @@ import jsonschema
 import pytest
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.load import load_project
-from briefgen.render_json import render_json
-from briefgen.validate import validate
-from briefgen.wording import citation_text
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.jsondoc import render_json
+from briefgen.renderers.wording import citation_text
 from tests.conftest import MINIMAL_YAML, REPO, SHIPPED_CONFIG, MakeProject
 
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]

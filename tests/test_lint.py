@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.errors import Severity
-from briefgen.lint import _candidate_pairs, look_alike
-from briefgen.load import load_project
-from briefgen.validate import validate
+from briefgen.project.lint import _candidate_pairs, look_alike
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
 from tests.conftest import MakeProject, line_of
 
 ARTICLES = {

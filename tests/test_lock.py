@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.build import lock_bytes
+from briefgen.build.api import lock_bytes
 from briefgen.cli import app
 from briefgen.errors import Diagnostic, Severity, ValidationFailed
-from briefgen.load import load_project
-from briefgen.lock import dump_lock, lock_path, parse_lock
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.lock import dump_lock, lock_path, parse_lock
+from briefgen.project.validate import validate
 from tests.conftest import ARTICLE, MINIMAL_YAML, REPO, SHIPPED_CONFIG, MakeProject, line_of
 
 runner = CliRunner()
@@ -154,7 +154,7 @@ def test_a_damaged_lock_file_is_a_warning_and_render_rewrites_it(locked: Path, t
 
 def test_the_templated_lock_is_what_the_indenting_json_encoder_writes() -> None:
     """dump_lock writes quotes through a template for speed; the bytes must be json.dumps(indent=2)'s."""
-    from briefgen.lock import ABOUT, LOCK_VERSION, Lock, LockedArticle, LockedQuote, _quote_json  # noqa: PLC0415
+    from briefgen.project.lock import ABOUT, LOCK_VERSION, Lock, LockedArticle, LockedQuote, _quote_json  # noqa: PLC0415
 
     tricky = LockedQuote(3, 40, 'say "hi"\\ — 한국\n\ttab', "\u2028line sep", "\x00nul \u0000", 2, 1)
     plain = LockedQuote(50, 60, "plain", "", "", 3, 4)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.metadata import guess_source, parse_date
-from briefgen.model import PartialDate
+from briefgen.project.model import PartialDate
+from briefgen.tools.metadata import guess_source, parse_date
 from tests.conftest import REPO
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

@@ -16,12 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 import briefgen
-from briefgen import write
-from briefgen.build import RenderOptions
+from briefgen.build import write
+from briefgen.build.api import RenderOptions
+from briefgen.build.write import atomic_write, write_outputs
 from briefgen.cli import NOTHING_WRITTEN, app
 from briefgen.errors import OutputError
 from briefgen.formats import Format
-from briefgen.write import atomic_write, write_outputs
 from tests.conftest import FUZZ_SCALE, MINIMAL_YAML, MakeProject
 
 REPEATS = FUZZ_SCALE  # more kills for a longer run, as for the fuzz tests
@@ -189,7 +189,7 @@ def test_an_output_directory_that_cannot_be_made_writes_nothing(make_project: Ma
 WRITER = """
 import sys
 from pathlib import Path
-from briefgen.write import write_outputs
+from briefgen.build.write import write_outputs
 out = Path(sys.argv[1])
 versions = [{out / f"f{i}.bin": bytes([65 + v]) * 2_000_000 for i in range(3)} for v in (0, 1)]
 print("ready", flush=True)

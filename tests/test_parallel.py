@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.formats import PdfVariant
-from briefgen.parallel import PdfJob, render_pdfs
-from briefgen.templates import builtin_dir
+from briefgen.renderers.pdf.pool import PdfJob, render_pdfs
+from briefgen.renderers.templates import builtin_dir
 
 STAMP = dt.datetime(2025, 10, 24, tzinfo=dt.UTC)
 

@@ -14,14 +14,14 @@ import pypdf
 import pytest
 from weasyprint.text import ffi
 
-from briefgen import render_pdf
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build import RenderOptions, render_outputs
+from briefgen.build.api import RenderOptions, render_outputs
 from briefgen.formats import Format, Paper, PdfVariant
-from briefgen.load import load_project
-from briefgen.quotes import normalize
-from briefgen.render_md import citation
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.markdown import citation
+from briefgen.renderers.pdf import layout as render_pdf
+from briefgen.text.quotes import normalize
 from tests.conftest import SHIPPED_CONFIG, require_tool
 
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
@@ -245,7 +245,7 @@ def test_missing_harfbuzz_subsetter_is_reported_once(
 ) -> None:
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)
     monkeypatch.setattr(render_pdf, "_subsetter_checked", False)
-    with caplog.at_level(logging.WARNING, logger="briefgen.render_pdf"):
+    with caplog.at_level(logging.WARNING, logger="briefgen.renderers.pdf.layout"):
         render_pdf._say_once_if_subsetting_is_slow()
         render_pdf._say_once_if_subsetting_is_slow()
     assert [r.getMessage().endswith("sudo apt-get install libharfbuzz-subset0") for r in caplog.records] == [True]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
+from briefgen.text.quotes import IndexedText, describe_difference, find_quote, nearest_passage, normalize
 
 ARTICLE = IndexedText(
     "WARSAW, Poland — South Korea and Poland marked an important development.\n"

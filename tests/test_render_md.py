@@ -15,12 +15,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefgen.assemble import Note, assemble_all
 from briefgen.errors import TemplateError
 from briefgen.formats import Flavor
-from briefgen.load import load_project
-from briefgen.model import Source
-from briefgen.render_md import citation, escape_markdown, render_markdown
-from briefgen.render_wiki import render_wikitext
-from briefgen.templates import search_path
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.model import Source
+from briefgen.project.validate import validate
+from briefgen.renderers.markdown import citation, escape_markdown, render_markdown
+from briefgen.renderers.templates import search_path
+from briefgen.renderers.wikitext import render_wikitext
 from tests.conftest import MINIMAL_YAML, MakeProject
 
 # Markdown with raw HTML *on*, so that escaped text that still produced a tag would show.

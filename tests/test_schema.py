@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.model import Project
-from briefgen.schema import MODELINE, REGENERATE, SCHEMA_FILE, project_schema, schema_text
-from briefgen.yamldoc import parse_yaml
+from briefgen.project.model import Project
+from briefgen.project.schema import MODELINE, REGENERATE, SCHEMA_FILE, project_schema, schema_text
+from briefgen.project.yamldoc import parse_yaml
 from tests.conftest import MINIMAL_YAML, REPO, SHIPPED_CONFIG
 
 

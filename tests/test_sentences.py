@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.quotes import IndexedText, find_quote
-from briefgen.sentences import (
+from briefgen.text.quotes import IndexedText, find_quote
+from briefgen.text.sentences import (
     LineKind,
     body_sentences,
     capitalised_names,

@@ -8,8 +8,8 @@ import jsonschema
 from typer.testing import CliRunner
 
 from briefgen.cli import app
-from briefgen.schema import MODELINE, SCHEMA_FILE, project_schema, schema_text
-from briefgen.yamldoc import parse_yaml
+from briefgen.project.schema import MODELINE, SCHEMA_FILE, project_schema, schema_text
+from briefgen.project.yamldoc import parse_yaml
 
 runner = CliRunner()
 

@@ -14,12 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from briefgen.build import check
+from briefgen.build.api import check
 from briefgen.cli import app
-from briefgen.quotes import IndexedText, find_quote
-from briefgen.schema import project_schema
-from briefgen.yamldoc import parse_yaml
-from briefgen.yamltext import comment, scalar
+from briefgen.project.schema import project_schema
+from briefgen.project.yamldoc import parse_yaml
+from briefgen.text.quotes import IndexedText, find_quote
+from briefgen.tools.yamltext import comment, scalar
 from tests.conftest import REPO, SHIPPED_CONFIG
 
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))

@@ -14,12 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefgen.assemble import assemble_all
-from briefgen.load import load_project
-from briefgen.render_html import markdown_to_html
-from briefgen.render_md import render_markdown
-from briefgen.templates import search_path
-from briefgen.textfragment import EXPLICIT_CHARS, deep_link, encode, text_directive
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.html import markdown_to_html
+from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.templates import search_path
+from briefgen.text.textfragment import EXPLICIT_CHARS, deep_link, encode, text_directive
 from tests.conftest import SHIPPED_CONFIG, MakeProject, require_tool
 
 # The grammar's TextDirectiveString: explicit characters or percent-encoded bytes, nothing else.

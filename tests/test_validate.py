@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from briefgen.errors import Diagnostic, Severity, ValidationFailed
-from briefgen.load import load_project
-from briefgen.validate import validate
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
 from tests.conftest import ARTICLE, MINIMAL_YAML, SHIPPED_CONFIG, MakeProject, line_of
 
 

@@ -156,12 +156,14 @@ def test_a_brief_whose_inputs_did_not_change_is_not_laid_out_again(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What each watch render relies on: the build cache skips a PDF whose inputs are unchanged."""
-    import briefgen.render_pdf  # noqa: PLC0415
-    from briefgen.build import RenderOptions, render  # noqa: PLC0415
+    import briefgen.renderers.pdf.layout  # noqa: PLC0415
+    from briefgen.build.api import RenderOptions, render  # noqa: PLC0415
     from briefgen.formats import Format  # noqa: PLC0415
 
     layouts: list[str] = []
-    monkeypatch.setattr(briefgen.render_pdf, "render_pdf", lambda html, dirs, **_: layouts.append(html) or b"%PDF-")
+    monkeypatch.setattr(
+        briefgen.renderers.pdf.layout, "render_pdf", lambda html, dirs, **_: layouts.append(html) or b"%PDF-"
+    )
     config, pdf = make_project(), RenderOptions((Format.PDF,))
     render(config, options=pdf)
     render(config, options=pdf)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import yamldoc
 from briefgen.limits import Limits
-from briefgen.yamldoc import YamlProblem, format_path, parse_yaml
+from briefgen.project import yamldoc
+from briefgen.project.yamldoc import YamlProblem, format_path, parse_yaml
 
 P = Path("briefs.yaml")
 
@@ -105,7 +105,7 @@ def test_deep_nesting_is_refused_while_parsing_not_by_a_recursion_error(text: st
 CRASHING_DEPTH = """
 import sys
 from pathlib import Path
-from briefgen.yamldoc import YamlProblem, parse_yaml
+from briefgen.project.yamldoc import YamlProblem, parse_yaml
 try:
     parse_yaml("a: " + "[" * 200_000 + "]" * 200_000, Path("briefs.yaml"))
 except YamlProblem as problem:

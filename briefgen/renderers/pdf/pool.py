@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from .formats import PdfVariant
-from .render_pdf import EvidenceFile
+from briefgen.formats import PdfVariant
+from briefgen.renderers.pdf.layout import EvidenceFile
 
 Progress = Callable[[int, int], None]  # (done, total): called at the start and as each PDF is finished
 
@@ -79,7 +79,7 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
     a feeder thread keeps each helper busy with one job at a time. So the main process starts at
     once (helpers first import WeasyPrint) and nobody waits while jobs remain.
     """
-    from . import render_pdf  # noqa: PLC0415 - for the parent's notice; layout() imports WeasyPrint
+    from briefgen.renderers.pdf import layout as render_pdf  # noqa: PLC0415 - for the parent's notice; layout() imports WeasyPrint
 
     helpers = workers - 1
     queue = deque(jobs)
@@ -145,7 +145,7 @@ def _take(queue: deque[PdfJob]) -> PdfJob | None:
 
 def layout(job: PdfJob) -> bytes:
     """One PDF, in this process."""
-    from .render_pdf import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
+    from briefgen.renderers.pdf.layout import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
 
     return render_pdf(
         job.html,
@@ -158,7 +158,7 @@ def layout(job: PdfJob) -> bytes:
 
 
 def _layout_in_worker(job: PdfJob) -> tuple[bytes, bool]:
-    from .render_pdf import subsetting_is_slow  # noqa: PLC0415
+    from briefgen.renderers.pdf.layout import subsetting_is_slow  # noqa: PLC0415
 
     return layout(job), subsetting_is_slow()
 
@@ -168,7 +168,7 @@ def _start_worker(log_level: int) -> None:
     them) and log like it; the parent gives the missing-subsetter notice once, on their behalf."""
     import weasyprint  # noqa: F401, PLC0415 - ~0.4 s of set-up, while the parent is busy anyway
 
-    from . import render_pdf  # noqa: PLC0415
+    from briefgen.renderers.pdf import layout as render_pdf  # noqa: PLC0415
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level, format="%(levelname)s: %(message)s")

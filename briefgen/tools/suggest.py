@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import BriefgenError
-from .limits import Limits
-from .load import DEFAULT_CONFIG, load_project, read_text
-from .metadata import Finding, Guess, SourceGuesses, guess_source
-from .names import NameMatcher
-from .quotes import IndexedText, normalize
-from .sentences import (
+from briefgen.errors import BriefgenError
+from briefgen.limits import Limits
+from briefgen.project.load import DEFAULT_CONFIG, load_project, read_text
+from briefgen.project.validate import MIN_QUOTE_CHARS
+from briefgen.text.names import NameMatcher
+from briefgen.text.quotes import IndexedText, normalize
+from briefgen.text.sentences import (
     Sentence,
     body_sentences,
     capitalised_names,
@@ -38,8 +38,8 @@ from .sentences import (
     quote_spans,
     time_expressions,
 )
-from .validate import MIN_QUOTE_CHARS
-from .yamltext import comment, scalar
+from briefgen.tools.metadata import Finding, Guess, SourceGuesses, guess_source
+from briefgen.tools.yamltext import comment, scalar
 
 DRAFT = "DRAFT: "
 MAX_ID_WORDS = 6

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from .model import Project
+from briefgen.project.model import Project
 
 SCHEMA_FILE = "briefs.schema.json"
 REGENERATE = f"briefgen schema > {SCHEMA_FILE}"

@@ -17,19 +17,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .assemble import AssembledBrief, assemble_all
-from .cache import BuildCache, Memo, digest, library_versions, tree_digest
-from .errors import Diagnostic, UsageError, ValidationFailed
-from .evidence import evidence_files
-from .formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
-from .limits import Limits
-from .load import DEFAULT_CONFIG, load_project
-from .lock import build_lock, dump_lock, lock_path
-from .parallel import PdfJob, Progress, render_pdfs
-from .render_pdf import EvidenceFile
-from .templates import search_path
-from .validate import ValidProject, validate
-from .write import WriteReport, write_outputs
+from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.build.cache import BuildCache, Memo, digest, library_versions, tree_digest
+from briefgen.build.write import WriteReport, write_outputs
+from briefgen.errors import Diagnostic, UsageError, ValidationFailed
+from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
+from briefgen.limits import Limits
+from briefgen.project.load import DEFAULT_CONFIG, load_project
+from briefgen.project.lock import build_lock, dump_lock, lock_path
+from briefgen.project.validate import ValidProject, validate
+from briefgen.renderers.pdf.evidence import evidence_files
+from briefgen.renderers.pdf.layout import EvidenceFile
+from briefgen.renderers.pdf.pool import PdfJob, Progress, render_pdfs
+from briefgen.renderers.templates import search_path
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def plan_outputs(
                 key = digest(fmt, base, paper, timestamp, options.pdf_variant, pdf_versions, evidence)
             planned.append(PlannedOutput(path, brief, fmt, key, evidence=evidence))
     if Format.HTML in options.formats and briefs:
-        from .render_html import screen_assets  # noqa: PLC0415
+        from briefgen.renderers.html import screen_assets  # noqa: PLC0415
 
         for name, data in screen_assets(dirs).items():
             planned.append(PlannedOutput(out_dir / name, briefs[0], Format.HTML, digest("asset", data), data))
@@ -208,10 +208,10 @@ def _render_planned(
     """Render the planned outputs: Markdown and HTML here, PDFs laid out across processes."""
     if not planned:
         return {}
-    from .render_html import html_environment, render_print_html, render_screen_html  # noqa: PLC0415
-    from .render_json import render_json  # noqa: PLC0415
-    from .render_md import TextEnvironments, render_markdown  # noqa: PLC0415
-    from .render_wiki import render_wikitext  # noqa: PLC0415
+    from briefgen.renderers.html import html_environment, render_print_html, render_screen_html  # noqa: PLC0415
+    from briefgen.renderers.jsondoc import render_json  # noqa: PLC0415
+    from briefgen.renderers.markdown import TextEnvironments, render_markdown  # noqa: PLC0415
+    from briefgen.renderers.wikitext import render_wikitext  # noqa: PLC0415
 
     dirs = search_path(valid.root)
     text_envs, html_env = TextEnvironments(dirs), html_environment(dirs)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Diagnostic, Location, ValidationFailed
-from .limits import Limits, raise_hint
-from .lock import lock_path
-from .quotes import IndexedText
-from .yamldoc import YamlDocument, YamlProblem, parse_yaml
+from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed
+from briefgen.limits import Limits, raise_hint
+from briefgen.project.lock import lock_path
+from briefgen.project.yamldoc import YamlDocument, YamlProblem, parse_yaml
+from briefgen.text.quotes import IndexedText
 
 DEFAULT_CONFIG = Path("briefs.yaml")
 

@@ -21,9 +21,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .model import Citation, Project
-from .quotes import IndexedText, Passage, find_quote, normalize
-from .yamldoc import PathKey
+from briefgen.project.model import Citation, Project
+from briefgen.project.yamldoc import PathKey
+from briefgen.text.quotes import IndexedText, Passage, find_quote, normalize
 
 LOCK_VERSION = 1
 CONTEXT_CHARS = 32

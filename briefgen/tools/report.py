@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .assemble import AssembledBrief, assemble_all
-from .model import Citation, Fact, Project
-from .quotes import IndexedText
-from .sentences import Sentence, body_sentences, figures, overlaps, quote_spans
-from .validate import ValidProject
+from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.project.model import Citation, Fact, Project
+from briefgen.project.validate import ValidProject
+from briefgen.text.quotes import IndexedText
+from briefgen.text.sentences import Sentence, body_sentences, figures, overlaps, quote_spans
 
 COVERAGE_DEFINITION = (
     "coverage: share of an article's body sentences that at least one quote overlaps "

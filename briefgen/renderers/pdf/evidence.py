@@ -10,12 +10,14 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
-from . import __version__
-from .assemble import AssembledBrief
-from .model import Citation, Fact
-from .quotes import IndexedText, find_quote
-from .render_pdf import EvidenceFile  # defined beside the PDF renderer, so PDF workers need not import the pipeline
-from .validate import ValidProject
+from briefgen.assemble import AssembledBrief
+from briefgen.project.model import Citation, Fact
+from briefgen.project.validate import ValidProject
+from briefgen.renderers.pdf.layout import (
+    EvidenceFile,  # defined beside the PDF renderer, so PDF workers need not import the pipeline
+)
+from briefgen.text.quotes import IndexedText, find_quote
+from briefgen.version import __version__
 
 FACTS_FILE = "facts.json"
 

@@ -23,9 +23,9 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .assemble import AssembledBrief
-from .formats import Paper
-from .templates import environment, find_template_file, render_template
+from briefgen.assemble import AssembledBrief
+from briefgen.formats import Paper
+from briefgen.renderers.templates import environment, find_template_file, render_template
 
 PRINT_TEMPLATE = "print.html.j2"
 SCREEN_TEMPLATE = "screen.html.j2"

@@ -13,9 +13,9 @@ from typing import Any
 
 import jinja2
 
-from .errors import BriefgenError, TemplateError
+from briefgen.errors import BriefgenError, TemplateError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # briefgen/
 
 
 def builtin_dir() -> Path:

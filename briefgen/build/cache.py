@@ -30,9 +30,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import __version__
-from .errors import OutputError
-from .write import write_outputs
+from briefgen.build.write import write_outputs
+from briefgen.errors import OutputError
+from briefgen.version import __version__
 
 log = logging.getLogger(__name__)
 

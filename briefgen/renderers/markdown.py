@@ -24,14 +24,20 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .assemble import AssembledBrief, Note, QuotedPassage
-from .errors import TemplateError
-from .formats import DEFAULT_FLAVOR, Flavor
-from .markup import escape_markdown, escape_pandoc_markdown, escape_python_markdown, markdown_link, one_line
-from .model import AttestedDate, AttestedUrl, PartialDate, Precision
-from .templates import environment, render_template, template_module
-from .textfragment import deep_link
-from .wording import citation_text, date_text, url_marker
+from briefgen.assemble import AssembledBrief, Note, QuotedPassage
+from briefgen.errors import TemplateError
+from briefgen.formats import DEFAULT_FLAVOR, Flavor
+from briefgen.project.model import AttestedDate, AttestedUrl, PartialDate, Precision
+from briefgen.renderers.markup import (
+    escape_markdown,
+    escape_pandoc_markdown,
+    escape_python_markdown,
+    markdown_link,
+    one_line,
+)
+from briefgen.renderers.templates import environment, render_template, template_module
+from briefgen.renderers.wording import citation_text, date_text, url_marker
+from briefgen.text.textfragment import deep_link
 
 __all__ = ["Dialect", "citation", "escape_markdown", "format_date", "link", "passage_links", "render_markdown"]
 

@@ -6,7 +6,7 @@ output carries it as is, so a wiki page, a handout and a dashboard say exactly t
 
 from __future__ import annotations
 
-from .model import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate, Source
+from briefgen.project.model import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate, Source
 
 
 def date_text(value: AttestedDate | PartialDate | None, *, undated: str = "n.d.", bracketed: bool = False) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import OutputError
+from briefgen.errors import OutputError
 
 # A temporary file older than this cannot belong to a write still in progress: a write stages all
 # its files and renames them straight away, in seconds even for hundreds of PDFs.

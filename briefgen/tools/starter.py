@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import OutputError
-from .schema import SCHEMA_FILE, schema_text
-from .write import write_outputs
+from briefgen.build.write import write_outputs
+from briefgen.errors import OutputError
+from briefgen.project.schema import SCHEMA_FILE, schema_text
 
 STARTER_DIR = Path(__file__).resolve().parent / "starter"
 STARTER_FILES = ("briefs.yaml", "seeds/sample-article.txt", "README.md")

@@ -14,9 +14,19 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .assemble import ActorRole, AssembledBrief, Note, Statement
-from .model import AttestedDate, AttestedText, AttestedUrl, Basis, Citation, EntityKind, PartialDate, Precision, Role
-from .wording import citation_text, date_text
+from briefgen.assemble import ActorRole, AssembledBrief, Note, Statement
+from briefgen.project.model import (
+    AttestedDate,
+    AttestedText,
+    AttestedUrl,
+    Basis,
+    Citation,
+    EntityKind,
+    PartialDate,
+    Precision,
+    Role,
+)
+from briefgen.renderers.wording import citation_text, date_text
 
 FORMAT_VERSION = 1
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Diagnostic, Location
-from .limits import Limits, raise_hint
+from briefgen.errors import Diagnostic, Location
+from briefgen.limits import Limits, raise_hint
 
 PathKey = tuple[str | int, ...]
 

@@ -19,14 +19,34 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
-from .limits import raise_hint
-from .lint import lint
-from .load import Article, LoadedProject, Unreadable, source_files
-from .lock import Lock, LockedArticle, LockProblem, citations, compare_quote, digest, lock_path, parse_lock, relocate
-from .model import ID_PATTERN, TEMPLATE_NAME_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
-from .quotes import IndexedText, describe_difference, nearest_passage, normalize, quote_occurs
-from .yamldoc import PathKey, YamlDocument, format_path
+from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
+from briefgen.limits import raise_hint
+from briefgen.project.lint import lint
+from briefgen.project.load import Article, LoadedProject, Unreadable, source_files
+from briefgen.project.lock import (
+    Lock,
+    LockedArticle,
+    LockProblem,
+    citations,
+    compare_quote,
+    digest,
+    lock_path,
+    parse_lock,
+    relocate,
+)
+from briefgen.project.model import (
+    ID_PATTERN,
+    TEMPLATE_NAME_PATTERN,
+    Brief,
+    Citation,
+    Entity,
+    Fact,
+    Project,
+    Settings,
+    Source,
+)
+from briefgen.project.yamldoc import PathKey, YamlDocument, format_path
+from briefgen.text.quotes import IndexedText, describe_difference, nearest_passage, normalize, quote_occurs
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
 TOP_LEVEL: dict[str, bool] = {"project": False, "sources": True, "entities": False, "facts": True, "briefs": True}

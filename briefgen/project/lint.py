@@ -31,11 +31,11 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
-from .errors import Diagnostic, Severity
-from .model import Brief, Entity, Fact, Horizon, Project
-from .names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
-from .quotes import normalize
-from .yamldoc import PathKey, YamlDocument
+from briefgen.errors import Diagnostic, Severity
+from briefgen.project.model import Brief, Entity, Fact, Horizon, Project
+from briefgen.project.yamldoc import PathKey, YamlDocument
+from briefgen.text.names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
+from briefgen.text.quotes import normalize
 
 
 def lint(project: Project, doc: YamlDocument) -> list[Diagnostic]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .assemble import AssembledBrief
-from .markup import escape_wikitext, wikitext_link
-from .render_md import Dialect, TextEnvironments, render_text
+from briefgen.assemble import AssembledBrief
+from briefgen.renderers.markdown import Dialect, TextEnvironments, render_text
+from briefgen.renderers.markup import escape_wikitext, wikitext_link
 
 WIKITEXT = Dialect("mediawiki", escape_wikitext, wikitext_link, "notes/refs.wiki.j2")
 WIKI_TEMPLATE = "brief.wiki.j2"

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import PartialDate
-from .sentences import Line, LineKind, agency_credit, dateline, read_lines
+from briefgen.project.model import PartialDate
+from briefgen.text.sentences import Line, LineKind, agency_credit, dateline, read_lines
 
 # Aggregator header field names (Portuguese, Spanish, French, German, English) → source field.
 _HEADER_FIELDS = {

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .quotes import IndexedText, find_quote
+from briefgen.text.quotes import IndexedText, find_quote
 
 
 def _words(text: str) -> frozenset[str]:

@@ -20,11 +20,11 @@ from typing import Protocol
 
 import watchfiles
 
-from .build import RenderOptions, RenderResult, default_out_dir, render
-from .errors import BriefgenError, ConfigError, UsageError
-from .load import load_project, source_files
-from .lock import lock_path
-from .templates import search_path
+from briefgen.build.api import RenderOptions, RenderResult, default_out_dir, render
+from briefgen.errors import BriefgenError, ConfigError, UsageError
+from briefgen.project.load import load_project, source_files
+from briefgen.project.lock import lock_path
+from briefgen.renderers.templates import search_path
 
 STEP_MS = 100  # quiet time that ends a batch of saves
 DEBOUNCE_MS = 1600  # longest a batch may grow

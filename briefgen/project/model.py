@@ -18,7 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchem
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from .formats import Paper
+from briefgen.formats import Paper
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 TEMPLATE_NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"  # a file in a template directory: no `/`, no `..`

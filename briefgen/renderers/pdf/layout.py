@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from .formats import PdfVariant
-from .templates import find_template_file
+from briefgen.formats import PdfVariant
+from briefgen.renderers.templates import find_template_file
 
 if TYPE_CHECKING:
     import weasyprint

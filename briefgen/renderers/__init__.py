@@ -1,0 +1,1 @@
+"""Stage 4, render: one module per output format, and what they share (templates, escaping, wording)."""

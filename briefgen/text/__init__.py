@@ -1,0 +1,1 @@
+"""Text matching that knows nothing of briefs.yaml: quotes, names, sentences, text fragments."""

@@ -1,0 +1,3 @@
+"""briefgen's version, in a module of its own so that any module may import it without the package root."""
+
+__version__ = "0.1.0"
