@@ -24,8 +24,8 @@ from briefgen.project.model import (
     Source,
 )
 from briefgen.project.validate import ValidProject
+from briefgen.project.walk import brief_fact_ids
 from briefgen.text.names import NameMatcher
-from briefgen.text.quotes import IndexedText, find_quote
 from briefgen.text.textfragment import text_directive
 
 # Entities that act; countries and programmes are context, not actors. Only those with a sourced role
@@ -139,7 +139,7 @@ def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) ->
     project = valid.project
     facts = valid.fact_index()
     wanted = list(project.briefs) if brief_ids is None else list(brief_ids)
-    used = {fid for bid in wanted for fid in _fact_refs(project.briefs[bid])}
+    used = {fid for bid in wanted for fid in brief_fact_ids(project.briefs[bid])}
     mentions = entity_mentions(project, [facts[fid] for fid in sorted(used)])
     return [assemble(valid, brief_id, mentions) for brief_id in wanted]
 
@@ -147,7 +147,7 @@ def assemble_all(valid: ValidProject, brief_ids: Iterable[str] | None = None) ->
 def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[str, ...]]) -> AssembledBrief:
     """One brief in document order, its notes numbered; `mentions` from entity_mentions()."""
     project, brief, facts = valid.project, valid.project.briefs[brief_id], valid.fact_index()
-    numbering = _Numbering(project.sources, valid.articles, mentions)
+    numbering = _Numbering(valid, mentions)
     bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
     sections = tuple(
         SectionBlock(
@@ -191,17 +191,11 @@ class _Numbering:
     """Hands out note numbers: a source's first citation gets the next number, later ones reuse it.
     It also remembers which quotes of each source the brief uses, for the notes' deep links."""
 
-    def __init__(
-        self,
-        sources: Mapping[str, Source],
-        articles: Mapping[str, IndexedText],
-        mentions: Mapping[str, tuple[str, ...]],
-    ) -> None:
-        self._sources = sources
-        self._articles = articles
+    def __init__(self, valid: ValidProject, mentions: Mapping[str, tuple[str, ...]]) -> None:
+        self._valid = valid
         self._mentions = mentions
         self._numbers: dict[str, int] = {}
-        self._quotes: dict[str, dict[str, None]] = {}
+        self._cited: dict[str, dict[Citation, None]] = {}
 
     def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
         """Note numbers for these citations, ascending (new numbers are always the highest so far,
@@ -209,7 +203,7 @@ class _Numbering:
         numbers = set()
         for c in citations:
             numbers.add(self._numbers.setdefault(c.source, len(self._numbers) + 1))
-            self._quotes.setdefault(c.source, {})[c.quote] = None
+            self._cited.setdefault(c.source, {})[c] = None
         return tuple(sorted(numbers))
 
     def statement(self, fact: Fact) -> Statement:
@@ -217,22 +211,20 @@ class _Numbering:
         return Statement(fact, self.cite_all(fact.cite), entities)
 
     def notes(self) -> tuple[Note, ...]:
+        sources = self._valid.project.sources
         return tuple(
-            Note(n, sid, self._sources[sid], self._passages(sid, self._quotes[sid])) for sid, n in self._numbers.items()
+            Note(n, sid, sources[sid], self._passages(sid, self._cited[sid])) for sid, n in self._numbers.items()
         )
 
-    def _passages(self, source_id: str, quotes: Iterable[str]) -> tuple[QuotedPassage, ...]:
+    def _passages(self, source_id: str, cited: Iterable[Citation]) -> tuple[QuotedPassage, ...]:
         """The article's own text of each quote (quotes differ from it only in normalised forms)."""
-        article = self._articles.get(source_id)
-        if article is None:
-            return ()
+        article = self._valid.articles[source_id]
         # In article order: a browser scrolls to the first directive, and a reader reads down from there.
         passages: dict[str, tuple[int, QuotedPassage]] = {}
-        for quote in quotes:
-            found = find_quote(article, quote)
-            if found is not None:
-                text = " ".join(found.text.split())
-                passages.setdefault(text, (found.start, QuotedPassage(text, text_directive(text, article.original))))
+        for cite in cited:
+            found = self._valid.passage(cite)
+            text = " ".join(found.text.split())
+            passages.setdefault(text, (found.start, QuotedPassage(text, text_directive(text, article.original))))
         return tuple(passage for _, passage in sorted(passages.values(), key=lambda item: item[0]))
 
 
@@ -284,15 +276,6 @@ def _distinct_dates(dates: Iterable[AttestedDate]) -> tuple[AttestedDate, ...]:
     """Each date once as a reader would see it (notes aside), earliest first."""
     by_shown = {(d.value, d.basis, d.approximate): d for d in dates}
     return tuple(by_shown[key] for key in sorted(by_shown))
-
-
-def _fact_refs(brief: Brief) -> Iterable[str]:
-    """Every fact id a brief names: bottom line, sections, and the facts its assessments rest on."""
-    yield from brief.bottom_line
-    for section in brief.sections:
-        yield from section.facts
-    for assessment in brief.assessment:
-        yield from assessment.based_on
 
 
 def entity_mentions(project: Project, facts: Iterable[Fact] | None = None) -> dict[str, tuple[str, ...]]:

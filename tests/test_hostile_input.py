@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.cli import NOTHING_WRITTEN, app
+from briefgen.cli import app
+from briefgen.cli.console import NOTHING_WRITTEN
 from briefgen.limits import Limits
 from tests.conftest import ARTICLE, MINIMAL_YAML
 

@@ -19,7 +19,8 @@ import briefgen
 from briefgen.build import write
 from briefgen.build.api import RenderOptions
 from briefgen.build.write import atomic_write, write_outputs
-from briefgen.cli import NOTHING_WRITTEN, app
+from briefgen.cli import app
+from briefgen.cli.console import NOTHING_WRITTEN
 from briefgen.errors import OutputError
 from briefgen.formats import Format
 from tests.conftest import FUZZ_SCALE, MINIMAL_YAML, MakeProject

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.cli import NOTHING_WRITTEN, app
+from briefgen.cli import app
+from briefgen.cli.console import NOTHING_WRITTEN
 from tests.conftest import MakeProject
 
 runner = CliRunner()

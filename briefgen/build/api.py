@@ -125,7 +125,7 @@ def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:
 
 
 def lock_bytes(valid: ValidProject) -> bytes:
-    return dump_lock(build_lock(valid.project, valid.articles))
+    return dump_lock(build_lock(valid.located_quotes()))
 
 
 def source_date_epoch() -> dt.datetime | None:

@@ -22,8 +22,9 @@ import watchfiles
 
 from briefgen.build.api import RenderOptions, RenderResult, default_out_dir, render
 from briefgen.errors import BriefgenError, ConfigError, UsageError
-from briefgen.project.load import load_project, source_files
+from briefgen.project.load import load_project
 from briefgen.project.lock import lock_path
+from briefgen.project.walk import RawIds, raw_source_files
 from briefgen.renderers.templates import search_path
 
 STEP_MS = 100  # quiet time that ends a batch of saves
@@ -125,7 +126,7 @@ def _check_brief_ids(config: Path, brief_ids: Sequence[str]) -> None:
         data = load_project(config).document.data
     except BriefgenError:
         return  # a broken project is reported by the first render
-    known = list(data.get("briefs") or {}) if isinstance(data, dict) else []
+    known = RawIds.of(data).briefs
     unknown = [b for b in brief_ids if b not in known]
     if unknown:
         raise UsageError(f"unknown brief {', '.join(map(repr, unknown))}", f"briefs in {config}: {', '.join(known)}")
@@ -136,7 +137,7 @@ def _scope(config: Path, out: Path, previous: _Scope | None) -> _Scope:
     it cannot be read."""
     root = config.parent.resolve()
     try:
-        files = source_files(load_project(config).document.data).values()
+        files = raw_source_files(load_project(config).document.data).values()
         article_dirs = {(root / file).parent.resolve() for file in files}
     except BriefgenError:
         article_dirs = set(previous.content_dirs) if previous else set()

@@ -32,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from briefgen.errors import Diagnostic, Severity
-from briefgen.project.model import Brief, Entity, Fact, Horizon, Project
+from briefgen.project.model import Entity, Fact, Horizon, Project
+from briefgen.project.walk import brief_fact_refs, project_citations
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
 from briefgen.text.quotes import normalize
@@ -62,8 +63,7 @@ class _Locator:
 
 
 def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
-    cited = {c.source for f in project.facts for c in f.cite}
-    cited |= {c.source for e in project.entities.values() for r in e.roles for c in r.cite}
+    cited = {cite.source for _, cite in project_citations(project)}
     for source_id in project.sources:
         if source_id not in cited:
             yield at(("sources", source_id), f"source {source_id!r} is never cited")
@@ -221,8 +221,10 @@ def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
         as_of = brief.as_of.as_date()
         # A fact placed in a background section with a long horizon is background wherever else it appears.
         placements: dict[str, list[tuple[PathKey, Horizon]]] = {}
-        for path, fact_id, horizon in _fact_refs(brief_id, brief, brief.horizon or project.project.horizon):
-            placements.setdefault(fact_id, []).append((path, horizon))
+        brief_horizon = brief.horizon or project.project.horizon
+        for ref in brief_fact_refs(brief_id, brief):
+            section_horizon = ref.section.horizon if ref.section else None
+            placements.setdefault(ref.fact_id, []).append((ref.path, section_horizon or brief_horizon))
         for fact_id, refs in placements.items():
             date = facts[fact_id].date
             horizon = min((h for _, h in refs), key=lambda h: h.before(as_of))
@@ -234,19 +236,6 @@ def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
                 f"as-of date ({brief.as_of.human()}): possibly stale",
                 "check that it still holds; if it is background on purpose, give its section a longer `horizon`",
             )
-
-
-def _fact_refs(brief_id: str, brief: Brief, horizon: Horizon) -> Iterator[tuple[PathKey, str, Horizon]]:
-    """Each fact reference of a brief in document order, with the horizon that applies there."""
-    base: PathKey = ("briefs", brief_id)
-    for i, fact_id in enumerate(brief.bottom_line):
-        yield (*base, "bottom_line", i), fact_id, horizon
-    for s, section in enumerate(brief.sections):
-        for i, fact_id in enumerate(section.facts):
-            yield (*base, "sections", s, "facts", i), fact_id, section.horizon or horizon
-    for a, assessment in enumerate(brief.assessment):
-        for i, fact_id in enumerate(assessment.based_on):
-            yield (*base, "assessment", a, "based_on", i), fact_id, horizon
 
 
 def conflicting_figures(facts: tuple[Fact, ...], at: _Locator) -> Iterator[Diagnostic]:

@@ -7,11 +7,11 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed
 from briefgen.limits import Limits, raise_hint
 from briefgen.project.lock import lock_path
+from briefgen.project.walk import raw_source_files
 from briefgen.project.yamldoc import YamlDocument, YamlProblem, parse_yaml
 from briefgen.text.quotes import IndexedText
 
@@ -65,7 +65,7 @@ def load_project(config: Path = DEFAULT_CONFIG, limits: Limits | None = None) ->
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics) from None
     root = config.parent
-    files = sorted(set(source_files(document.data).values()))
+    files = sorted(set(raw_source_files(document.data).values()))
     articles = {name: read_article(root, name, limits) for name in files}
     lock = lock_path(config)
     lock_text = read_text(lock, limits.yaml_bytes, "yaml_bytes") if lock.exists() else None
@@ -131,11 +131,3 @@ def read_article(root: Path, name: str, limits: Limits) -> Article | Unreadable:
     if isinstance(text, Unreadable):
         return text
     return Article(path, IndexedText(text))
-
-
-def source_files(data: Any) -> dict[str, str]:
-    """Source id → `file`, read from raw data before validation (sources of a bad shape are skipped)."""
-    sources = data.get("sources") if isinstance(data, dict) else None
-    if not isinstance(sources, dict):
-        return {}
-    return {str(sid): s["file"] for sid, s in sources.items() if isinstance(s, dict) and isinstance(s.get("file"), str)}

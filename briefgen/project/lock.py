@@ -4,26 +4,22 @@
 by hand. For each article it records a SHA-256 of its text and, for each quote, W3C Web Annotation
 selectors: a TextQuoteSelector (`exact` with 32 characters of `prefix` and `suffix`) and a
 TextPositionSelector (`start`/`end`, in characters), plus line and column for people. When an
-article file is replaced by a newer copy, `check` compares: a quote still found elsewhere has
-*moved*; one found where the text around it differs sits in *changed* context; one no longer
-found is an error whose hint shows what the article now says between the old prefix and suffix.
+article file is replaced by a newer copy, `check` compares it with this record (drift.py).
 
-Pure: the caller reads and writes the file; this module parses, builds, serialises and compares.
+Pure: the caller reads and writes the file; this module parses, builds and serialises it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from briefgen.project.model import Citation, Project
-from briefgen.project.yamldoc import PathKey
-from briefgen.text.quotes import IndexedText, Passage, find_quote, normalize
+from briefgen.text.quotes import IndexedText, Passage, normalize
 
 LOCK_VERSION = 1
 CONTEXT_CHARS = 32
@@ -89,27 +85,13 @@ def digest(article: IndexedText) -> str:
     return hashlib.sha256(article.original.encode("utf-8")).hexdigest()
 
 
-def citations(project: Project) -> Iterator[tuple[PathKey, Citation]]:
-    """Every citation of the project (facts, then entity roles) with its place in briefs.yaml."""
-    for index, fact in enumerate(project.facts):
-        for i, cite in enumerate(fact.cite):
-            yield ("facts", index, "cite", i), cite
-    for entity_id, entity in project.entities.items():
-        for r, role in enumerate(entity.roles):
-            for i, cite in enumerate(role.cite):
-                yield ("entities", entity_id, "roles", r, "cite", i), cite
-
-
-def build_lock(project: Project, articles: Mapping[str, IndexedText]) -> Lock:
-    """The lock for a valid project: `articles` by source id, the lock keyed by their files."""
+def build_lock(located: Iterable[tuple[str, IndexedText, Passage]]) -> Lock:
+    """The lock for a valid project, from each citation's article file, article text and passage."""
     quotes: dict[str, set[LockedQuote]] = {}
     texts: dict[str, IndexedText] = {}
-    for _, cite in citations(project):
-        file, article = project.sources[cite.source].file, articles[cite.source]
+    for file, article, passage in located:
         texts[file] = article
-        passage = find_quote(article, cite.quote)
-        if passage is not None:
-            quotes.setdefault(file, set()).add(LockedQuote.at(article, passage))
+        quotes.setdefault(file, set()).add(LockedQuote.at(article, passage))
     return Lock({file: LockedArticle(digest(texts[file]), tuple(sorted(quotes[file]))) for file in sorted(quotes)})
 
 
@@ -209,88 +191,3 @@ def _article(entry: dict[str, Any]) -> LockedArticle:
             )
         )
     return LockedArticle(str(entry["sha256"]), tuple(quotes))
-
-
-# -- comparing a replaced article with its locked version ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuoteChange:
-    """What happened to a locked quote in the current article; `message` says it for a diagnostic."""
-
-    message: str
-    hint: str | None = None
-
-
-def compare_quote(file: str, locked: LockedQuote, article: IndexedText) -> QuoteChange | None:
-    """Moved, or context changed, for a quote still found; None when it sits where it did."""
-    found = find_quote(article, locked.exact)
-    if found is None:
-        return None  # not found: an error, whose hint comes from relocate()
-    now = LockedQuote.at(article, found)
-    same_context = normalize(now.prefix) == normalize(locked.prefix) and normalize(now.suffix) == normalize(
-        locked.suffix
-    )
-    if now.start == locked.start and same_context:
-        return None
-    message = (
-        f"quote moved in {file}: from {locked.where} to {now.where}"
-        if now.start != locked.start
-        else f"the text around this quote changed in {file}:{now.where}"
-    )
-    if same_context:
-        return QuoteChange(message, "the quote and the text around it are unchanged; the next render records the move")
-    return QuoteChange(
-        message + (", and the text around it changed" if now.start != locked.start else ""),
-        f"was “…{_squash(locked.prefix)}[quote]{_squash(locked.suffix)}…”, "
-        f"now “…{_squash(now.prefix)}[quote]{_squash(now.suffix)}…”; check the quote still supports the claim",
-    )
-
-
-def relocate(file: str, locked: LockedQuote, article: IndexedText) -> str | None:
-    """What the article now says where a quote that is no longer found used to be, or None when the
-    text around it is gone too.
-
-    The old prefix and suffix (the TextQuoteSelector's context) anchor the place; the text between
-    them is what the quote became.
-    """
-    region = _between(article, locked.prefix, locked.suffix, len(normalize(locked.exact)))
-    if region is None:
-        return None
-    line, column = article.line_column(region[0])
-    now = _squash(article.original[region[0] : region[1]])
-    return (
-        f"it was at {file}:{locked.where} when locked; between the same surrounding words the article now "
-        f"reads ({file}:{line}:{column}): “{now}”"
-    )
-
-
-def _between(article: IndexedText, prefix: str, suffix: str, length: int) -> tuple[int, int] | None:
-    """Original offsets of the text between the first prefix…suffix pair no further apart than the
-    quote was long, plus slack; None when either anchor is missing."""
-    text = article.normalized
-    before, after = normalize(prefix), normalize(suffix)
-    if not before or not after:
-        return None
-    for start in _occurrences(text, before):
-        begin = start + len(before)
-        end = text.find(after, begin, begin + 2 * length + 200)
-        if end > begin:
-            # Trim the space the normalised text keeps between the anchor and the passage.
-            while begin < end and text[begin] == " ":
-                begin += 1
-            while end > begin and text[end - 1] == " ":
-                end -= 1
-            return article.original_span(begin, end) if end > begin else None
-    return None
-
-
-def _occurrences(text: str, needle: str) -> Iterator[int]:
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())

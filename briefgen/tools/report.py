@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.project.model import Citation, Fact, Project
+from briefgen.project.model import Fact
 from briefgen.project.validate import ValidProject
-from briefgen.text.quotes import IndexedText
-from briefgen.text.sentences import Sentence, body_sentences, figures, overlaps, quote_spans
+from briefgen.project.walk import project_citations
+from briefgen.text.sentences import Sentence, body_sentences, figures, overlaps
 
 COVERAGE_DEFINITION = (
     "coverage: share of an article's body sentences that at least one quote overlaps "
@@ -82,18 +82,18 @@ class Report:
 def build_report(valid: ValidProject) -> Report:
     """Coverage of every source and the make-up of every brief, in briefs.yaml order."""
     project = valid.project
-    sources = tuple(
-        source_report(sid, source.file, valid.articles[sid], project) for sid, source in project.sources.items()
-    )
+    sources = tuple(source_report(valid, sid) for sid in project.sources)
     return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)))
 
 
 # -- sources ----------------------------------------------------------------------------------------
 
 
-def source_report(source_id: str, file: str, article: IndexedText, project: Project) -> SourceReport:
-    citations = [c for c in all_citations(project) if c.source == source_id]
-    spans = quote_spans(article, (c.quote for c in citations))
+def source_report(valid: ValidProject, source_id: str) -> SourceReport:
+    """How much of one source's article the project quotes, and what it leaves uncited."""
+    project, article = valid.project, valid.articles[source_id]
+    citations = [c for _, c in project_citations(project) if c.source == source_id]
+    spans = sorted({(p.start, p.end) for p in map(valid.passage, citations)})
     sentences = body_sentences(article.original)
     cited = [s for s in sentences if overlaps(s, spans)]
     uncited = tuple(
@@ -101,7 +101,7 @@ def source_report(source_id: str, file: str, article: IndexedText, project: Proj
     )
     return SourceReport(
         id=source_id,
-        file=file,
+        file=project.sources[source_id].file,
         sentences=len(sentences),
         cited_sentences=len(cited),
         cited_characters=sum(_covered_chars(article.original, s, spans) for s in sentences),
@@ -110,14 +110,6 @@ def source_report(source_id: str, file: str, article: IndexedText, project: Proj
         facts=sum(any(c.source == source_id for c in fact.cite) for fact in project.facts),
         uncited_with_figures=uncited,
     )
-
-
-def all_citations(project: Project) -> list[Citation]:
-    """Every quote in the project: the facts' and the entity roles'."""
-    return [
-        *(c for fact in project.facts for c in fact.cite),
-        *(c for entity in project.entities.values() for role in entity.roles for c in role.cite),
-    ]
 
 
 def _covered_chars(text: str, sentence: Sentence, spans: Sequence[tuple[int, int]]) -> int:

@@ -21,12 +21,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefgen.errors import BriefgenError
 from briefgen.limits import Limits
 from briefgen.project.load import DEFAULT_CONFIG, load_project, read_text
 from briefgen.project.validate import MIN_QUOTE_CHARS
+from briefgen.project.walk import raw_entities, raw_fact_quotes, raw_items, raw_mapping, raw_source_files, raw_strings
 from briefgen.text.names import NameMatcher
 from briefgen.text.quotes import IndexedText, normalize
 from briefgen.text.sentences import (
@@ -63,14 +63,6 @@ class ProjectContext:
     taken_ids: frozenset[str]  # fact and source ids already in use
     sources_by_file: dict[str, str]  # `file` value → source id
     quotes_by_source: dict[str, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class RawEntity:
-    """An entity as the raw YAML gives it: suggest reads projects that may not validate yet."""
-
-    name: str
-    aliases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -138,39 +130,16 @@ def project_context(config: Path) -> ProjectContext:
     """Read what suggest needs from a project's raw YAML, tolerating entries of the wrong shape."""
     data = load_project(config).document.data
     data = data if isinstance(data, dict) else {}
-    facts = [f for f in data.get("facts") or [] if isinstance(f, dict)] if isinstance(data.get("facts"), list) else []
-    topics = dict.fromkeys(t for f in facts for t in _strings(f.get("topics")))
-    sources = _mapping(data.get("sources"))
-    quotes: dict[str, list[str]] = {}
-    for fact in facts:
-        for cite in fact.get("cite") or []:
-            if isinstance(cite, dict) and isinstance(cite.get("quote"), str):
-                quotes.setdefault(str(cite.get("source")), []).append(cite["quote"])
+    facts = raw_items(data.get("facts"))
+    topics = dict.fromkeys(t for f in facts for t in raw_strings(f.get("topics")))
     return ProjectContext(
         root=config.parent,
-        names=NameMatcher(_entities(_mapping(data.get("entities")))),
+        names=NameMatcher(raw_entities(data)),
         topics=tuple(sorted(topics)),
-        taken_ids=frozenset({*(str(f.get("id")) for f in facts), *map(str, sources)}),
-        sources_by_file={s["file"]: sid for sid, s in sources.items() if isinstance(s, dict) and "file" in s},
-        quotes_by_source={sid: tuple(q) for sid, q in quotes.items()},
+        taken_ids=frozenset({*(str(f.get("id")) for f in facts), *raw_mapping(data.get("sources"))}),
+        sources_by_file={file: sid for sid, file in raw_source_files(data).items()},
+        quotes_by_source=raw_fact_quotes(data),
     )
-
-
-def _entities(entities: dict[str, Any]) -> dict[str, RawEntity]:
-    """The entries that have a text `name`; aliases that are not text are skipped."""
-    return {
-        entity_id: RawEntity(entity["name"], tuple(_strings(entity.get("aliases"))))
-        for entity_id, entity in sorted(entities.items())
-        if isinstance(entity, dict) and isinstance(entity.get("name"), str)
-    }
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
-
-
-def _strings(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def article_file(article: Path, root: Path) -> tuple[str, bool]:

@@ -16,7 +16,7 @@ from briefgen.project.validate import ValidProject
 from briefgen.renderers.pdf.layout import (
     EvidenceFile,  # defined beside the PDF renderer, so PDF workers need not import the pipeline
 )
-from briefgen.text.quotes import IndexedText, find_quote
+from briefgen.text.quotes import Passage
 from briefgen.version import __version__
 
 FACTS_FILE = "facts.json"
@@ -70,7 +70,7 @@ def _facts_document(valid: ValidProject, brief: AssembledBrief, names: dict[str,
         "facts": [
             {
                 **fact.model_dump(mode="json", exclude_none=True, exclude={"cite", "note"}),
-                "cite": [_citation(c, numbers, valid.articles[c.source]) for c in fact.cite],
+                "cite": [_citation(c, numbers, valid.passage(c)) for c in fact.cite],
             }
             for fact in _facts_used(valid, brief)
         ],
@@ -87,7 +87,11 @@ def _facts_used(valid: ValidProject, brief: AssembledBrief) -> list[Fact]:
     return list(used.values())
 
 
-def _citation(cite: Citation, numbers: dict[str, int], article: IndexedText) -> dict[str, Any]:
-    found = find_quote(article, cite.quote)
-    where = {"line": found.line, "column": found.column} if found else {}
-    return {"source": cite.source, "note": numbers.get(cite.source), "quote": cite.quote, **where}
+def _citation(cite: Citation, numbers: dict[str, int], found: Passage) -> dict[str, Any]:
+    return {
+        "source": cite.source,
+        "note": numbers.get(cite.source),
+        "quote": cite.quote,
+        "line": found.line,
+        "column": found.column,
+    }

@@ -7,22 +7,15 @@ so `briefgen --help` does not pay for pydantic, Jinja or WeasyPrint.
 
 from __future__ import annotations
 
-import logging
 import signal
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from briefgen.cli.console import EchoReporter, print_warnings, progress_bar, reporting
 from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 from briefgen.version import __version__
-
-if TYPE_CHECKING:
-    from briefgen.build.api import RenderResult
-    from briefgen.errors import BriefgenError
 
 app = typer.Typer(
     name="briefgen",
@@ -57,44 +50,6 @@ def _main(
     ] = False,
 ) -> None:
     """Sourced policy briefs (Markdown + PDF) from news articles and curated YAML facts."""
-
-
-NOTHING_WRITTEN = "nothing was written; earlier outputs were left as they were"
-
-
-@contextmanager
-def _reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
-    """Turn briefgen errors into messages and exit codes; never show a traceback unless --debug.
-
-    For a command that `writes`, a failure also says that nothing was written (outputs are written
-    only after everything rendered, and all-or-nothing; see write.py), unless some already were.
-    """
-    from briefgen.errors import BriefgenError  # noqa: PLC0415
-
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
-    note = f"\n{NOTHING_WRITTEN}" if writes else ""
-    try:
-        yield
-    except BriefgenError as exc:
-        typer.echo(exc.format() + ("" if getattr(exc, "written", ()) else note), err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("interrupted; no output was left half-written", err=True)
-        raise typer.Exit(130) from None
-    except Exception as exc:  # a bug in briefgen, not something the user did
-        if debug:
-            raise
-        typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n    hint: run again with --debug for a traceback, "
-            f"and please report it{note}",
-            err=True,
-        )
-        raise typer.Exit(70) from None
-
-
-def _print_warnings(warnings: tuple[object, ...]) -> None:
-    for warning in warnings:
-        typer.echo(warning.format(), err=True)  # type: ignore[attr-defined]
 
 
 BriefIdsArgument = Annotated[
@@ -158,7 +113,7 @@ def render(
 
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """
-    with _reporting(debug, writes=True):
+    with reporting(debug, writes=True):
         from briefgen.build.api import RenderOptions  # noqa: PLC0415
         from briefgen.build.api import render as render_briefs  # noqa: PLC0415
 
@@ -171,9 +126,9 @@ def render(
             jobs=jobs,
             force=force,
         )
-        with _progress_bar() as progress:
+        with progress_bar() as progress:
             result = render_briefs(config, brief_ids or (), options, out, progress, strict=strict)
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
         for path in result.report.unchanged:
@@ -183,36 +138,6 @@ def render(
             typer.echo(f"{count} output{'s' if count != 1 else ''} up to date (inputs unchanged; --force re-renders)")
 
 
-PROGRESS_MIN_PDFS = 4  # fewer PDFs take a second or two: a bar would only flicker
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on standard error while PDFs are laid out — in a terminal only, never in CI."""
-    import os  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        yield None
-        return
-    from rich.console import Console  # noqa: PLC0415
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn  # noqa: PLC0415
-
-    columns = ("laying out PDFs", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True, console=Console(stderr=True)) as bar:
-        task = None
-
-        def advance(done: int, total: int) -> None:
-            nonlocal task
-            if total < PROGRESS_MIN_PDFS:
-                return
-            if task is None:
-                task = bar.add_task("pdf", total=total)
-            bar.update(task, completed=done)
-
-        yield advance
-
-
 @app.command()
 def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = False, debug: DebugOption = False) -> None:
     """Validate the project (schema, references, every quote against its article); render nothing.
@@ -220,16 +145,15 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
     Exit status 0 when there are no errors (warnings are shown), 1 when errors were found (or, with
     --strict, warnings). Problems are printed as path:line:col.
     """
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.errors import plural  # noqa: PLC0415
+        from briefgen.project.walk import project_citations  # noqa: PLC0415
 
         valid = check_project(config, strict=strict)
-        _print_warnings(valid.warnings)
+        print_warnings(valid.warnings)
         project = valid.project
-        quotes = sum(len(f.cite) for f in project.facts) + sum(
-            len(r.cite) for e in project.entities.values() for r in e.roles
-        )
+        quotes = sum(1 for _ in project_citations(project))
         typer.echo(
             f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
             f"{len(project.sources)} sources, {quotes} quotes verified"
@@ -256,7 +180,7 @@ def watch(
     Takes render's options (but --force); only outputs whose inputs changed are rendered again.
     Problems are shown and the watch goes on; the next save retries.
     """
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.build.api import RenderOptions  # noqa: PLC0415
         from briefgen.build.watch import watch as watch_project  # noqa: PLC0415
 
@@ -273,46 +197,13 @@ def watch(
                 front_matter=front_matter,
                 jobs=jobs,
             )
-            watch_project(config, brief_ids or (), options, out, _EchoReporter(), strict=strict)
+            watch_project(config, brief_ids or (), options, out, EchoReporter(), strict=strict)
         except KeyboardInterrupt:
             typer.echo("stopped watching", err=True)  # Ctrl-C is how a watch ends: a success, exit 0
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-class _EchoReporter:
-    """Prints what a watch does: one line per written file, every problem, a line per save."""
-
-    def watching(self, dirs: Sequence[Path]) -> None:
-        shown = ", ".join(_relative(d) for d in dirs)
-        typer.echo(f"watching {shown} (Ctrl-C to stop)", err=True)
-
-    def changed(self, paths: Sequence[Path]) -> None:
-        stamp = time.strftime("%H:%M:%S")
-        typer.echo(f"[{stamp}] changed: {', '.join(_relative(p) for p in paths)}", err=True)
-
-    def rendered(self, result: RenderResult) -> None:
-        from briefgen.errors import plural  # noqa: PLC0415
-
-        _print_warnings(result.warnings)
-        for path in result.report.written:
-            typer.echo(f"wrote {path}")
-        unchanged = len(result.report.unchanged) + len(result.up_to_date)
-        summary = f"{plural(len(result.report.written), 'file')} written, {unchanged} unchanged"
-        typer.echo(f"ok — {summary}" + (f"; {plural(len(result.warnings), 'warning')}" if result.warnings else ""))
-
-    def failed(self, error: BriefgenError) -> None:
-        typer.echo(error.format(), err=True)
-        typer.echo("waiting for the next save", err=True)
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @app.command()
@@ -322,11 +213,11 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
     `render` does this too. Afterwards `check` reports quotes that moved or changed when an article
     file is replaced by a newer copy.
     """
-    with _reporting(debug, writes=True):
+    with reporting(debug, writes=True):
         from briefgen.build.api import lock as write_lock  # noqa: PLC0415
 
         result = write_lock(config)
-        _print_warnings(result.warnings)
+        print_warnings(result.warnings)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
         for path in result.report.unchanged:
@@ -336,7 +227,7 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
 @app.command(name="list")
 def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
     """List the briefs and what they contain."""
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.assemble import assemble_all  # noqa: PLC0415
         from briefgen.build.api import check as check_project  # noqa: PLC0415
 
@@ -359,14 +250,14 @@ def report(
     Per source: coverage (share of the article's body sentences that some quote overlaps) and the
     sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
     """
-    with _reporting(debug):
+    with reporting(debug):
         import json  # noqa: PLC0415
 
         from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.tools.report import build_report, format_text, to_json  # noqa: PLC0415
 
         valid = check_project(config)
-        _print_warnings(valid.warnings)
+        print_warnings(valid.warnings)
         result = build_report(valid)
         typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
 
@@ -394,7 +285,7 @@ def suggest(
     Every guess is marked (basis: inferred, with the line it came from) and every claim starts
     with "DRAFT:"; review them, then paste the entry under sources: and the facts under facts:.
     """
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.tools.suggest import find_config, to_yaml  # noqa: PLC0415
         from briefgen.tools.suggest import suggest as draft  # noqa: PLC0415
 
@@ -410,7 +301,7 @@ def init(
 
     It checks and renders as created; replace the sample article with real ones.
     """
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.tools.starter import init_project  # noqa: PLC0415
 
         for path in init_project(directory):
@@ -424,7 +315,7 @@ def schema(debug: DebugOption = False) -> None:
 
     The repository keeps it as briefs.schema.json: briefgen schema > briefs.schema.json
     """
-    with _reporting(debug):
+    with reporting(debug):
         from briefgen.project.schema import schema_text  # noqa: PLC0415
 
         typer.echo(schema_text(), nl=False)
