@@ -206,10 +206,12 @@ def pandoc_route(project: Path, ids: list[str], markdown: str = "out") -> Run:
 def floor_manifest(config: Path, where: Path) -> Path:
     """Each brief's print HTML and attachments exactly as briefgen hands them to WeasyPrint."""
     from briefgen.assemble import assemble_all  # noqa: PLC0415
-    from briefgen.build.api import RenderOptions, _pdf_settings, check  # noqa: PLC0415
+    from briefgen.build.api import check  # noqa: PLC0415
+    from briefgen.formats import RenderOptions  # noqa: PLC0415
     from briefgen.renderers.html import render_print_html  # noqa: PLC0415
-    from briefgen.renderers.markdown import render_markdown  # noqa: PLC0415
+    from briefgen.renderers.markdown import render_page  # noqa: PLC0415
     from briefgen.renderers.pdf.evidence import evidence_files  # noqa: PLC0415
+    from briefgen.renderers.pdf.settings import pdf_settings  # noqa: PLC0415
     from briefgen.renderers.templates import search_path  # noqa: PLC0415
 
     valid = check(config)
@@ -217,11 +219,9 @@ def floor_manifest(config: Path, where: Path) -> Path:
     where.mkdir(parents=True)
     manifest = []
     for brief in assemble_all(valid):
-        paper, stamp = _pdf_settings(brief, RenderOptions())
+        paper, stamp = pdf_settings(brief, RenderOptions())
         html = where / f"{brief.id}.html"
-        html.write_text(
-            render_print_html(brief, render_markdown(brief, dirs), dirs, paper=paper, timestamp=stamp), "utf-8"
-        )
+        html.write_text(render_print_html(brief, render_page(brief, dirs), dirs, paper=paper, timestamp=stamp), "utf-8")
         attachments = []
         for n, item in enumerate(evidence_files(valid, brief)):
             (where / f"{brief.id}-{n}").write_bytes(item.data)

@@ -23,7 +23,7 @@ _EXPORTS = {
     "watch": "briefgen.build.watch",
     "Format": "briefgen.formats",
     "Flavor": "briefgen.formats",
-    "RenderOptions": "briefgen.build.api",
+    "RenderOptions": "briefgen.formats",
     "Limits": "briefgen.limits",
     "RenderResult": "briefgen.build.api",
     "load_project": "briefgen.project.load",
@@ -67,10 +67,10 @@ __all__ = [
 
 if TYPE_CHECKING:
     from briefgen.assemble import AssembledBrief, assemble_all
-    from briefgen.build.api import RenderOptions, RenderResult, check, lock, render
+    from briefgen.build.api import RenderResult, check, lock, render
     from briefgen.build.watch import watch
     from briefgen.errors import BriefgenError, Diagnostic, ValidationFailed
-    from briefgen.formats import Flavor, Format
+    from briefgen.formats import Flavor, Format, RenderOptions
     from briefgen.limits import Limits
     from briefgen.project.load import load_project
     from briefgen.project.model import Project

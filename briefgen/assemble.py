@@ -10,20 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from briefgen.project.model import (
-    AttestedDate,
-    Brief,
-    Citation,
-    Entity,
-    EntityKind,
-    Fact,
-    PartialDate,
-    Project,
-    Role,
-    Settings,
-    Source,
-)
+from briefgen.project.model import Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
 from briefgen.project.validate import ValidProject
+from briefgen.project.values import AttestedDate, PartialDate
 from briefgen.project.walk import brief_fact_ids
 from briefgen.text.names import NameMatcher
 from briefgen.text.textfragment import text_directive

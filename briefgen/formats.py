@@ -1,5 +1,10 @@
-"""Output choices the CLI names (a module of its own so the CLI need not import the pipeline)."""
+"""Output choices: formats, Markdown flavors, paper, PDF standards, and the RenderOptions that bundle
+them (a module of its own, low in the layers, so the CLI need not import the pipeline)."""
 
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -43,3 +48,20 @@ class PdfVariant(StrEnum):
 
     UA1 = "pdf/ua-1"  # accessible: tagged, with title and language
     A3B = "pdf/a-3b"  # archival, with embedded files allowed (our evidence attachments)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: formats, the Markdown's flavor and front matter, and the PDF's paper, standard
+    and date stamp; and how to build. Flavor and front matter shape the Markdown file only: HTML and
+    PDF are always made from the gfm Markdown, so the handout does not depend on the wiki the page
+    is meant for."""
+
+    formats: tuple[Format, ...] = DEFAULT_FORMATS
+    paper: Paper | None = None  # None: each brief's own setting, else the project's (A4 by default)
+    pdf_variant: PdfVariant = PdfVariant.UA1
+    timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
+    flavor: Flavor = DEFAULT_FLAVOR
+    front_matter: bool = False
+    jobs: int | None = None  # processes laying out PDFs; None: one per CPU
+    force: bool = False  # render even the outputs whose inputs have not changed

@@ -17,12 +17,12 @@ from urllib.parse import unquote
 import pytest
 
 from briefgen.assemble import AssembledBrief, Note, assemble_all
-from briefgen.build.api import RenderOptions, render_outputs
-from briefgen.formats import Flavor, Format
+from briefgen.build.api import render_outputs
+from briefgen.formats import Flavor, Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from briefgen.renderers.html import markdown_to_html, render_screen_html
-from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.markdown import render_markdown, render_page
 from briefgen.renderers.templates import search_path
 from briefgen.renderers.wikitext import render_wikitext
 from briefgen.renderers.wording import citation_text, url_marker
@@ -229,5 +229,5 @@ def test_html_for_the_pdf_is_made_from_the_gfm_markdown_whatever_the_flavor(
     valid = validate(load_project(SHIPPED_CONFIG))
     options = RenderOptions((Format.MD, Format.HTML), flavor=flavor, front_matter=True)
     outputs = render_outputs(valid, [brief], options, tmp_path)
-    assert outputs[tmp_path / "korea-eu.html"] == render_screen_html(brief, render_markdown(brief, DIRS), DIRS).encode()
+    assert outputs[tmp_path / "korea-eu.html"] == render_screen_html(brief, render_page(brief, DIRS), DIRS).encode()
     assert outputs[tmp_path / "korea-eu.md"] == render_markdown(brief, DIRS, flavor, front_matter=True).encode()

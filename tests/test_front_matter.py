@@ -67,7 +67,7 @@ def test_front_matter_says_what_the_brief_is(brief: AssembledBrief) -> None:
 
 
 def test_a_month_precise_as_of_is_written_as_text(brief: AssembledBrief) -> None:
-    from briefgen.project.model import PartialDate  # noqa: PLC0415
+    from briefgen.project.values import PartialDate  # noqa: PLC0415
 
     monthly = dataclasses.replace(brief, brief=brief.brief.model_copy(update={"as_of": PartialDate(2025, 10)}))
     data, _ = read_front_matter(yaml_front_matter(monthly))

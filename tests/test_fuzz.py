@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from briefgen.assemble import assemble_all
-from briefgen.build.api import RenderOptions, render_outputs
+from briefgen.build.api import render_outputs
 from briefgen.cli import app
-from briefgen.formats import Format
+from briefgen.formats import Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.model import Project
 from briefgen.project.validate import ValidProject, validate

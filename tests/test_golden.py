@@ -18,7 +18,7 @@ from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from briefgen.renderers.html import markdown_to_html
 from briefgen.renderers.jsondoc import brief_json_schema, render_json
-from briefgen.renderers.markdown import render_markdown
+from briefgen.renderers.markdown import render_markdown, render_page
 from briefgen.renderers.templates import search_path
 from briefgen.renderers.wikitext import render_wikitext
 from tests.conftest import REPO, SHIPPED_CONFIG
@@ -53,8 +53,9 @@ def test_markdown_matches_golden(shipped: dict[str, AssembledBrief], brief_id: s
 
 @pytest.mark.parametrize("brief_id", BRIEF_IDS)
 def test_body_html_matches_golden(shipped: dict[str, AssembledBrief], brief_id: str) -> None:
-    markdown = (GOLDEN / f"{brief_id}.md").read_text(encoding="utf-8")
-    compare(GOLDEN / f"{brief_id}.html", markdown_to_html(markdown))
+    page = render_page(shipped[brief_id], search_path(SHIPPED_CONFIG.parent))
+    assert page.text == (GOLDEN / f"{brief_id}.md").read_text(encoding="utf-8")
+    compare(GOLDEN / f"{brief_id}.html", markdown_to_html(page))
 
 
 def test_every_shipped_brief_has_a_golden_file() -> None:

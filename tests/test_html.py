@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble import assemble_all
-from briefgen.build.api import RenderOptions, render_outputs
-from briefgen.formats import Format
+from briefgen.build.api import render_outputs
+from briefgen.formats import Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from briefgen.renderers.html import css_string

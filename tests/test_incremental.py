@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from briefgen.assemble import assemble_all
-from briefgen.build.api import RenderOptions, check, plan_outputs, render
+from briefgen.build.api import check, plan_outputs, render
 from briefgen.build.cache import CACHE_FORMAT, CACHE_NAME
 from briefgen.errors import ValidationFailed
-from briefgen.formats import Flavor, Format, Paper
+from briefgen.formats import Flavor, Format, Paper, RenderOptions
 from briefgen.renderers.templates import builtin_dir
 from tests.conftest import ARTICLE, MakeProject
 
@@ -93,7 +93,7 @@ def test_a_fact_behind_an_assessment_renders_the_brief_resting_on_it_again(make_
 
     def keys() -> dict[str, str]:
         valid = check(config)
-        return {p.path.name: p.key for p in plan_outputs(valid, assemble_all(valid), options, Path("out"))}
+        return {p.path.name: p.key for p in plan_outputs(valid, assemble_all(valid), options, Path("out")).outputs}
 
     before = keys()
     config.write_text(YAML.replace("The ministers said production would move.", "Production would move."), "utf-8")
@@ -110,9 +110,12 @@ def test_options_that_change_the_pdf_change_only_its_key(make_project: MakeProje
     config = make_project(YAML)
     valid = check(config)
     briefs = assemble_all(valid, ["alpha"])
-    a4 = {p.path.name: p.key for p in plan_outputs(valid, briefs, RenderOptions((Format.MD, Format.PDF)), Path("o"))}
+    a4 = {
+        p.path.name: p.key
+        for p in plan_outputs(valid, briefs, RenderOptions((Format.MD, Format.PDF)), Path("o")).outputs
+    }
     letter = RenderOptions((Format.MD, Format.PDF), paper=Paper.LETTER)
-    other = {p.path.name: p.key for p in plan_outputs(valid, briefs, letter, Path("o"))}
+    other = {p.path.name: p.key for p in plan_outputs(valid, briefs, letter, Path("o")).outputs}
     assert a4["alpha.md"] == other["alpha.md"]
     assert a4["alpha.pdf"] != other["alpha.pdf"]
 
@@ -193,7 +196,7 @@ def test_the_markdown_flavor_changes_only_the_markdown_key(make_project: MakePro
 
     def keys(**flavor: object) -> dict[str, str]:
         options = RenderOptions((Format.MD, Format.PDF, Format.MEDIAWIKI), **flavor)  # type: ignore[arg-type]
-        return {p.path.name: p.key for p in plan_outputs(valid, briefs, options, Path("o"))}
+        return {p.path.name: p.key for p in plan_outputs(valid, briefs, options, Path("o")).outputs}
 
     gfm, wiki = keys(), keys(flavor=Flavor.GITHUB_WIKI)
     assert gfm["alpha.md"] != wiki["alpha.md"] != keys(front_matter=True)["alpha.md"]

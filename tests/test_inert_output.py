@@ -26,8 +26,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build.api import RenderOptions, render_outputs
-from briefgen.formats import Format
+from briefgen.build.api import render_outputs
+from briefgen.formats import Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import ValidProject, validate
 from briefgen.renderers.html import markdown_to_html, render_print_html

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.project.model import PartialDate
+from briefgen.project.values import PartialDate
 from briefgen.tools.metadata import guess_source, parse_date
 from tests.conftest import REPO
 

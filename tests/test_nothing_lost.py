@@ -17,12 +17,11 @@ from typer.testing import CliRunner
 
 import briefgen
 from briefgen.build import write
-from briefgen.build.api import RenderOptions
 from briefgen.build.write import atomic_write, write_outputs
 from briefgen.cli import app
 from briefgen.cli.console import NOTHING_WRITTEN
 from briefgen.errors import OutputError
-from briefgen.formats import Format
+from briefgen.formats import Format, RenderOptions
 from tests.conftest import FUZZ_SCALE, MINIMAL_YAML, MakeProject
 
 REPEATS = FUZZ_SCALE  # more kills for a longer run, as for the fuzz tests

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.formats import PdfVariant
-from briefgen.renderers.pdf.pool import PdfJob, render_pdfs
+from briefgen.renderers.pdf.job import PdfJob
+from briefgen.renderers.pdf.pool import render_pdfs
 from briefgen.renderers.templates import builtin_dir
 
 STAMP = dt.datetime(2025, 10, 24, tzinfo=dt.UTC)

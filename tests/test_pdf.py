@@ -15,8 +15,8 @@ import pytest
 from weasyprint.text import ffi
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build.api import RenderOptions, render_outputs
-from briefgen.formats import Format, Paper, PdfVariant
+from briefgen.build.api import render_outputs
+from briefgen.formats import Format, Paper, PdfVariant, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from briefgen.renderers.markdown import citation

@@ -157,8 +157,8 @@ def test_a_brief_whose_inputs_did_not_change_is_not_laid_out_again(
 ) -> None:
     """What each watch render relies on: the build cache skips a PDF whose inputs are unchanged."""
     import briefgen.renderers.pdf.layout  # noqa: PLC0415
-    from briefgen.build.api import RenderOptions, render  # noqa: PLC0415
-    from briefgen.formats import Format  # noqa: PLC0415
+    from briefgen.build.api import render  # noqa: PLC0415
+    from briefgen.formats import Format, RenderOptions  # noqa: PLC0415
 
     layouts: list[str] = []
     monkeypatch.setattr(

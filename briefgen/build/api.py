@@ -18,41 +18,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.build.cache import BuildCache, Memo, digest, library_versions, tree_digest
+from briefgen.build.cache import BuildCache
+from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, write_outputs
 from briefgen.errors import Diagnostic, UsageError, ValidationFailed
-from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
+from briefgen.formats import RenderOptions
 from briefgen.limits import Limits
 from briefgen.project.load import DEFAULT_CONFIG, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.validate import ValidProject, validate
-from briefgen.renderers.pdf.evidence import evidence_files
-from briefgen.renderers.pdf.layout import EvidenceFile
-from briefgen.renderers.pdf.pool import PdfJob, Progress, render_pdfs
-from briefgen.renderers.templates import search_path
+from briefgen.renderers.pdf.pool import Progress
 
 log = logging.getLogger(__name__)
 
-# Libraries whose versions can change an output's bytes (part of every cache key).
-TEXT_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins")
-PDF_LIBRARIES = (*TEXT_LIBRARIES, "weasyprint", "pydyf", "fonttools")
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How to render: formats, the Markdown's flavor and front matter, and the PDF's paper, standard
-    and date stamp; and how to build. Flavor and front matter shape the Markdown file only: HTML and
-    PDF are always made from the gfm Markdown, so the handout does not depend on the wiki the page
-    is meant for."""
-
-    formats: tuple[Format, ...] = DEFAULT_FORMATS
-    paper: Paper | None = None  # None: each brief's own setting, else the project's (A4 by default)
-    pdf_variant: PdfVariant = PdfVariant.UA1
-    timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
-    flavor: Flavor = DEFAULT_FLAVOR
-    front_matter: bool = False
-    jobs: int | None = None  # processes laying out PDFs; None: one per CPU
-    force: bool = False  # render even the outputs whose inputs have not changed
+__all__ = ["RenderOptions", "RenderResult", "check", "lock", "render"]  # RenderOptions: from formats.py
 
 
 @dataclass(frozen=True)
@@ -104,17 +83,17 @@ def render(
         options = replace(options, timestamp=source_date_epoch())
     out_dir = out_dir or default_out_dir(config)
     with _gc_paused():
-        planned = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
+        plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
         cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
-        stale = [output for output in planned if not cache.is_fresh(output.path, output.key)]
+        stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
     with _gc_frozen():
-        outputs = _render_planned(valid, stale, options, progress)
+        outputs = _render_planned(plan.only(stale), options, progress)
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     report = write_outputs(outputs)
     for output in stale:
         cache.record(output.path, output.key, outputs[output.path])
     cache.save()
-    up_to_date = tuple(output.path for output in planned if output not in stale)
+    up_to_date = tuple(output.path for output in plan.outputs if output not in stale)
     return RenderResult(report, valid.warnings, up_to_date, tuple(output.path for output in stale))
 
 
@@ -149,48 +128,6 @@ def select_briefs(valid: ValidProject, brief_ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(brief_ids)) if brief_ids else known
 
 
-@dataclass(frozen=True)
-class PlannedOutput:
-    """One output file to make: which brief, in which format, and the key of everything it is made from."""
-
-    path: Path
-    brief: AssembledBrief
-    format: Format
-    key: str
-    asset: bytes | None = None  # a file copied as is (the screen page's fonts)
-    evidence: tuple[EvidenceFile, ...] = ()  # a PDF's attachments (part of its key, computed once)
-
-
-def plan_outputs(
-    valid: ValidProject, briefs: Sequence[AssembledBrief], options: RenderOptions, out_dir: Path
-) -> list[PlannedOutput]:
-    """Every output the options ask for, each with its cache key."""
-    dirs = search_path(valid.root)
-    templates = tree_digest(dirs)
-    text_versions = library_versions(*TEXT_LIBRARIES)
-    planned: list[PlannedOutput] = []
-    memo: Memo = {}
-    for brief in briefs:
-        base = digest(brief, templates, [str(d) for d in dirs], text_versions, memo=memo)
-        for fmt in dict.fromkeys(options.formats):
-            path, key = out_dir / f"{brief.id}{fmt.suffix}", digest(fmt, base)
-            if fmt is Format.MD:
-                key = digest(fmt, base, options.flavor, options.front_matter)
-            evidence: tuple[EvidenceFile, ...] = ()
-            if fmt is Format.PDF:
-                paper, timestamp = _pdf_settings(brief, options)
-                evidence = evidence_files(valid, brief)
-                pdf_versions = library_versions(*PDF_LIBRARIES)
-                key = digest(fmt, base, paper, timestamp, options.pdf_variant, pdf_versions, evidence)
-            planned.append(PlannedOutput(path, brief, fmt, key, evidence=evidence))
-    if Format.HTML in options.formats and briefs:
-        from briefgen.renderers.html import screen_assets  # noqa: PLC0415
-
-        for name, data in screen_assets(dirs).items():
-            planned.append(PlannedOutput(out_dir / name, briefs[0], Format.HTML, digest("asset", data), data))
-    return planned
-
-
 def render_outputs(
     valid: ValidProject,
     briefs: Sequence[AssembledBrief],
@@ -199,60 +136,30 @@ def render_outputs(
     progress: Progress | None = None,
 ) -> dict[Path, bytes]:
     """Every output file's path and bytes, rendered in memory (no cache: everything is rendered)."""
-    return _render_planned(valid, plan_outputs(valid, briefs, options, out_dir), options, progress)
+    return _render_planned(plan_outputs(valid, briefs, options, out_dir), options, progress)
 
 
-def _render_planned(
-    valid: ValidProject, planned: Sequence[PlannedOutput], options: RenderOptions, progress: Progress | None
-) -> dict[Path, bytes]:
-    """Render the planned outputs: Markdown and HTML here, PDFs laid out across processes."""
-    if not planned:
+def _render_planned(plan: Plan, options: RenderOptions, progress: Progress | None) -> dict[Path, bytes]:
+    """Render the planned outputs through the registry; PDFs are then laid out across processes."""
+    if not plan.outputs:
         return {}
-    from briefgen.renderers.html import html_environment, render_print_html, render_screen_html  # noqa: PLC0415
-    from briefgen.renderers.jsondoc import render_json  # noqa: PLC0415
-    from briefgen.renderers.markdown import TextEnvironments, render_markdown  # noqa: PLC0415
-    from briefgen.renderers.wikitext import render_wikitext  # noqa: PLC0415
+    from briefgen.renderers.pdf.job import PdfJob  # noqa: PLC0415 - rendering's imports stay out of `check`
+    from briefgen.renderers.pdf.pool import render_pdfs  # noqa: PLC0415
+    from briefgen.renderers.registry import RENDERERS, RenderRun  # noqa: PLC0415
 
-    dirs = search_path(valid.root)
-    text_envs, html_env = TextEnvironments(dirs), html_environment(dirs)
-    fonts_key = tree_digest(dirs) if any(p.format is Format.PDF for p in planned) else None
-    markdown: dict[str, str] = {}
+    run = RenderRun(plan.template_dirs, options, plan.templates_digest)
     outputs: dict[Path, bytes] = {}
     pdf_jobs: list[PdfJob] = []
-    for output in planned:
-        brief = output.brief
-        if output.asset is not None:
-            outputs[output.path] = output.asset
-            continue
-        if output.format is Format.MEDIAWIKI:
-            outputs[output.path] = render_wikitext(brief, dirs, text_envs).encode("utf-8")
-            continue
-        if output.format is Format.JSON:
-            outputs[output.path] = render_json(brief).encode("utf-8")
-            continue
-        if brief.id not in markdown:  # gfm: what the HTML and the PDF are made from
-            markdown[brief.id] = render_markdown(brief, dirs, environments=text_envs)
-        text = markdown[brief.id]
-        if output.format is Format.MD:
-            page = render_markdown(brief, dirs, options.flavor, options.front_matter, text_envs)
-            outputs[output.path] = page.encode("utf-8")
-        elif output.format is Format.HTML:
-            outputs[output.path] = render_screen_html(brief, text, dirs, html_env).encode("utf-8")
-        elif output.format is Format.PDF:
-            paper, timestamp = _pdf_settings(brief, options)
-            html = render_print_html(brief, text, dirs, paper=paper, timestamp=timestamp, env=html_env)
-            pdf_jobs.append(PdfJob(output.path, html, dirs, output.evidence, timestamp, options.pdf_variant, fonts_key))
+    for output in plan.outputs:
+        made = output.asset if output.asset is not None else RENDERERS[output.format](run, output)
+        if isinstance(made, PdfJob):
+            pdf_jobs.append(made)
+        else:
+            outputs[output.path] = made
     if pdf_jobs:
         log.info("laying out %d PDF%s", len(pdf_jobs), "s" if len(pdf_jobs) != 1 else "")
         outputs.update(render_pdfs(pdf_jobs, options.jobs, progress))
-    return {output.path: outputs[output.path] for output in planned}
-
-
-def _pdf_settings(brief: AssembledBrief, options: RenderOptions) -> tuple[Paper, dt.datetime]:
-    """The paper and date stamp of a brief's PDF: the options', else the brief's, else the project's."""
-    paper = options.paper or brief.brief.paper or brief.settings.paper
-    timestamp = options.timestamp or dt.datetime.combine(brief.brief.as_of.as_date(), dt.time(), dt.UTC)
-    return paper, timestamp
+    return {output.path: outputs[output.path] for output in plan.outputs}
 
 
 @contextmanager

@@ -20,8 +20,9 @@ from typing import Protocol
 
 import watchfiles
 
-from briefgen.build.api import RenderOptions, RenderResult, default_out_dir, render
+from briefgen.build.api import RenderResult, default_out_dir, render
 from briefgen.errors import BriefgenError, ConfigError, UsageError
+from briefgen.formats import RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.lock import lock_path
 from briefgen.project.walk import RawIds, raw_source_files

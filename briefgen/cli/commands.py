@@ -114,8 +114,8 @@ def render(
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """
     with reporting(debug, writes=True):
-        from briefgen.build.api import RenderOptions  # noqa: PLC0415
         from briefgen.build.api import render as render_briefs  # noqa: PLC0415
+        from briefgen.formats import RenderOptions  # noqa: PLC0415
 
         options = RenderOptions(
             tuple(formats or DEFAULT_FORMATS),
@@ -181,8 +181,8 @@ def watch(
     Problems are shown and the watch goes on; the next save retries.
     """
     with reporting(debug):
-        from briefgen.build.api import RenderOptions  # noqa: PLC0415
         from briefgen.build.watch import watch as watch_project  # noqa: PLC0415
+        from briefgen.formats import RenderOptions  # noqa: PLC0415
 
         # Ctrl-C stops a watch even if it was started with SIGINT ignored (as background jobs are);
         # `kill` (SIGTERM) stops it just as cleanly.

@@ -32,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from briefgen.errors import Diagnostic, Severity
-from briefgen.project.model import Entity, Fact, Horizon, Project
+from briefgen.project.model import Entity, Fact, Project
+from briefgen.project.values import Horizon
 from briefgen.project.walk import brief_fact_refs, project_citations
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic
-from briefgen.project.model import ID_PATTERN, TEMPLATE_NAME_PATTERN
+from briefgen.project.values import ID_PATTERN, TEMPLATE_NAME_PATTERN
 from briefgen.project.yamldoc import PathKey, YamlDocument, format_path
 
 

@@ -23,8 +23,9 @@ from briefgen.limits import raise_hint
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
-from briefgen.project.model import ID_PATTERN, Brief, Citation, Entity, Fact, Project, Settings, Source
+from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
+from briefgen.project.values import ID_PATTERN
 from briefgen.project.walk import RawIds, brief_fact_refs, citations, project_citations, raw_source_files
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.quotes import IndexedText, Passage, describe_difference, find_quote, nearest_passage, normalize

@@ -1,4 +1,4 @@
-"""Stage 4b, render HTML: the brief's Markdown through markdown-it-py, inside the print shell.
+"""Render HTML: the brief's Markdown through markdown-it-py, inside the print shell.
 
 The HTML is made from the very Markdown the wiki gets, so handout and wiki page never disagree.
 Footnotes are rewritten for paged media: the first reference to a note carries the note's text in
@@ -25,6 +25,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief
 from briefgen.formats import Paper
+from briefgen.renderers.markdown import Page
 from briefgen.renderers.templates import environment, find_template_file, render_template
 
 PRINT_TEMPLATE = "print.html.j2"
@@ -45,18 +46,20 @@ def _markdown_parser(paged: bool) -> MarkdownIt:
     return md
 
 
-def markdown_to_html(markdown: str, *, paged: bool = True) -> str:
-    """The body HTML for a brief's Markdown: masthead, one <section> per `##` heading, and notes —
-    at the foot of the page where first cited when `paged`, else as a list at the end (screen)."""
+def markdown_to_html(page: Page | str, *, paged: bool = True) -> str:
+    """The body HTML for a brief's Markdown page: masthead, one <section> per `##` heading (classed
+    by the template block it came from), and notes — at the foot of the page where first cited when
+    `paged`, else as a list at the end (screen). Plain Markdown text has no blocks to class by."""
+    page = Page(page) if isinstance(page, str) else page
     md = _markdown_parser(paged)
     env: dict[str, Any] = {}
-    tokens = md.parse(markdown, env)
+    tokens = md.parse(page.text, env)
     renderer: Any = md.renderer  # a RendererHTML; its protocol type lacks renderInline
     if not paged:
-        return str(renderer.render(_wrap_sections(tokens), md.options, env))
+        return str(renderer.render(_wrap_sections(tokens, page), md.options, env))
     body, notes = _split_footnotes(tokens)
     env["briefgen_notes"] = {index: renderer.renderInline(inline, md.options, env) for index, inline in notes.items()}
-    return str(renderer.render(_wrap_sections(body), md.options, env))
+    return str(renderer.render(_wrap_sections(body, page), md.options, env))
 
 
 def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -107,14 +110,22 @@ def _html_token(content: str) -> Token:
     return token
 
 
-def _wrap_sections(tokens: list[Token]) -> list[Token]:
-    """Wrap what precedes the first `##` in <header class="masthead"> and each `##` part in <section>."""
+def _wrap_sections(tokens: list[Token], page: Page) -> list[Token]:
+    """Wrap what precedes the first `##` in <header class="masthead"> and each `##` part in <section>.
+
+    A section's class names the template block that wrote its heading (`block-bottom-line` for
+    `{% block bottom_line %}`, `block-sections` for the brief's own sections), so the stylesheets
+    find the bottom line however its heading is worded or translated; its id (the link target) is
+    the heading's slug.
+    """
     out = [_html_token('<header class="masthead">\n')]
     open_tag = "</header>\n"
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
+            block = page.block_at(token.map[0]) if token.map else None
+            classes = f"block block-{block.replace('_', '-')}" if block else "block"
             slug = _slug(tokens[i + 1].content)
-            out.append(_html_token(f'{open_tag}<section class="block block-{slug}" id="{slug}">\n'))
+            out.append(_html_token(f'{open_tag}<section class="{classes}" id="{slug}">\n'))
             open_tag = "</section>\n"
         out.append(token)
     out.append(_html_token(open_tag))
@@ -150,7 +161,7 @@ def html_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 def render_print_html(
     brief: AssembledBrief,
-    markdown: str,
+    page: Page | str,
     template_dirs: tuple[Path, ...],
     *,
     paper: Paper,
@@ -159,18 +170,18 @@ def render_print_html(
 ) -> str:
     """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
     env = env or html_environment(template_dirs)
-    context = _shell_context(brief, markdown_to_html(markdown, paged=True))
+    context = _shell_context(brief, markdown_to_html(page, paged=True))
     context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return render_template(env, template_dirs, PRINT_TEMPLATE, context)
 
 
 def render_screen_html(
-    brief: AssembledBrief, markdown: str, template_dirs: tuple[Path, ...], env: jinja2.Environment | None = None
+    brief: AssembledBrief, page: Page | str, template_dirs: tuple[Path, ...], env: jinja2.Environment | None = None
 ) -> str:
     """A standalone HTML page for intranets and e-mail: inline CSS, notes listed at the end, no scripts."""
     env = env or html_environment(template_dirs)
     return render_template(
-        env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(markdown, paged=False))
+        env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(page, paged=False))
     )
 
 

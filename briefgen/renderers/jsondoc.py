@@ -15,17 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefgen.assemble import ActorRole, AssembledBrief, Note, Statement
-from briefgen.project.model import (
-    AttestedDate,
-    AttestedText,
-    AttestedUrl,
-    Basis,
-    Citation,
-    EntityKind,
-    PartialDate,
-    Precision,
-    Role,
-)
+from briefgen.project.model import Citation, EntityKind, Role
+from briefgen.project.values import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate, Precision
 from briefgen.renderers.wording import citation_text, date_text
 
 FORMAT_VERSION = 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from markupsafe import Markup
 from briefgen.assemble import AssembledBrief, Note, QuotedPassage
 from briefgen.errors import TemplateError
 from briefgen.formats import DEFAULT_FLAVOR, Flavor
-from briefgen.project.model import AttestedDate, AttestedUrl, PartialDate, Precision
+from briefgen.project.values import AttestedDate, AttestedUrl, PartialDate, Precision
 from briefgen.renderers.markup import (
     escape_markdown,
     escape_pandoc_markdown,
@@ -35,7 +36,7 @@ from briefgen.renderers.markup import (
     markdown_link,
     one_line,
 )
-from briefgen.renderers.templates import environment, render_template, template_module
+from briefgen.renderers.templates import environment, render_template_blocks, template_module
 from briefgen.renderers.wording import citation_text, date_text, url_marker
 from briefgen.text.textfragment import deep_link
 
@@ -182,20 +183,65 @@ class TextEnvironments:
         return self._made[dialect]
 
 
+@dataclass(frozen=True)
+class Page:
+    """A brief rendered to text, and where the output of each of its template's top-level blocks
+    starts (0-based line, block name), in order: what the HTML's section styling is keyed to."""
+
+    text: str
+    blocks: tuple[tuple[int, str], ...] = ()
+
+    def block_at(self, line: int) -> str | None:
+        """The template block that produced `line` (None before the first block)."""
+        index = bisect_right([start for start, _ in self.blocks], line) - 1
+        return self.blocks[index][1] if index >= 0 else None
+
+
 def render_text(
     brief: AssembledBrief,
     template_dirs: tuple[Path, ...],
     dialect: Dialect,
     template: str,
     environments: TextEnvironments | None = None,
-) -> str:
+) -> Page:
     """The brief through `template` in `dialect`; notes are checked to be cited in first-use order."""
     env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
     env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
-    text = render_template(env, template_dirs, template, {"brief": brief})
+    raw, starts = render_template_blocks(env, template_dirs, template, {"brief": brief})
     _check_note_order(use.first_use, brief, template)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return _tidy(raw, starts)
+
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _tidy(raw: str, starts: Sequence[tuple[int, str]]) -> Page:
+    """At most one blank line in a row, no blank lines around; block starts follow the text.
+
+    A block's start is mapped by tidying the text before it: monotonic, and at worst on a blank
+    line just before the block's first line, which is all `Page.block_at` needs.
+    """
+    text = _BLANK_RUNS.sub("\n\n", raw)
+    lead = len(text) - len(text.lstrip())
+    lines = []
+    for offset, name in starts:
+        before = len(_BLANK_RUNS.sub("\n\n", raw[:offset]))
+        lines.append((text.count("\n", lead, max(before, lead)), name))
+    return Page(text.strip() + "\n", tuple(lines))
+
+
+def render_page(
+    brief: AssembledBrief,
+    template_dirs: tuple[Path, ...],
+    flavor: Flavor = DEFAULT_FLAVOR,
+    environments: TextEnvironments | None = None,
+) -> Page:
+    """The brief as Markdown of the given flavor, with the lines where its template's blocks start.
+
+    Pass one TextEnvironments to every call of a run (see TextEnvironments).
+    """
+    return render_text(brief, template_dirs, DIALECTS[flavor], brief.brief.template, environments)
 
 
 def render_markdown(
@@ -205,13 +251,13 @@ def render_markdown(
     front_matter: bool = False,
     environments: TextEnvironments | None = None,
 ) -> str:
-    """The brief as Markdown of the given flavor, optionally with YAML front matter.
+    """The brief as a Markdown file of the given flavor, optionally starting with YAML front matter."""
+    return with_front_matter(brief, render_page(brief, template_dirs, flavor, environments).text, flavor, front_matter)
 
-    Pass one TextEnvironments to every call of a run (see render_text).
-    """
-    dialect = DIALECTS[flavor]
-    text = render_text(brief, template_dirs, dialect, brief.brief.template, environments)
-    return yaml_front_matter(brief, dialect) + text if front_matter else text
+
+def with_front_matter(brief: AssembledBrief, text: str, flavor: Flavor, front_matter: bool) -> str:
+    """The Markdown file: `text`, after YAML front matter when asked for."""
+    return yaml_front_matter(brief, DIALECTS[flavor]) + text if front_matter else text
 
 
 def yaml_front_matter(brief: AssembledBrief, dialect: Dialect = GFM) -> str:

@@ -72,6 +72,79 @@ def render_template(env: jinja2.Environment, dirs: tuple[Path, ...], name: str, 
         return env.get_template(name).render(context)
 
 
+BlockStarts = list[tuple[int, str]]  # (offset in the output, block name), in output order
+
+
+def render_template_blocks(
+    env: jinja2.Environment, dirs: tuple[Path, ...], name: str, context: dict[str, Any]
+) -> tuple[str, BlockStarts]:
+    """Render `name` like render_template, and say where the output of each of its top-level blocks
+    starts — so that later stages can key their styling to the template's structure (block names),
+    not to the words of a heading.
+
+    Jinja calls a block through `context.blocks[name][0]`; the context's blocks are wrapped so that
+    each call at the top level (not from inside another block) records the output offset it starts at.
+    """
+    starts: BlockStarts = []
+    with _template_errors(dirs, name):
+        template = env.get_template(name)
+        context_ = template.new_context(context)
+        recorder = _BlockRecorder(starts)
+        context_.blocks = _RecordingBlocks(context_.blocks, recorder)
+        chunks: list[str] = []
+        try:
+            for chunk in template.root_render_func(context_):
+                chunks.append(chunk)
+                recorder.offset += len(chunk)
+        except Exception:
+            env.handle_exception()  # re-raises with the template's own file and line in the traceback
+        return "".join(chunks), starts
+
+
+class _BlockRecorder:
+    def __init__(self, starts: BlockStarts) -> None:
+        self.starts = starts
+        self.offset = 0  # characters the template has produced so far
+        self.inside = False  # within a top-level block (its nested blocks and super() calls are its own)
+
+    def wrap(self, name: str, block: Callable[[Any], Iterator[str]]) -> Callable[[Any], Iterator[str]]:
+        def recorded(context: Any) -> Iterator[str]:
+            if self.inside:
+                yield from block(context)
+                return
+            self.inside = True
+            self.starts.append((self.offset, name))
+            try:
+                yield from block(context)
+            finally:
+                self.inside = False
+
+        return recorded
+
+
+class _RecordingBlocks(dict[str, list[Any]]):
+    """The context's blocks, handing out recorded block functions (the stored lists stay as they
+    are: Jinja's super() finds a block in them by identity)."""
+
+    def __init__(self, blocks: dict[str, list[Any]], recorder: _BlockRecorder) -> None:
+        super().__init__(blocks)
+        self._recorder = recorder
+
+    def __getitem__(self, name: str) -> list[Any]:
+        return _RecordingList(name, super().__getitem__(name), self._recorder)
+
+
+class _RecordingList(list[Any]):
+    def __init__(self, name: str, blocks: list[Any], recorder: _BlockRecorder) -> None:
+        super().__init__(blocks)
+        self._name = name
+        self._recorder = recorder
+
+    def __getitem__(self, index: Any) -> Any:
+        block = super().__getitem__(index)
+        return self._recorder.wrap(self._name, block) if isinstance(index, int) else block
+
+
 def template_module(env: jinja2.Environment, dirs: tuple[Path, ...], name: str) -> Any:
     """The macros of template `name`, callable from Python (Jinja's `{% import %}` as an object)."""
     with _template_errors(dirs, name):

@@ -1,4 +1,4 @@
-"""Stage 4c, render MediaWiki wikitext: the brief through `brief.wiki.j2`, every data string escaped.
+"""Render MediaWiki wikitext: the brief through `brief.wiki.j2`, every data string escaped.
 
 The same machinery as the Markdown (render_md.render_text) in the wikitext dialect: data written
 with character references where wikitext could read markup (markup.escape_wikitext), notes as
@@ -22,4 +22,4 @@ def render_wikitext(
     brief: AssembledBrief, template_dirs: tuple[Path, ...], environments: TextEnvironments | None = None
 ) -> str:
     """The brief as MediaWiki wikitext (one TextEnvironments for a run of many briefs)."""
-    return render_text(brief, template_dirs, WIKITEXT, WIKI_TEMPLATE, environments)
+    return render_text(brief, template_dirs, WIKITEXT, WIKI_TEMPLATE, environments).text

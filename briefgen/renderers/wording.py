@@ -6,7 +6,8 @@ output carries it as is, so a wiki page, a handout and a dashboard say exactly t
 
 from __future__ import annotations
 
-from briefgen.project.model import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate, Source
+from briefgen.project.model import Source
+from briefgen.project.values import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate
 
 
 def date_text(value: AttestedDate | PartialDate | None, *, undated: str = "n.d.", bracketed: bool = False) -> str:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from briefgen.project.model import PartialDate
+from briefgen.project.values import PartialDate
 from briefgen.text.sentences import Line, LineKind, agency_credit, dateline, read_lines
 
 # Aggregator header field names (Portuguese, Spanish, French, German, English) → source field.

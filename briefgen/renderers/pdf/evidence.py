@@ -13,9 +13,7 @@ from typing import Any
 from briefgen.assemble import AssembledBrief
 from briefgen.project.model import Citation, Fact
 from briefgen.project.validate import ValidProject
-from briefgen.renderers.pdf.layout import (
-    EvidenceFile,  # defined beside the PDF renderer, so PDF workers need not import the pipeline
-)
+from briefgen.renderers.pdf.job import EvidenceFile
 from briefgen.text.quotes import Passage
 from briefgen.version import __version__
 

@@ -1,4 +1,4 @@
-"""Stage 4c, render PDF: the brief's HTML laid out by WeasyPrint, with its evidence attached.
+"""Lay out a PDF: the brief's HTML laid out by WeasyPrint, with its evidence attached.
 
 WeasyPrint is imported here, lazily: it costs ~0.4 s, and commands that make no PDF should not pay.
 Resources are confined: WeasyPrint may read files from the template directories and nothing else —
@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen.formats import PdfVariant
+from briefgen.renderers.pdf.job import EvidenceFile
 from briefgen.renderers.templates import find_template_file
 
 if TYPE_CHECKING:
@@ -23,15 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _subsetter_checked = False
-
-
-@dataclass(frozen=True)
-class EvidenceFile:
-    """One attachment: its file name, a one-line description, and its bytes."""
-
-    name: str
-    description: str
-    data: bytes
 
 
 def render_pdf(
@@ -102,6 +93,12 @@ def subsetting_is_slow() -> bool:
     from weasyprint.text import ffi  # noqa: PLC0415
 
     return getattr(ffi, "harfbuzz_subset", None) is None
+
+
+def notice_given_elsewhere() -> None:
+    """In a helper process: the parent gives the missing-subsetter notice on the helpers' behalf."""
+    global _subsetter_checked  # noqa: PLW0603 - a once-per-process notice
+    _subsetter_checked = True
 
 
 def _say_once_if_subsetting_is_slow() -> None:

@@ -8,7 +8,6 @@ process made it or what it made before: a parallel build is byte-identical to a 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -17,27 +16,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from briefgen.formats import PdfVariant
-from briefgen.renderers.pdf.layout import EvidenceFile
+from briefgen.renderers.pdf.job import PdfJob
 
 Progress = Callable[[int, int], None]  # (done, total): called at the start and as each PDF is finished
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """Everything one PDF is made from; sent to a worker process as is."""
-
-    path: Path
-    html: str
-    template_dirs: tuple[Path, ...]
-    attachments: tuple[EvidenceFile, ...]
-    timestamp: dt.datetime
-    variant: PdfVariant
-    fonts_key: str | None = None
 
 
 def default_jobs() -> int:
@@ -66,7 +50,7 @@ def render_pdfs(
 def _serial(jobs: Sequence[PdfJob], progress: Progress | None) -> dict[Path, bytes]:
     results: dict[Path, bytes] = {}
     for done, job in enumerate(jobs, 1):
-        results[job.path] = layout(job)
+        results[job.path] = lay_out(job)
         if progress:
             progress(done, len(jobs))
     return results
@@ -79,7 +63,8 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
     a feeder thread keeps each helper busy with one job at a time. So the main process starts at
     once (helpers first import WeasyPrint) and nobody waits while jobs remain.
     """
-    from briefgen.renderers.pdf import layout as render_pdf  # noqa: PLC0415 - for the parent's notice; layout() imports WeasyPrint
+    # For the parent's notice (lay_out() imports WeasyPrint).
+    from briefgen.renderers.pdf.layout import warn_slow_subsetting  # noqa: PLC0415
 
     helpers = workers - 1
     queue = deque(jobs)
@@ -121,7 +106,7 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
     feeder.start()
     try:
         while not failures and (job := _take(queue)) is not None:
-            finished(job.path, layout(job))
+            finished(job.path, lay_out(job))
     except BaseException:
         queue.clear()  # let the feeder finish what the helpers are doing, then stop
         raise
@@ -131,7 +116,7 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
     if failures:
         raise failures[0]
     if slow_subsetting:
-        render_pdf.warn_slow_subsetting()
+        warn_slow_subsetting()
     return {job.path: results[job.path] for job in jobs}
 
 
@@ -143,7 +128,7 @@ def _take(queue: deque[PdfJob]) -> PdfJob | None:
         return None
 
 
-def layout(job: PdfJob) -> bytes:
+def lay_out(job: PdfJob) -> bytes:
     """One PDF, in this process."""
     from briefgen.renderers.pdf.layout import render_pdf  # noqa: PLC0415 - keeps WeasyPrint out of md-only runs
 
@@ -160,7 +145,7 @@ def layout(job: PdfJob) -> bytes:
 def _layout_in_worker(job: PdfJob) -> tuple[bytes, bool]:
     from briefgen.renderers.pdf.layout import subsetting_is_slow  # noqa: PLC0415
 
-    return layout(job), subsetting_is_slow()
+    return lay_out(job), subsetting_is_slow()
 
 
 def _start_worker(log_level: int) -> None:
@@ -168,11 +153,11 @@ def _start_worker(log_level: int) -> None:
     them) and log like it; the parent gives the missing-subsetter notice once, on their behalf."""
     import weasyprint  # noqa: F401, PLC0415 - ~0.4 s of set-up, while the parent is busy anyway
 
-    from briefgen.renderers.pdf import layout as render_pdf  # noqa: PLC0415
+    from briefgen.renderers.pdf.layout import notice_given_elsewhere  # noqa: PLC0415
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=log_level, format="%(levelname)s: %(message)s")
-    render_pdf._subsetter_checked = True
+    notice_given_elsewhere()
 
 
 def _context() -> BaseContext:

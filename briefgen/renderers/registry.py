@@ -1,0 +1,104 @@
+"""Format → renderer: the one place that says how each output format is made.
+
+A renderer takes the run (what every renderer of one build shares) and the output it is asked for,
+and returns the file's bytes — or, for a PDF, the job that lays it out, since PDFs are laid out
+together across processes (pdf/pool.py). A new format is one function and one entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import jinja2
+
+from briefgen.assemble import AssembledBrief
+from briefgen.formats import Flavor, Format, RenderOptions
+from briefgen.renderers.html import html_environment, render_print_html, render_screen_html
+from briefgen.renderers.jsondoc import render_json
+from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
+from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
+from briefgen.renderers.pdf.settings import pdf_settings
+from briefgen.renderers.wikitext import render_wikitext
+
+
+class Wanted(Protocol):
+    """An output to make: where it goes, which brief, and (for a PDF) the evidence it attaches."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def brief(self) -> AssembledBrief: ...
+    @property
+    def evidence(self) -> tuple[EvidenceFile, ...]: ...
+
+
+class RenderRun:
+    """What the renderers of one build share: the template search path and its digest, the Jinja
+    environments (templates compile once per run, not once per brief), and each brief's Markdown
+    page per flavor — so the gfm page that HTML and PDF are made from is rendered once, and is the
+    Markdown file itself when the flavor is gfm."""
+
+    def __init__(self, template_dirs: tuple[Path, ...], options: RenderOptions, templates_digest: str) -> None:
+        self.template_dirs = template_dirs
+        self.options = options
+        self.templates_digest = templates_digest
+        self.text_environments = TextEnvironments(template_dirs)
+        self._html_environment: jinja2.Environment | None = None
+        self._pages: dict[tuple[str, Flavor], Page] = {}
+
+    def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM) -> Page:
+        key = (brief.id, flavor)
+        if key not in self._pages:
+            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments)
+        return self._pages[key]
+
+    @property
+    def html_environment(self) -> jinja2.Environment:
+        if self._html_environment is None:
+            self._html_environment = html_environment(self.template_dirs)
+        return self._html_environment
+
+
+def _markdown(run: RenderRun, wanted: Wanted) -> bytes:
+    options = run.options
+    text = run.page(wanted.brief, options.flavor).text
+    return with_front_matter(wanted.brief, text, options.flavor, options.front_matter).encode("utf-8")
+
+
+def _screen_html(run: RenderRun, wanted: Wanted) -> bytes:
+    page = run.page(wanted.brief)
+    return render_screen_html(wanted.brief, page, run.template_dirs, run.html_environment).encode("utf-8")
+
+
+def _pdf(run: RenderRun, wanted: Wanted) -> PdfJob:
+    paper, timestamp = pdf_settings(wanted.brief, run.options)
+    html = render_print_html(
+        wanted.brief,
+        run.page(wanted.brief),
+        run.template_dirs,
+        paper=paper,
+        timestamp=timestamp,
+        env=run.html_environment,
+    )
+    variant = run.options.pdf_variant
+    return PdfJob(wanted.path, html, run.template_dirs, wanted.evidence, timestamp, variant, run.templates_digest)
+
+
+def _wikitext(run: RenderRun, wanted: Wanted) -> bytes:
+    return render_wikitext(wanted.brief, run.template_dirs, run.text_environments).encode("utf-8")
+
+
+def _json(run: RenderRun, wanted: Wanted) -> bytes:
+    return render_json(wanted.brief).encode("utf-8")
+
+
+Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]
+RENDERERS: dict[Format, Renderer] = {
+    Format.MD: _markdown,
+    Format.PDF: _pdf,
+    Format.HTML: _screen_html,
+    Format.MEDIAWIKI: _wikitext,
+    Format.JSON: _json,
+}
