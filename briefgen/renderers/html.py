@@ -144,9 +144,14 @@ def css_string(value: object) -> Markup:
 
 
 def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
+    """What a shell template is given: the brief, its body HTML (also as masthead and content, for
+    templates that place them apart), the language and the keywords."""
+    masthead, end, content = body.partition("</header>\n")
     return {
         "brief": brief,
         "body": Markup(body),
+        "masthead": Markup(masthead + end),
+        "content": Markup(content),
         "language": brief.settings.language,
         "keywords": ", ".join(brief.topics),
     }
@@ -185,10 +190,16 @@ def render_screen_html(
     )
 
 
+EXTRA_CSS = "extra.css"  # a project's own additions to the built-in stylesheets (print and screen)
+
+
 def screen_assets(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
     """Files the screen page loads from beside itself: the fonts its CSS names, with their license."""
-    css = find_template_file(template_dirs, "screen.css")
-    names = re.findall(r"url\((fonts/[^)\s]+)\)", css.read_text(encoding="utf-8")) if css else []
+    names: list[str] = []
+    for stylesheet in ("screen.css", EXTRA_CSS):
+        css = find_template_file(template_dirs, stylesheet)
+        if css is not None:
+            names += re.findall(r"url\((fonts/[^)\s]+)\)", css.read_text(encoding="utf-8"))
     assets: dict[str, bytes] = {}
     for name in [*dict.fromkeys(names), "fonts/OFL.txt"]:
         path = find_template_file(template_dirs, name)
