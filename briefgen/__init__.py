@@ -36,6 +36,9 @@ _EXPORTS = {
     "Diagnostic": "briefgen.errors",
     "Project": "briefgen.project.model",
     "build_report": "briefgen.tools.report",
+    "report_json": "briefgen.tools.report",
+    "suggest": "briefgen.tools.suggest",
+    "draft_yaml": "briefgen.tools.draft",
     "init_project": "briefgen.tools.starter",
     "project_schema": "briefgen.project.schema",
 }
@@ -56,11 +59,14 @@ __all__ = [
     "assemble_all",
     "build_report",
     "check",
+    "draft_yaml",
     "init_project",
     "load_project",
     "lock",
     "project_schema",
     "render",
+    "report_json",
+    "suggest",
     "validate",
     "watch",
 ]
@@ -76,8 +82,10 @@ if TYPE_CHECKING:
     from briefgen.project.model import Project
     from briefgen.project.schema import project_schema
     from briefgen.project.validate import ValidProject, validate
-    from briefgen.tools.report import build_report
+    from briefgen.tools.draft import draft_yaml
+    from briefgen.tools.report import build_report, report_json
     from briefgen.tools.starter import init_project
+    from briefgen.tools.suggest import suggest
 
 
 def __getattr__(name: str) -> Any:

@@ -254,12 +254,12 @@ def report(
         import json  # noqa: PLC0415
 
         from briefgen.build.api import check as check_project  # noqa: PLC0415
-        from briefgen.tools.report import build_report, format_text, to_json  # noqa: PLC0415
+        from briefgen.tools.report import build_report, format_text, report_json  # noqa: PLC0415
 
         valid = check_project(config)
         print_warnings(valid.warnings)
         result = build_report(valid)
-        typer.echo(json.dumps(to_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
+        typer.echo(json.dumps(report_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
 
 
 @app.command()
@@ -286,10 +286,11 @@ def suggest(
     with "DRAFT:"; review them, then paste the entry under sources: and the facts under facts:.
     """
     with reporting(debug):
-        from briefgen.tools.suggest import find_config, to_yaml  # noqa: PLC0415
+        from briefgen.tools.draft import draft_yaml  # noqa: PLC0415
+        from briefgen.tools.suggest import find_config  # noqa: PLC0415
         from briefgen.tools.suggest import suggest as draft  # noqa: PLC0415
 
-        typer.echo(to_yaml(draft(article, find_config(config))), nl=False)
+        typer.echo(draft_yaml(draft(article, find_config(config))), nl=False)
 
 
 @app.command()

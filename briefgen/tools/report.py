@@ -149,7 +149,7 @@ def _percent(part: int, whole: int) -> float | None:
 # -- output --------------------------------------------------------------------------------------------
 
 
-def to_json(report: Report) -> dict[str, Any]:
+def report_json(report: Report) -> dict[str, Any]:
     """The report as plain data with stable keys, for scripts (`briefgen report --json`)."""
     return {
         "definitions": {"coverage": COVERAGE_DEFINITION, "briefs": BRIEF_DEFINITION},
