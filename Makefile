@@ -18,7 +18,8 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check briefgen tests
 	$(BIN)/ruff format --check briefgen tests
 	$(BIN)/mypy
-	BRIEFGEN_REQUIRE_TOOLS=1 $(BIN)/pytest
+	$(BIN)/lint-imports --no-cache
+	BRIEFGEN_REQUIRE_TOOLS=1 $(BIN)/pytest -n auto
 
 # Rewrite tests/golden/* and schemas/brief.schema.json from the current code, templates and briefs.yaml;
 # review the diff, then commit.

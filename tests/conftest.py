@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -18,6 +19,14 @@ FUZZ_SCALE = int(os.environ.get("BRIEFGEN_FUZZ_SCALE", "1"))
 settings.register_profile("briefgen-reproducible", derandomize=True, database=None)
 settings.register_profile("briefgen-explore", derandomize=False)
 settings.load_profile("briefgen-reproducible" if FUZZ_SCALE == 1 else "briefgen-explore")
+
+
+def seeded_rng() -> tuple[random.Random, int]:
+    """A random generator for timing tests, and its seed: fixed under `make test` (a red build is the
+    change, not a draw), drawn afresh in a scaled run, and named in failure messages either way."""
+    seed = random.randrange(1 << 30) if FUZZ_SCALE > 1 else int(os.environ.get("BRIEFGEN_TEST_SEED", "20251024"))
+    return random.Random(seed), seed
+
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_CONFIG = REPO / "briefs.yaml"

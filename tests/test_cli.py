@@ -182,6 +182,7 @@ def test_python_dash_m_runs_the_cli() -> None:
         (["render", "--help"], False),
     ],
 )
+@pytest.mark.slow
 def test_commands_that_make_no_pdf_do_not_import_weasyprint(
     make_project: MakeProject, argv: list[str], rendered_before: bool
 ) -> None:
@@ -239,6 +240,7 @@ def test_jobs_must_be_at_least_one(make_project: MakeProject) -> None:
     assert "--jobs" in err
 
 
+@pytest.mark.slow
 def test_no_progress_bar_when_not_in_a_terminal(shipped_project: Path) -> None:
     code, out, err = run("render", "--config", shipped_project, "-f", "md", "-f", "pdf", "--jobs", "1")
     assert code == 0

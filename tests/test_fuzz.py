@@ -80,6 +80,7 @@ def scratch_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "briefs.yaml"
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=20 * SCALE)
 @given(text=mutated_yaml())
 @example(text="")  # truncate then delete can empty the file; this case once crashed the generator itself
@@ -141,6 +142,7 @@ def shown(text: str) -> str:
     return " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", "\ufffd", " ".join(text.split())).split())
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60 * SCALE)
 @given(claim=hostile_text, title=hostile_text, section=hostile_text, source_title=hostile_text)
 @example(claim="ends with a hash #", title="Korea ##", section="Poland #", source_title="x")  # was a closing sequence
@@ -174,6 +176,7 @@ STRICT_MD = markdown_it_with_raw_html()
 printable = st.lists(st.sampled_from(TOKENS[:30]) | st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=20)
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=5 * SCALE)
 @given(claim=printable.map(lambda parts: "x" + "".join(parts)))
 def test_hostile_text_stays_text_in_the_pdf(base_project: ValidProject, claim: str, tmp_path: Path) -> None:

@@ -296,6 +296,7 @@ def test_the_listener_sees_a_real_fetch(listener: Listener) -> None:
     assert listener.connections == 1
 
 
+@pytest.mark.slow
 def test_pdf_shows_payloads_as_text_and_links_only_http(
     project: tuple[ValidProject, dict[str, AssembledBrief]], tmp_path: Path, listener: Listener
 ) -> None:

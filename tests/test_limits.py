@@ -30,6 +30,7 @@ def test_a_nonsense_value_is_a_usage_error_naming_the_variable(value: str) -> No
         Limits.from_env({"BRIEFGEN_MAX_QUOTE_CHARS": value})
 
 
+@pytest.mark.slow
 def test_hostile_input_fails_without_eating_memory() -> None:
     """Peak memory of `check` in a fresh process (tools/hostile_input_costs.py): an alias bomb that
     would expand to 20**10 values, and 3 GB files, each refused within a small, fixed budget."""

@@ -12,6 +12,8 @@ from briefgen.renderers.pdf.job import PdfJob
 from briefgen.renderers.pdf.pool import render_pdfs
 from briefgen.renderers.templates import builtin_dir
 
+pytestmark = pytest.mark.slow  # lays out PDFs or watches real files: seconds per test
+
 STAMP = dt.datetime(2025, 10, 24, tzinfo=dt.UTC)
 
 

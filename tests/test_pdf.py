@@ -24,6 +24,8 @@ from briefgen.renderers.pdf import layout as render_pdf
 from briefgen.text.quotes import normalize
 from tests.conftest import SHIPPED_CONFIG, require_tool
 
+pytestmark = pytest.mark.slow  # lays out PDFs or watches real files: seconds per test
+
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
 
 

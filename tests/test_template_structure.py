@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from briefgen.assemble import assemble_all
 from briefgen.build.api import check, render_outputs
@@ -88,6 +89,7 @@ def test_extra_css_is_added_to_the_print_and_screen_stylesheets(make_project: Ma
     assert printed.index("border-color: #7a0000") < printed.index("@page { size:")  # before the page rules
 
 
+@pytest.mark.slow
 def test_shell_blocks_can_be_overridden_one_at_a_time(make_project: MakeProject) -> None:
     config = make_project()
     (config.parent / "templates").mkdir()

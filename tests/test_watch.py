@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
+pytestmark = pytest.mark.slow  # lays out PDFs or watches real files: seconds per test
+
 TIMEOUT = 20.0  # seconds to wait for any one expected effect (a render takes well under one)
 
 

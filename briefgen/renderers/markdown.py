@@ -1,4 +1,4 @@
-"""Stage 4a, render Markdown: the brief through its Jinja template, every data string escaped.
+"""Render Markdown: the brief through its Jinja template, every data string escaped.
 
 The environment autoescapes like an HTML one, but for the target language: any value a template
 prints is escaped (markup.py) unless it is `Markup` (template text, macros, and the filters below

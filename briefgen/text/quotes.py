@@ -1,8 +1,8 @@
 """Quote matching: is a quote verbatim text of its article, and if not, what is the nearest passage?
 
-design.md §3 allows exactly these normalisations and nothing else: Unicode compatibility form
-(NFKC), runs of whitespace, and typographic quote/dash variants. Case, spelling and punctuation
-otherwise must match. Normalised text keeps a map back to the original, so that a match or the
+The honesty rules (README, "Evidence is checked") allow exactly these normalisations and nothing
+else: Unicode compatibility form (NFKC), runs of whitespace, and typographic quote/dash variants.
+Case, spelling and punctuation otherwise must match. Normalised text keeps a map back to the original, so that a match or the
 nearest passage can be reported at the article's own line and column.
 """
 
