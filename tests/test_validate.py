@@ -217,3 +217,36 @@ def test_changing_one_character_of_any_shipped_quote_fails_at_its_line(
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     assert [(d.location.line, d.message.split(" in ")[0]) for d in errors] == [(line, "quote not found")]
     assert re.search(r"nearest passage \(seeds/\S+:\d+:\d+\)", errors[0].hint or "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "hint"),
+    [
+        ("    title: Demo brief\n", "    title: Demo brief\n    subtitle: No\n", "briefs.demo.subtitle", "No as false"),
+        (
+            "    date: 2025-10-20\n    cite:",
+            "    date: 2025-10-20\n    topics: [no, on]\n    cite:",
+            "facts[0].topics[0]",
+            "no as false",
+        ),
+        (
+            "    title: Seoul and Warsaw deepen ties\n",
+            "    title: 1984\n",
+            "sources.art.title.value",
+            "1984 as a number",
+        ),
+        ("    title: Demo brief\n", "    title: Demo brief\n    prepared_by: ~\n    subtitle: null\n", None, None),
+    ],
+)
+def test_yaml_typed_text_gets_a_hint_to_quote_it(
+    make_project: MakeProject, old: str, new: str, path: str | None, hint: str | None
+) -> None:
+    """YAML 1.1 reads `No`, `on`, `yes` as booleans and `1984` as a number; text was meant."""
+    config = make_project(MINIMAL_YAML.replace(old, new, 1))
+    if path is None:  # null where text is optional is simply absent: no error, no hint
+        validate(load_project(config))
+        return
+    diagnostics = [d for d in failures(config) if d.message.startswith(f"{path}:")]
+    assert diagnostics, [d.message for d in failures(config)]
+    assert diagnostics[0].hint is not None and hint in diagnostics[0].hint
+    assert "write it in quotes" in diagnostics[0].hint

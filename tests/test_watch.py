@@ -173,3 +173,47 @@ def test_a_brief_whose_inputs_did_not_change_is_not_laid_out_again(
     config.write_text(MINIMAL_YAML.replace("agreed to deepen", "agreed again to deepen"), encoding="utf-8")
     render(config, options=pdf)
     assert len(layouts) == 2
+
+
+def test_each_save_reads_the_project_once(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One read serves the render and the choice of what to watch next (it used to be two)."""
+    from briefgen.build import api  # noqa: PLC0415
+    from briefgen.build import watch as watch_module  # noqa: PLC0415
+    from briefgen.formats import Format, RenderOptions  # noqa: PLC0415
+
+    config = make_project()
+    reads: list[Path] = []
+    real_load = watch_module.load_project
+    for module in (watch_module, api):  # wherever the project could be read from
+        monkeypatch.setattr(module, "load_project", lambda path, *rest: reads.append(path) or real_load(path, *rest))
+    rendered: list[object] = []
+
+    class Collect:
+        def watching(self, dirs: object) -> None: ...
+        def changed(self, paths: object) -> None: ...
+        def rendered(self, result: object) -> None:
+            rendered.append(result)
+
+        def failed(self, error: object) -> None:
+            rendered.append(error)
+
+    stop = threading.Event()
+    options = RenderOptions((Format.MD,))
+    thread = threading.Thread(
+        target=watch_module.watch, args=(config, (), options, None, Collect()), kwargs={"stop": stop}
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not rendered and time.monotonic() < deadline:
+            time.sleep(0.05)
+        reads_before_save = len(reads)
+        config.write_text(config.read_text(encoding="utf-8") + "# saved again\n", encoding="utf-8")
+        while len(rendered) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=TIMEOUT)
+    assert len(rendered) == 2, rendered
+    assert reads_before_save == 2  # the start (scope) and the first render
+    assert len(reads) - reads_before_save == 1

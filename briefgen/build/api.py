@@ -24,7 +24,7 @@ from briefgen.build.write import WriteReport, write_outputs
 from briefgen.errors import Diagnostic, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.limits import Limits
-from briefgen.project.load import DEFAULT_CONFIG, load_project
+from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.validate import ValidProject, validate
 from briefgen.renderers.pdf.pool import Progress
@@ -49,7 +49,14 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
     built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
     with _gc_paused():
-        valid = validate(load_project(config, limits))
+        loaded = load_project(config, limits)
+    return check_loaded(loaded, strict=strict)
+
+
+def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
+    """check() for a project already read (watch reads it once per save, for its scope too)."""
+    with _gc_paused():
+        valid = validate(loaded)
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
@@ -77,7 +84,23 @@ def render(
     (see cache.py) are not rendered again unless `options.force`. `progress` is told as each PDF
     is laid out.
     """
-    valid = check(config, strict=strict, limits=limits)
+    with _gc_paused():
+        loaded = load_project(config, limits)
+    return render_loaded(loaded, brief_ids, options, out_dir, progress, strict=strict)
+
+
+def render_loaded(
+    loaded: LoadedProject,
+    brief_ids: Sequence[str] = (),
+    options: RenderOptions = RenderOptions(),
+    out_dir: Path | None = None,
+    progress: Progress | None = None,
+    *,
+    strict: bool = False,
+) -> RenderResult:
+    """render() for a project already read."""
+    config = loaded.config
+    valid = check_loaded(loaded, strict=strict)
     wanted = select_briefs(valid, brief_ids)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())

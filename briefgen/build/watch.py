@@ -1,8 +1,9 @@
 """`briefgen watch`: re-render whenever briefs.yaml, an article or a template is saved.
 
 Each batch of saves triggers one render (watchfiles groups events until 100 ms pass without a new
-one, at most 1.6 s). A render writes only the outputs whose bytes changed, and a PDF whose HTML is
-unchanged is taken from memory instead of being laid out again, so a save that touches one brief
+one, at most 1.6 s). The project is read once per save, for the render and for what to watch next.
+The build cache beside the outputs (cache.py) keeps an output whose inputs did not change from being
+rendered again, and only files whose bytes changed are written, so a save that touches one brief
 costs that brief. Problems in the input are reported and the watch goes on; the next save retries.
 
 What is watched: the directory of briefs.yaml, the directories of the articles it names and the
@@ -20,10 +21,10 @@ from typing import Protocol
 
 import watchfiles
 
-from briefgen.build.api import RenderResult, default_out_dir, render
+from briefgen.build.api import RenderResult, default_out_dir, render_loaded
 from briefgen.errors import BriefgenError, ConfigError, UsageError
 from briefgen.formats import RenderOptions
-from briefgen.project.load import load_project
+from briefgen.project.load import LoadedProject, load_project
 from briefgen.project.lock import lock_path
 from briefgen.project.walk import RawIds, raw_source_files
 from briefgen.renderers.templates import search_path
@@ -78,16 +79,24 @@ def watch(
     """
     out = (out_dir or default_out_dir(config)).resolve()
 
-    def render_once() -> None:
-        try:  # the build cache beside the outputs keeps an unchanged brief from being rendered again
-            reporter.rendered(render(config, brief_ids, options, out_dir, strict=strict))
+    def render_once() -> LoadedProject | None:
+        """Read the project, render it; the project as read (None if it could not be)."""
+        try:
+            loaded = load_project(config)
         except BriefgenError as error:
             reporter.failed(error)
+            return None
+        try:
+            reporter.rendered(render_loaded(loaded, brief_ids, options, out_dir, strict=strict))
+        except BriefgenError as error:
+            reporter.failed(error)
+        return loaded
 
     if not config.exists():
         raise ConfigError(f"{config}: no such file", "run briefgen where briefs.yaml is, or pass --config PATH")
-    _check_brief_ids(config, brief_ids)
-    scope = _scope(config, out, None)
+    loaded = _loaded_or_none(config)
+    _check_brief_ids(config, brief_ids, loaded)
+    scope = _scope(config, out, None, loaded)
     reporter.watching(scope.dirs)
     # The first render waits until the watcher is up: a save made while it starts is then either
     # in that render or seen by the watcher, never lost.
@@ -109,8 +118,7 @@ def watch(
                     render_once()
                 continue
             reporter.changed(sorted({Path(name) for _, name in changes}))
-            render_once()
-            new_scope = _scope(config, out, scope)
+            new_scope = _scope(config, out, scope, render_once())
             if new_scope.dirs != scope.dirs:  # e.g. an article in a new directory, or a new templates/
                 scope, catch_up = new_scope, True
                 reporter.watching(scope.dirs)
@@ -119,28 +127,31 @@ def watch(
             return  # stopped
 
 
-def _check_brief_ids(config: Path, brief_ids: Sequence[str]) -> None:
-    """An unknown brief id at the start is a usage error, as for `render`."""
-    if not brief_ids:
-        return
+def _loaded_or_none(config: Path) -> LoadedProject | None:
     try:
-        data = load_project(config).document.data
+        return load_project(config)
     except BriefgenError:
-        return  # a broken project is reported by the first render
-    known = RawIds.of(data).briefs
+        return None  # a broken project is reported by the first render
+
+
+def _check_brief_ids(config: Path, brief_ids: Sequence[str], loaded: LoadedProject | None) -> None:
+    """An unknown brief id at the start is a usage error, as for `render`."""
+    if not brief_ids or loaded is None:
+        return
+    known = RawIds.of(loaded.document.data).briefs
     unknown = [b for b in brief_ids if b not in known]
     if unknown:
         raise UsageError(f"unknown brief {', '.join(map(repr, unknown))}", f"briefs in {config}: {', '.join(known)}")
 
 
-def _scope(config: Path, out: Path, previous: _Scope | None) -> _Scope:
-    """What to watch now; the article directories come from briefs.yaml, or stay as they were while
-    it cannot be read."""
+def _scope(config: Path, out: Path, previous: _Scope | None, loaded: LoadedProject | None) -> _Scope:
+    """What to watch now; the article directories come from briefs.yaml as just read, or stay as
+    they were while it cannot be read."""
     root = config.parent.resolve()
-    try:
-        files = raw_source_files(load_project(config).document.data).values()
+    if loaded is not None:
+        files = raw_source_files(loaded.document.data).values()
         article_dirs = {(root / file).parent.resolve() for file in files}
-    except BriefgenError:
+    else:
         article_dirs = set(previous.content_dirs) if previous else set()
     content = {d for d in {*article_dirs, root / "templates", *search_path(root)} if d.is_dir()}
     dirs = tuple(sorted({root, *content}))

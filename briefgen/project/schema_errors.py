@@ -73,8 +73,21 @@ def schema_diagnostics(
             message = _FRIENDLY.get(kind) or str(err["msg"]).removeprefix("Value error, ")
             if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type") and "input" in err:
                 message += f", got {kind_of(err['input'])}"
-            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {message}"))
+            hint = _quote_hint(doc, loc, err.get("input")) if kind == "string_type" else None
+            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {message}", hint))
     return out
+
+
+def _quote_hint(doc: YamlDocument, loc: PathKey, value: Any) -> str | None:
+    """For text that YAML typed as something else (`subtitle: No`, `topics: [no]`): how to keep it text."""
+    # A bare value given for `{value, basis}` is checked as `….value`; the YAML has it one level up.
+    for path in (loc, loc[:-1]) if loc and loc[-1] == "value" else (loc,):
+        written = doc.written_as(path)
+        if written is not None:
+            reads_as = str(value).lower() if isinstance(value, bool) or value is None else "a number"
+            reads_as = "null" if value is None else reads_as
+            return f'YAML reads {written} as {reads_as}; write it in quotes ("{written}") to keep it as text'
+    return None
 
 
 def _pattern_message(err: Any) -> str:

@@ -43,6 +43,13 @@ class YamlDocument:
     data: Any
     value_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
     key_positions: dict[PathKey, tuple[int, int]] = field(repr=False)
+    # The text of the unquoted scalars YAML typed as something other than text (`No` → false,
+    # `2025` → 2025, `~` → null), for hints when a value was meant as text.
+    typed_text: dict[PathKey, str] = field(default_factory=dict, repr=False)
+
+    def written_as(self, path: PathKey) -> str | None:
+        """How an unquoted scalar that YAML read as true/false, a number or null was written."""
+        return self.typed_text.get(path)
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """Where `path` sits; a missing path falls back to its nearest present ancestor."""
@@ -86,7 +93,7 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     data = builder.build(root, (), 0) if root is not None else None
     if builder.problems:
         raise YamlProblem(builder.problems)
-    return YamlDocument(path, data, builder.value_positions, builder.key_positions)
+    return YamlDocument(path, data, builder.value_positions, builder.key_positions, builder.typed_text)
 
 
 def _compose(text: str, path: Path, limits: Limits) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
@@ -284,6 +291,7 @@ class _Builder:
         self.problems: list[Diagnostic] = []
         self.value_positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
+        self.typed_text: dict[PathKey, str] = {}
         self._constructor = yaml.SafeLoader("")  # only used to type plain scalars
 
     def _position(self, node: Node) -> tuple[int, int]:
@@ -311,7 +319,10 @@ class _Builder:
             raise YamlProblem([_too_deep(self._where(position), self.limits, aliases=True)])
         self.value_positions[path] = position
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            value = self._scalar(node)
+            if not isinstance(value, str) and not node.style:  # plain: None in PyYAML, "" from libyaml
+                self.typed_text[path] = node.value
+            return value
         if isinstance(node, SequenceNode):
             self._check_collection_tag(node, _SEQ)
             return [

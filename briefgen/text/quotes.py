@@ -2,8 +2,8 @@
 
 The honesty rules (README, "Evidence is checked") allow exactly these normalisations and nothing
 else: Unicode compatibility form (NFKC), runs of whitespace, and typographic quote/dash variants.
-Case, spelling and punctuation otherwise must match. Normalised text keeps a map back to the original, so that a match or the
-nearest passage can be reported at the article's own line and column.
+Case, spelling and punctuation otherwise must match. Normalised text keeps a map back to the
+original, so that a match or the nearest passage can be reported at the article's own line and column.
 """
 
 from __future__ import annotations
