@@ -46,6 +46,10 @@ class YamlDocument:
     # The text of the unquoted scalars YAML typed as something other than text (`No` → false,
     # `2025` → 2025, `~` → null), for hints when a value was meant as text.
     typed_text: dict[PathKey, str] = field(default_factory=dict, repr=False)
+    # The quoting or block style (`'`, `"`, `|`, `>`) of the text scalars not written plain, and the
+    # file's text: where a word inside a value stands is worked out from them (yamlspan.py).
+    scalar_styles: dict[PathKey, str] = field(default_factory=dict, repr=False)
+    source: str = field(default="", repr=False)
 
     def written_as(self, path: PathKey) -> str | None:
         """How an unquoted scalar that YAML read as true/false, a number or null was written."""
@@ -93,7 +97,8 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     data = builder.build(root, (), 0) if root is not None else None
     if builder.problems:
         raise YamlProblem(builder.problems)
-    return YamlDocument(path, data, builder.value_positions, builder.key_positions, builder.typed_text)
+    positions, keys = builder.value_positions, builder.key_positions
+    return YamlDocument(path, data, positions, keys, builder.typed_text, builder.scalar_styles, text)
 
 
 def _compose(text: str, path: Path, limits: Limits) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
@@ -292,6 +297,7 @@ class _Builder:
         self.value_positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
         self.typed_text: dict[PathKey, str] = {}
+        self.scalar_styles: dict[PathKey, str] = {}
         self._constructor = yaml.SafeLoader("")  # only used to type plain scalars
 
     def _position(self, node: Node) -> tuple[int, int]:
@@ -320,8 +326,11 @@ class _Builder:
         self.value_positions[path] = position
         if isinstance(node, ScalarNode):
             value = self._scalar(node)
-            if not isinstance(value, str) and not node.style:  # plain: None in PyYAML, "" from libyaml
-                self.typed_text[path] = node.value
+            if not node.style:  # plain: None in PyYAML, "" from libyaml
+                if not isinstance(value, str):
+                    self.typed_text[path] = node.value
+            elif isinstance(value, str):
+                self.scalar_styles[path] = node.style
             return value
         if isinstance(node, SequenceNode):
             self._check_collection_tag(node, _SEQ)
