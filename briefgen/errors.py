@@ -35,6 +35,8 @@ class Diagnostic:
     message: str
     hint: str | None = None
     severity: Severity = Severity.ERROR
+    kind: str | None = None  # a warning's kind, by which a curator may accept it (`accept:` in briefs.yaml)
+    subject: tuple[str | int, ...] = ()  # the briefs.yaml item the warning is about, where `accept:` goes
 
     def format(self) -> str:
         """`path:line:col: error: message`, then an indented hint line when there is one."""

@@ -109,7 +109,7 @@ def test_brief_make_up(make_project: MakeProject) -> None:
 
 def test_json_keys_are_stable(shipped_project: Path) -> None:
     data = report_json(shipped_project)
-    assert list(data) == ["definitions", "sources", "briefs"]
+    assert list(data) == ["definitions", "sources", "briefs", "accepted"]
     assert list(data["definitions"]) == ["coverage", "briefs"]
     assert [s["id"] for s in data["sources"]][:1] == ["portal-2025-10-21-seoul-talks-poland-nato"]
     assert [b["id"] for b in data["briefs"]] == ["korea-poland", "korea-nato", "korea-eu"]

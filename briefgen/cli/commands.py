@@ -158,6 +158,7 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
             f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
             f"{len(project.sources)} sources, {quotes} quotes verified"
             + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
+            + (f"; {len(valid.accepted)} accepted (listed by `briefgen report`)" if valid.accepted else "")
         )
 
 

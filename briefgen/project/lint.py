@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from briefgen.errors import Diagnostic, Severity
 from briefgen.project.model import Entity, Fact, Project
-from briefgen.project.values import Horizon
+from briefgen.project.values import Horizon, WarningKind
 from briefgen.project.walk import brief_fact_refs, project_citations
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
@@ -41,26 +41,37 @@ from briefgen.text.quotes import normalize
 
 
 def lint(project: Project, doc: YamlDocument) -> list[Diagnostic]:
-    """Every warning for a project that passed validation, located in briefs.yaml."""
-    at = _Locator(doc)
+    """Every warning for a project that passed validation, located in briefs.yaml, with its kind and
+    the item it is about (where a curator may `accept:` it)."""
+    fact_paths: dict[str, PathKey] = {fact.id: ("facts", index) for index, fact in enumerate(project.facts)}
+
+    def at(kind: WarningKind) -> _Locator:
+        return _Locator(doc, kind, fact_paths)
+
     names = NameMatcher(project.entities)
     return [
-        *uncited_sources(project, at),
-        *alias_spellings(project, names, at),
-        *headlines_beyond_claims(project.facts, names, at),
-        *look_alike_entities(project.entities, at),
-        *single_source_bottom_lines(project, at),
-        *stale_facts(project, at),
-        *conflicting_figures(project.facts, at),
+        *uncited_sources(project, at(WarningKind.NEVER_CITED)),
+        *alias_spellings(project, names, at(WarningKind.ALIAS_SPELLING)),
+        *headlines_beyond_claims(project.facts, names, at(WarningKind.HEADLINE_BEYOND_CLAIM)),
+        *look_alike_entities(project.entities, at(WarningKind.LOOK_ALIKE)),
+        *single_source_bottom_lines(project, at(WarningKind.SINGLE_SOURCE)),
+        *stale_facts(project, at(WarningKind.POSSIBLY_STALE)),
+        *conflicting_figures(project.facts, at(WarningKind.CONFLICTING_FIGURES)),
     ]
 
 
 class _Locator:
-    def __init__(self, doc: YamlDocument) -> None:
-        self.doc = doc
+    """Makes a rule's warnings: located at `path`, about the item `path` is in — or, for a warning
+    located at a brief's reference to a fact, about that fact (`about`)."""
 
-    def __call__(self, path: PathKey, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic(self.doc.locate(path), message, hint, Severity.WARNING)
+    def __init__(self, doc: YamlDocument, kind: WarningKind, fact_paths: dict[str, PathKey]) -> None:
+        self.doc = doc
+        self.kind = kind
+        self.fact_paths = fact_paths
+
+    def __call__(self, path: PathKey, message: str, hint: str | None = None, *, about: str | None = None) -> Diagnostic:
+        subject = self.fact_paths[about] if about is not None else path[:2]
+        return Diagnostic(self.doc.locate(path), message, hint, Severity.WARNING, self.kind.value, subject)
 
 
 def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
@@ -207,6 +218,7 @@ def single_source_bottom_lines(project: Project, at: _Locator) -> Iterator[Diagn
                 ("briefs", brief_id, "bottom_line", i),
                 f"bottom-line fact {fact_id!r} rests on {what}",
                 "cite a second, independent article that supports it, or move it out of the bottom line",
+                about=fact_id,
             )
 
 
@@ -236,6 +248,7 @@ def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
                 f"fact {fact_id!r} dates from {date.value.human()}, more than {horizon} before this brief's "
                 f"as-of date ({brief.as_of.human()}): possibly stale",
                 "check that it still holds; if it is background on purpose, give its section a longer `horizon`",
+                about=fact_id,
             )
 
 

@@ -14,6 +14,7 @@ from briefgen.formats import Paper
 from briefgen.project.values import (
     DEFAULT_HORIZON,
     TEMPLATE_NAME_PATTERN,
+    Accept,
     Horizon,
     Id,
     MaybeDate,
@@ -36,6 +37,7 @@ class Source(Model):
     url: MaybeUrl = Field(None, description="the article's address, only if the text gives it; never guessed")
     credit: Text | None = Field(None, description="agency the text credits, e.g. Yonhap")
     note: str | None = Field(None, description="curator's note on the source (shown in the Sources list)")
+    accept: Accept
 
 
 class Citation(Model):
@@ -71,6 +73,7 @@ class Fact(Model):
     figure: Figure | None = None
     cite: Annotated[tuple[Citation, ...], Field(min_length=1, description="the quotes that support the claim")]
     note: str | None = Field(None, description="curator's note; not rendered")
+    accept: Accept
 
 
 class EntityKind(StrEnum):
@@ -97,6 +100,7 @@ class Entity(Model):
     aliases: tuple[Text, ...] = Field((), description="other spellings found in the articles")
     roles: tuple[Role, ...] = ()
     note: str | None = None
+    accept: Accept
 
 
 class Section(Model):

@@ -8,6 +8,7 @@ for a misspelt key the key they meant.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -59,6 +60,9 @@ def schema_diagnostics(
     for err in errors:
         loc: PathKey = base + tuple(err["loc"])
         kind = err["type"]
+        if loc and loc[-1] == "[key]":  # a mapping key that is not allowed (e.g. an unknown warning kind)
+            out.append(_key_diagnostic(doc, loc[:-1], err))
+            continue
         if kind == "missing" and tuple(err["loc"]) in misspelt:
             continue
         if kind == "missing":
@@ -76,6 +80,21 @@ def schema_diagnostics(
             hint = _quote_hint(doc, loc, err.get("input")) if kind == "string_type" else None
             out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {message}", hint))
     return out
+
+
+def _key_diagnostic(doc: YamlDocument, loc: PathKey, err: Any) -> Diagnostic:
+    """`facts[0].accept: 'single-sourced' is not one of …`, at the key, with the nearest allowed one."""
+    allowed = _choices(err)
+    message = f"{format_path(loc[:-1])}: {loc[-1]!r} is not allowed here"
+    if allowed:
+        message += f" (one of {', '.join(allowed)})"
+    return Diagnostic(doc.locate(loc, key=True), message, did_you_mean(str(loc[-1]), allowed))
+
+
+def _choices(err: Any) -> list[str]:
+    """The values an enum or literal error allows, from pydantic's `'a', 'b' or 'c'`."""
+    expected = str(err.get("ctx", {}).get("expected", ""))
+    return re.findall(r"'([^']*)'", expected)
 
 
 def _quote_hint(doc: YamlDocument, loc: PathKey, value: Any) -> str | None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
+from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
@@ -47,6 +48,7 @@ class ValidProject:
     articles: Mapping[str, IndexedText]
     passages: Mapping[QuoteKey, Passage]
     warnings: tuple[Diagnostic, ...]
+    accepted: tuple[Accepted, ...] = ()  # warnings a curator accepted (`accept:`), with their reasons
 
     def passage(self, cite: Citation) -> Passage:
         """Where the citation's quote stands in its article (found once, by validation)."""
@@ -76,10 +78,10 @@ def validate(loaded: LoadedProject) -> ValidProject:
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
     # Warnings are about a project that is otherwise valid: on a broken one they would mostly be noise.
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
-    diagnostics = sort_diagnostics([*diagnostics, *lint(project, loaded.document), *drift])
-    return ValidProject(
-        loaded.config, loaded.root, project, articles, MappingProxyType(checker.passages), tuple(diagnostics)
-    )
+    reviewed = apply_accepts(project, loaded.document, [*diagnostics, *lint(project, loaded.document), *drift])
+    passages = MappingProxyType(checker.passages)
+    warnings = tuple(sort_diagnostics(reviewed.warnings))
+    return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
 
 
 class _Checker:

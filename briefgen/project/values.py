@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -252,3 +260,44 @@ MaybeDate = Annotated[
     AttestedDate | None, BeforeValidator(_shorthand, json_schema_input_type=PartialDate | AttestedDate | None)
 ]
 MaybeUrl = Annotated[AttestedUrl | None, BeforeValidator(_shorthand, json_schema_input_type=Url | AttestedUrl | None)]
+
+
+class WarningKind(StrEnum):
+    """The kinds of warning a curator may accept, with a reason, on the item a warning is about."""
+
+    NEVER_CITED = "never-cited"
+    ALIAS_SPELLING = "alias-spelling"
+    HEADLINE_BEYOND_CLAIM = "headline-beyond-claim"
+    LOOK_ALIKE = "look-alike"
+    SINGLE_SOURCE = "single-source"
+    POSSIBLY_STALE = "possibly-stale"
+    CONFLICTING_FIGURES = "conflicting-figures"
+    # Claim support: what a claim (or headline, or figure) says that its quotes do not.
+    NUMBER = "number"
+    ENTITY = "entity"
+    NEGATION = "negation"
+    CERTAINTY = "certainty"
+
+
+class FrozenMapping(dict[Any, Any]):
+    """A read-only dict that hashes, so that the frozen models holding one stay hashable."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a validated project is read-only")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _read_only
+
+
+Accept = Annotated[
+    dict[WarningKind, str],
+    AfterValidator(FrozenMapping),
+    Field(
+        default_factory=FrozenMapping,
+        description="warnings a curator has reviewed and accepts, by kind, each with the reason, e.g. "
+        '`{number: "rounded from the article\'s 56.2 billion"}`; an accepted warning is counted and '
+        "listed by `report`, not repeated",
+    ),
+]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
 from briefgen.project.validate import ValidProject
 from briefgen.project.walk import project_citations
@@ -77,13 +78,14 @@ class BriefReport:
 class Report:
     sources: tuple[SourceReport, ...]
     briefs: tuple[BriefReport, ...]
+    accepted: tuple[Accepted, ...] = ()  # warnings the curators accepted, with their reasons
 
 
 def build_report(valid: ValidProject) -> Report:
     """Coverage of every source and the make-up of every brief, in briefs.yaml order."""
     project = valid.project
     sources = tuple(source_report(valid, sid) for sid in project.sources)
-    return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)))
+    return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)), valid.accepted)
 
 
 # -- sources ----------------------------------------------------------------------------------------
@@ -182,6 +184,17 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for b in report.briefs
         ],
+        "accepted": [
+            {
+                "kind": item.warning.kind,
+                "file": str(item.warning.location.path),
+                "line": item.warning.location.line,
+                "column": item.warning.location.column,
+                "message": item.warning.message,
+                "reason": item.reason,
+            }
+            for item in report.accepted
+        ],
     }
 
 
@@ -199,6 +212,14 @@ def format_text(report: Report) -> str:
     lines += ["Briefs", *(f"  {line}" for line in BRIEF_DEFINITION.split("; ")), ""]
     for b in report.briefs:
         lines += _brief_lines(b)
+    if report.accepted:
+        lines += ["Accepted warnings", "  reviewed by a curator, who wrote why each does not apply (`accept:`)", ""]
+        for item in report.accepted:
+            lines += [
+                f"{item.warning.location}: {item.warning.kind}: {item.warning.message}",
+                f"  accepted: {item.reason}",
+            ]
+        lines.append("")
     return "\n".join(lines)
 
 
