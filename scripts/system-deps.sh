@@ -3,7 +3,7 @@
 #   render: libharfbuzz-subset0 — WeasyPrint subsets fonts with it several times faster than with
 #           its fontTools fallback (see README "Speed"); briefgen works without it, just slower.
 #   test:   poppler-utils (pdftotext, pdfinfo, pdffonts), cmark-gfm and pandoc — the tests read the
-#           PDFs and render the Markdown with the engines wikis use.
+#           PDFs and render the Markdown with the engines wikis use; qpdf finds attachments by name.
 set -eu
 want=""
 has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
@@ -14,6 +14,7 @@ case "${1:-render}" in
     command -v pdftotext >/dev/null || want="$want poppler-utils"
     command -v cmark-gfm >/dev/null || want="$want cmark-gfm"
     command -v pandoc >/dev/null || want="$want pandoc"
+    command -v qpdf >/dev/null || want="$want qpdf"
     ;;
   *) echo "usage: $0 render|test" >&2; exit 2 ;;
 esac

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,8 +66,33 @@ def render_pdf(
         pdf_identifier=True,
         attachments=files,
         font_config=_font_configuration(fonts_key),
+        finisher=_tidy_attachments,
     )
     return pdf
+
+
+def _tidy_attachments(document: Any, pdf: Any) -> None:
+    """Make the attachments findable by name, as strict readers require (WeasyPrint 70 does neither).
+
+    The EmbeddedFiles name tree must list its keys in sorted order (ISO 32000-1 §7.9.6): readers
+    such as qpdf look a name up by binary search, so `facts.json` before the articles' names was
+    "not found". And under PDF/A-3 each attachment was listed twice in the catalog's /AF.
+    """
+    names = pdf.catalog.get("Names", {}).get("EmbeddedFiles")
+    if names is not None:
+        tree = pdf.objects[int(names.split()[0])]
+        pairs = sorted(zip(tree["Names"][::2], tree["Names"][1::2], strict=True), key=lambda p: _string_bytes(p[0]))
+        tree["Names"][:] = [item for pair in pairs for item in pair]
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _string_bytes(string: Any) -> bytes:
+    """The bytes a PDF string holds, which is what name trees are sorted by."""
+    data: bytes = string.data
+    if data.startswith(b"<"):
+        return bytes.fromhex(data[1:-1].decode("ascii"))
+    return re.sub(rb"\\(.)", rb"\1", data[1:-1])
 
 
 _font_configurations: dict[str, Any] = {}
