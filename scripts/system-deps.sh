@@ -3,7 +3,8 @@
 #   render: libharfbuzz-subset0 — WeasyPrint subsets fonts with it several times faster than with
 #           its fontTools fallback (see README "Speed"); briefgen works without it, just slower.
 #   test:   poppler-utils (pdftotext, pdfinfo, pdffonts), cmark-gfm and pandoc — the tests read the
-#           PDFs and render the Markdown with the engines wikis use; qpdf finds attachments by name.
+#           PDFs and render the Markdown with the engines wikis use; qpdf finds attachments by name;
+#           mupdf-tools (mutool) reads the PDFs as a strict reader does.
 set -eu
 want=""
 has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
@@ -15,6 +16,7 @@ case "${1:-render}" in
     command -v cmark-gfm >/dev/null || want="$want cmark-gfm"
     command -v pandoc >/dev/null || want="$want pandoc"
     command -v qpdf >/dev/null || want="$want qpdf"
+    command -v mutool >/dev/null || want="$want mupdf-tools"
     ;;
   *) echo "usage: $0 render|test" >&2; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pyphen
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
@@ -36,23 +37,28 @@ _CSS_PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 @cache
 def _markdown_parser(paged: bool) -> MarkdownIt:
     """The parser, built once per process: it holds no state between documents."""
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # Typographic quotes and apostrophes in print and on screen, whatever the data typed (the wiki
+    # Markdown keeps what was written; quotes are checked against the articles before any of this).
+    # Only the quotes: markdown-it's other "replacements" ((c) → ©, -- → –) would change the data.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True, "quotes": "“”‘’"})
     # No images: nothing in a brief is one, and an image is a fetch (a tracking pixel on screen).
-    md.enable("table").disable("image").use(footnote_plugin, inline=False)
+    md.enable(["table", "smartquotes"]).disable(["image", "replacements"]).use(footnote_plugin, inline=False)
     md.validateLink = lambda url: re.match(r"(?i)^(https?://|#)", url) is not None  # type: ignore[method-assign]
     md.add_render_rule("text", _render_text)
     if paged:
         md.add_render_rule("footnote_ref", _render_footnote_ref)
+        md.core.ruler.push("briefgen_break_points", _add_break_points)
     return md
 
 
-def markdown_to_html(page: Page | str, *, paged: bool = True) -> str:
+def markdown_to_html(page: Page | str, *, paged: bool = True, language: str = "en") -> str:
     """The body HTML for a brief's Markdown page: masthead, one <section> per `##` heading (classed
     by the template block it came from), and notes — at the foot of the page where first cited when
-    `paged`, else as a list at the end (screen). Plain Markdown text has no blocks to class by."""
+    `paged`, else as a list at the end (screen), and paged text hyphenated by `language`'s patterns.
+    Plain Markdown text has no blocks to class by."""
     page = Page(page) if isinstance(page, str) else page
     md = _markdown_parser(paged)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"briefgen_language": language}
     tokens = md.parse(page.text, env)
     renderer: Any = md.renderer  # a RendererHTML; its protocol type lacks renderInline
     if not paged:
@@ -78,6 +84,50 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
     if content == "," and between_notes:
         return '<sup class="note-sep">,</sup>'
     return escapeHtml(content)
+
+
+# Words that may be hyphenated at a line end: lower-case words of six letters or more. Names —
+# capitalised words — never are (no "Radm-ila", "At-lantic"); a word with a hyphen of its own
+# keeps that break and gets others only inside its lower-case parts.
+_HYPHENATABLE = re.compile(r"(?<![^\W\d_])[a-zß-ÿ][^\W\d_]{5,}")
+_SOFT_HYPHEN = "\u00ad"
+
+
+@cache
+def _hyphenator(language: str) -> pyphen.Pyphen:
+    """Pyphen for the handout's language, never leaving fewer than three letters on either side."""
+    return pyphen.Pyphen(lang=hyphenation_language(language), left=3, right=3)
+
+
+# Where running text may break inside a word: paragraphs and list items, not headings (their text
+# is also the PDF's bookmarks), tables, link text or the notes.
+_NO_BREAKS_INSIDE = {"heading_open": "heading_close", "table_open": "table_close", "footnote_open": "footnote_close"}
+
+
+def _add_break_points(state: Any) -> None:
+    """A core rule: soft hyphens where lower-case words of running text may break at a line end.
+
+    briefgen hyphenates, not WeasyPrint: print.css sets `hyphens: manual`, so a line breaks inside a
+    word only at these soft hyphens — which is how names are never broken (a span per name, with
+    `hyphens: none`, made laying out a brief 1.4x slower). A soft hyphen not used at a line end is
+    not in the PDF's text.
+    """
+    language = state.env.get("briefgen_language")
+    if language is None:
+        return
+    hyphenate = _hyphenator(language).inserted
+    closing: list[str] = []
+    for token in state.tokens:
+        if closing and token.type == closing[-1]:
+            closing.pop()
+        elif token.type in _NO_BREAKS_INSIDE:
+            closing.append(_NO_BREAKS_INSIDE[token.type])
+        elif token.type == "inline" and not closing:
+            in_link = False
+            for child in token.children or ():
+                in_link = (child.type == "link_open") or (in_link and child.type != "link_close")
+                if child.type == "text" and not in_link:
+                    child.content = _HYPHENATABLE.sub(lambda m: hyphenate(m[0], hyphen=_SOFT_HYPHEN), child.content)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
@@ -157,6 +207,17 @@ def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
     }
 
 
+def hyphenation_language(language: str) -> str:
+    """The language whose hyphenation patterns the handout's text is broken by (see _hyphenator).
+
+    Pyphen (WeasyPrint's hyphenator) reads a bare `en` as its en-GB dictionary, whose patterns
+    break common words badly ("milit-ary", "Con-sultat-ive", "Rad-m-ila"); the en-US patterns
+    (Liang's, as in TeX) break British and American spellings alike well. A project that names
+    its variant (`en-GB`, `en-US`) or another language gets exactly that.
+    """
+    return "en-US" if language.lower() == "en" else language
+
+
 def html_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """Jinja with HTML autoescaping and the `css_string` filter; build once per run, reuse per brief."""
     env = environment(template_dirs, autoescape=True)
@@ -175,7 +236,7 @@ def render_print_html(
 ) -> str:
     """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
     env = env or html_environment(template_dirs)
-    context = _shell_context(brief, markdown_to_html(page, paged=True))
+    context = _shell_context(brief, markdown_to_html(page, paged=True, language=brief.settings.language))
     context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return render_template(env, template_dirs, PRINT_TEMPLATE, context)
 
