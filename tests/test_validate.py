@@ -70,7 +70,7 @@ def test_misspelled_key_is_located_and_the_intended_key_suggested(make_project: 
 
 
 def test_missing_key_is_reported_at_its_mapping(make_project: MakeProject) -> None:
-    text = MINIMAL_YAML.replace("    claim: Part of the K2 tank programme's production would move to Poland.\n", "")
+    text = MINIMAL_YAML.replace("    claim: Part of the tank programme's production would move to Poland.\n", "")
     line = line_of(text, "id: k2")
     assert errors_of(make_project(text)) == [f"{line}:5: error: facts[1]: missing required key 'claim'"]
 

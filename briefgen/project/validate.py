@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
+from briefgen.project.claims import claim_support
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
@@ -78,7 +79,10 @@ def validate(loaded: LoadedProject) -> ValidProject:
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
     # Warnings are about a project that is otherwise valid: on a broken one they would mostly be noise.
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
-    reviewed = apply_accepts(project, loaded.document, [*diagnostics, *lint(project, loaded.document), *drift])
+    texts = {source_id: article.original for source_id, article in articles.items()}
+    starts = {key: passage.start for key, passage in checker.passages.items()}
+    found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
+    reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(reviewed.warnings))
     return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
