@@ -66,26 +66,39 @@ def schema_diagnostics(
         if kind == "missing" and tuple(err["loc"]) in misspelt:
             continue
         if kind == "missing":
-            out.append(Diagnostic(doc.locate(loc[:-1]), f"{format_path(loc[:-1])}: missing required key {loc[-1]!r}"))
+            out.append(Diagnostic(doc.locate(loc[:-1]), f"{label(doc, loc[:-1])}: missing required key {loc[-1]!r}"))
         elif kind == "extra_forbidden":
             allowed = _fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
-            out.append(Diagnostic(doc.locate(loc, key=True), f"{format_path(loc[:-1])}: unknown key {loc[-1]!r}", hint))
+            out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
         elif kind == "string_pattern_mismatch" and "pattern" in err.get("ctx", {}):
-            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {_pattern_message(err)}"))
+            out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {_pattern_message(err)}"))
         else:
             message = _FRIENDLY.get(kind) or str(err["msg"]).removeprefix("Value error, ")
             if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type") and "input" in err:
                 message += f", got {kind_of(err['input'])}"
             hint = _quote_hint(doc, loc, err.get("input")) if kind == "string_type" else None
-            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {message}", hint))
+            out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {message}", hint))
     return out
+
+
+def label(doc: YamlDocument, path: PathKey) -> str:
+    """`facts[57].date (fact 'k2-deal')`: a fact is a list item, and its index alone is hard to find in a
+    long file, so the fact's id (when it has a text one) is named too. Sources, entities and briefs
+    are keyed by id already."""
+    text = format_path(path)
+    if len(path) < 2 or path[0] != "facts" or not isinstance(path[1], int) or path[2:3] == ("id",):
+        return text
+    facts = doc.data.get("facts") if isinstance(doc.data, dict) else None
+    item = facts[path[1]] if isinstance(facts, list) and 0 <= path[1] < len(facts) else None
+    fact_id = item.get("id") if isinstance(item, dict) else None
+    return f"{text} (fact {fact_id!r})" if isinstance(fact_id, str) and fact_id else text
 
 
 def _key_diagnostic(doc: YamlDocument, loc: PathKey, err: Any) -> Diagnostic:
     """`facts[0].accept: 'single-sourced' is not one of …`, at the key, with the nearest allowed one."""
     allowed = _choices(err)
-    message = f"{format_path(loc[:-1])}: {loc[-1]!r} is not allowed here"
+    message = f"{label(doc, loc[:-1])}: {loc[-1]!r} is not allowed here"
     if allowed:
         message += f" (one of {', '.join(allowed)})"
     return Diagnostic(doc.locate(loc, key=True), message, did_you_mean(str(loc[-1]), allowed))

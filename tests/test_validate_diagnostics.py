@@ -1,0 +1,46 @@
+"""Every mistake a newcomer makes gets the message that fixes it (issue 14): one test per class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import Diagnostic, ValidationFailed
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from tests.conftest import MINIMAL_YAML, MakeProject
+
+
+def failures(config: Path) -> tuple[Diagnostic, ...]:
+    """The diagnostics of a project that must fail validation."""
+    with pytest.raises(ValidationFailed) as caught:
+        validate(load_project(config))
+    return caught.value.diagnostics
+
+
+def only(diagnostics: tuple[Diagnostic, ...]) -> Diagnostic:
+    assert len(diagnostics) == 1, [d.format() for d in diagnostics]
+    return diagnostics[0]
+
+
+# -- 6: a fact is named by its id as well as its index ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        ("    date: 2025-10-20\n    cite:", "    date: 2025-10-40\n    cite:", "facts[0].date.value (fact 'deepen'):"),
+        ("  - id: k2\n", "  - id: k2\n    colour: red\n", "facts[1] (fact 'k2'): unknown key 'colour'"),
+        ("  - id: k2\n", "  - id: k2\n    topics: nato\n", "facts[1].topics (fact 'k2'): expected a list"),
+    ],
+)
+def test_an_error_in_a_fact_names_the_fact_by_its_id(make_project: MakeProject, old: str, new: str, named: str) -> None:
+    error = only(failures(make_project(MINIMAL_YAML.replace(old, new))))
+    assert error.message.startswith(named), error.message
+
+
+def test_a_fact_without_a_usable_id_is_named_by_its_index_alone(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: K 2\n")
+    messages = [d.message for d in failures(make_project(text))]
+    assert any(m.startswith("facts[1].id: 'K 2' is not a valid id") for m in messages), messages
