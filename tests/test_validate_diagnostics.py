@@ -9,7 +9,7 @@ import pytest
 from briefgen.errors import Diagnostic, ValidationFailed
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
-from tests.conftest import MINIMAL_YAML, MakeProject
+from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
 
 def failures(config: Path) -> tuple[Diagnostic, ...]:
@@ -44,3 +44,23 @@ def test_a_fact_without_a_usable_id_is_named_by_its_index_alone(make_project: Ma
     text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: K 2\n")
     messages = [d.message for d in failures(make_project(text))]
     assert any(m.startswith("facts[1].id: 'K 2' is not a valid id") for m in messages), messages
+
+
+# -- 3: a quote cited to the wrong source ------------------------------------------------------------
+
+OTHER_ARTICLE = "NATO's deputy chief Radmila Shekerinska visited the demilitarised zone on Tuesday.\n"
+TWO_SOURCES = MINIMAL_YAML.replace(
+    "facts:\n",
+    "  dmz:\n    file: seeds/b.txt\n    title: Deputy chief visits the DMZ\nfacts:\n",
+)
+
+
+def test_a_quote_found_in_another_article_names_that_article_and_its_source(make_project: MakeProject) -> None:
+    text = TWO_SOURCES.replace(
+        "quote: would move part of its production to Poland", "quote: visited the demilitarised zone"
+    )
+    articles = {"seeds/a.txt": ARTICLE, "seeds/b.txt": OTHER_ARTICLE}
+    error = only(failures(make_project(text, articles)))
+    assert error.message == "quote not found in seeds/a.txt"
+    assert error.location.line == line_of(text, "quote: visited")
+    assert error.hint == "found in seeds/b.txt (source 'dmz'); cite `source: dmz`"

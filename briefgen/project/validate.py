@@ -29,7 +29,15 @@ from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnos
 from briefgen.project.values import ID_PATTERN
 from briefgen.project.walk import RawIds, brief_fact_refs, citations, project_citations, raw_source_files
 from briefgen.project.yamldoc import PathKey, YamlDocument
-from briefgen.text.quotes import IndexedText, Passage, describe_difference, find_quote, nearest_passage, normalize
+from briefgen.text.quotes import (
+    IndexedText,
+    Passage,
+    describe_difference,
+    find_quote,
+    nearest_passage,
+    normalize,
+    quote_occurs,
+)
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
 TOP_LEVEL: dict[str, bool] = {"project": False, "sources": True, "entities": False, "facts": True, "briefs": True}
@@ -264,7 +272,8 @@ class _Checker:
             return
         locked = self.drift.missing_quote_hint(file, article, cite.quote)
         if locked is None:
-            self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
+            hint = self._elsewhere_hint(cite) or _nearest_hint(file, article, cite.quote)
+            self.error(quote_path, f"quote not found in {file}", hint)
             return
         place, hint = locked
         hint = hint or (
@@ -272,6 +281,15 @@ class _Checker:
             + _nearest_hint(file, article, cite.quote)
         )
         self.error(quote_path, f"quote not found in {file}, which has changed since it was locked", hint)
+
+    def _elsewhere_hint(self, cite: Citation) -> str | None:
+        """When the quote is verbatim text of another article of the project: it was cited to the wrong source."""
+        files = raw_source_files(self.doc.data)
+        for source_id, text in self.article_texts.items():
+            elsewhere = source_id != cite.source and files.get(source_id) != files.get(cite.source)
+            if elsewhere and quote_occurs(text, cite.quote):
+                return f"found in {files[source_id]} (source {source_id!r}); cite `source: {source_id}`"
+        return None
 
 
 def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
