@@ -64,3 +64,25 @@ def test_a_quote_found_in_another_article_names_that_article_and_its_source(make
     assert error.message == "quote not found in seeds/a.txt"
     assert error.location.line == line_of(text, "quote: visited")
     assert error.hint == "found in seeds/b.txt (source 'dmz'); cite `source: dmz`"
+
+
+# -- 5: an ellipsis in a quote ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ellipsis", ["...", "…", " […] ", " [...] "])
+def test_a_quote_with_an_ellipsis_is_told_to_cite_its_parts_as_two_quotes(
+    make_project: MakeProject, ellipsis: str
+) -> None:
+    quote = f"the “K2 tank programme”{ellipsis}production to Poland"
+    text = MINIMAL_YAML.replace("quote: would move part of its production to Poland", f"quote: '{quote}'")
+    error = only(failures(make_project(text)))
+    assert error.message == "quote not found in seeds/a.txt"
+    assert error.hint is not None
+    assert error.hint.startswith("a quote cannot skip words; cite each part as a quote of its own")
+    assert error.hint.endswith("“the “K2 tank programme”” and “production to Poland” are each in the article")
+
+
+def test_an_ellipsis_whose_parts_are_not_in_the_article_still_gets_the_advice(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("quote: would move part of", "quote: would move all … of")
+    hint = only(failures(make_project(text))).hint or ""
+    assert hint.startswith("a quote cannot skip words") and "are each in the article" not in hint

@@ -272,7 +272,11 @@ class _Checker:
             return
         locked = self.drift.missing_quote_hint(file, article, cite.quote)
         if locked is None:
-            hint = self._elsewhere_hint(cite) or _nearest_hint(file, article, cite.quote)
+            hint = (
+                self._elsewhere_hint(cite)
+                or _ellipsis_hint(article, cite.quote)
+                or _nearest_hint(file, article, cite.quote)
+            )
             self.error(quote_path, f"quote not found in {file}", hint)
             return
         place, hint = locked
@@ -290,6 +294,23 @@ class _Checker:
             if elsewhere and quote_occurs(text, cite.quote):
                 return f"found in {files[source_id]} (source {source_id!r}); cite `source: {source_id}`"
         return None
+
+
+# An ellipsis marks words left out; a quote must be one unbroken run of the article's text.
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\.\s*\.\s*\.|…)\s*")
+
+
+def _ellipsis_hint(article: IndexedText, quote: str) -> str | None:
+    """For a quote that skips words with an ellipsis: cite the parts as separate quotes."""
+    parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
+    if not _ELLIPSIS.search(quote) or not parts:
+        return None
+    found = [part for part in parts if quote_occurs(article, part)]
+    advice = "a quote cannot skip words; cite each part as a quote of its own (one `- source: … quote: …` each)"
+    if len(found) == len(parts):
+        shown = " and ".join(f"“{' '.join(part.split())}”" for part in parts)
+        return f"{advice}: {shown} are each in the article"
+    return advice
 
 
 def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
