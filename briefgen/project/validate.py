@@ -272,12 +272,12 @@ class _Checker:
             return
         locked = self.drift.missing_quote_hint(file, article, cite.quote)
         if locked is None:
-            hint = (
+            advice = (
                 self._elsewhere_hint(cite)
                 or _ellipsis_hint(article, cite.quote)
                 or _nearest_hint(file, article, cite.quote)
             )
-            self.error(quote_path, f"quote not found in {file}", hint)
+            self.error(quote_path, f"quote not found in {file}", advice)
             return
         place, hint = locked
         hint = hint or (
