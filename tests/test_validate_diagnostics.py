@@ -86,3 +86,60 @@ def test_an_ellipsis_whose_parts_are_not_in_the_article_still_gets_the_advice(ma
     text = MINIMAL_YAML.replace("quote: would move part of", "quote: would move all … of")
     hint = only(failures(make_project(text))).hint or ""
     assert hint.startswith("a quote cannot skip words") and "are each in the article" not in hint
+
+
+# -- 7: a misspelt path, choice or citation key gets the nearest right one ----------------------------
+
+
+@pytest.mark.parametrize(("written", "meant"), [("seeds/a.tx", "seeds/a.txt"), ("seed/a.txt", "seeds/a.txt")])
+def test_a_misspelt_article_path_suggests_the_nearest_existing_file(
+    make_project: MakeProject, written: str, meant: str
+) -> None:
+    text = MINIMAL_YAML.replace("file: seeds/a.txt", f"file: {written}")
+    error = only(failures(make_project(text)))
+    assert error.message == f"article {written!r}: file not found"
+    assert error.location.line == line_of(text, "file:")
+    assert error.hint == f"did you mean {meant!r}?"
+
+
+def test_a_missing_article_with_no_near_name_gets_no_suggestion(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("file: seeds/a.txt", "file: seeds/unrelated-name.md")
+    assert only(failures(make_project(text))).hint is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "hint"),
+    [
+        (
+            "        facts: [k2]\n",
+            "        facts: [k2]\n        order: chronologic\n",
+            "briefs.demo.sections[0].order: 'chronologic' is not one of as-listed, chronological",
+            "did you mean 'chronological'?",
+        ),
+        (
+            "    as_of: 2025-10-24\n",
+            "    as_of: 2025-10-24\n    paper: leter\n",
+            "briefs.demo.paper: 'leter' is not one of a4, letter",
+            "did you mean 'letter'?",
+        ),
+    ],
+)
+def test_a_misspelt_choice_suggests_the_nearest_valid_value(
+    make_project: MakeProject, old: str, new: str, message: str, hint: str
+) -> None:
+    error = only(failures(make_project(MINIMAL_YAML.replace(old, new))))
+    assert (error.message, error.hint) == (message, hint)
+
+
+def test_a_misspelt_key_in_a_citation_is_the_only_error_reported(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("        quote: would move", "        qoute: would move")
+    error = only(failures(make_project(text)))
+    assert error.message == "facts[1].cite[0] (fact 'k2'): unknown key 'qoute'"
+    assert error.hint == "did you mean 'quote'?"
+
+
+def test_an_empty_cite_list_is_still_an_error(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(
+        "    cite:\n      - source: art\n        quote: would move part of its production to Poland\n", "    cite: []\n"
+    )
+    assert only(failures(make_project(text))).message == "facts[1].cite (fact 'k2'): must not be empty"

@@ -65,12 +65,22 @@ def schema_diagnostics(
             continue
         if kind == "missing" and tuple(err["loc"]) in misspelt:
             continue
+        if kind == "too_short" and _long_enough(err):
+            continue  # pydantic counts only the valid items: the invalid ones are reported on their own
         if kind == "missing":
             out.append(Diagnostic(doc.locate(loc[:-1]), f"{label(doc, loc[:-1])}: missing required key {loc[-1]!r}"))
         elif kind == "extra_forbidden":
             allowed = _fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
             out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
+        elif kind in ("literal_error", "enum") and _choices(err):
+            allowed = _choices(err)
+            message = f"{err.get('input')!r} is not one of {', '.join(allowed)}"
+            out.append(
+                Diagnostic(
+                    doc.locate(loc), f"{label(doc, loc)}: {message}", did_you_mean(str(err.get("input")), allowed)
+                )
+            )
         elif kind == "string_pattern_mismatch" and "pattern" in err.get("ctx", {}):
             out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {_pattern_message(err)}"))
         else:
@@ -102,6 +112,12 @@ def _key_diagnostic(doc: YamlDocument, loc: PathKey, err: Any) -> Diagnostic:
     if allowed:
         message += f" (one of {', '.join(allowed)})"
     return Diagnostic(doc.locate(loc, key=True), message, did_you_mean(str(loc[-1]), allowed))
+
+
+def _long_enough(err: Any) -> bool:
+    """Whether a list pydantic calls too short was given enough items (some of them invalid)."""
+    given, needed = err.get("input"), err.get("ctx", {}).get("min_length", 1)
+    return isinstance(given, list | tuple) and len(given) >= needed
 
 
 def _choices(err: Any) -> list[str]:
