@@ -143,3 +143,43 @@ def test_an_empty_cite_list_is_still_an_error(make_project: MakeProject) -> None
         "    cite:\n      - source: art\n        quote: would move part of its production to Poland\n", "    cite: []\n"
     )
     assert only(failures(make_project(text))).message == "facts[1].cite (fact 'k2'): must not be empty"
+
+
+# -- 8: an error in a fact does not hide the other problems of the same fact --------------------------
+
+
+def test_a_schema_error_in_a_fact_does_not_hide_its_quote_and_source_errors(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: k2\n    date: 2025-13-01\n").replace(
+        "      - source: art\n        quote: would move part of its production to Poland\n",
+        "      - source: art\n        quote: would move all of its production to Poland\n"
+        "      - source: artt\n        quote: something no article says\n",
+    )
+    found = {(d.location.line, d.message.split(":")[0]) for d in failures(make_project(text))}
+    assert found == {
+        (line_of(text, "2025-13-01"), "facts[1].date.value (fact 'k2')"),
+        (line_of(text, "quote: would move all"), "quote not found in seeds/a.txt"),
+        (line_of(text, "source: artt"), "unknown source 'artt'"),
+    }
+
+
+def test_an_invalid_citation_of_an_invalid_fact_is_reported_once(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: k2\n    date: 2025-13-01\n").replace(
+        "        quote: would move", "        qoute: would move"
+    )
+    messages = sorted(d.message for d in failures(make_project(text)))
+    assert [m.split(":")[0] for m in messages] == ["facts[1].cite[0] (fact 'k2')", "facts[1].date.value (fact 'k2')"]
+
+
+def test_an_invalid_entity_does_not_hide_the_quote_errors_of_its_roles(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(
+        "facts:\n",
+        "entities:\n  sekerinska:\n    name: Radmila Šekerinska\n    kind: persn\n    roles:\n"
+        "      - title: Deputy Secretary General\n        cite:\n          - source: art\n"
+        "            quote: Radmila Sekerinska welcomed the plan\n"
+        "facts:\n",
+    )
+    found = {(d.location.line, d.message.split(":")[0]) for d in failures(make_project(text))}
+    assert found == {
+        (line_of(text, "kind: persn"), "entities.sekerinska.kind"),
+        (line_of(text, "quote: Radmila"), "quote not found in seeds/a.txt"),
+    }

@@ -27,7 +27,13 @@ from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.values import ID_PATTERN
-from briefgen.project.walk import RawIds, brief_fact_refs, citations, project_citations, raw_source_files
+from briefgen.project.walk import (
+    RawIds,
+    brief_fact_refs,
+    citations,
+    project_citations,
+    raw_source_files,
+)
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.quotes import (
     IndexedText,
@@ -100,6 +106,9 @@ class _Checker:
         self.article_texts: dict[str, IndexedText] = {}
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
+        # Citations of facts and entities that are invalid as a whole, read on their own: one error in
+        # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
+        self.salvaged: list[tuple[PathKey, Citation]] = []
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -166,6 +175,10 @@ class _Checker:
             parsed = self._one((name, item_id), model, item)
             if parsed is not None:
                 valid[item_id] = parsed
+            elif model is Entity:
+                roles = item.get("roles") if isinstance(item, dict) else None
+                for r, role in enumerate(roles if isinstance(roles, list) else []):
+                    self._salvage((name, item_id, "roles", r), role)
         return valid
 
     def _facts(self, raw: Any) -> list[tuple[int, Fact]] | None:
@@ -179,6 +192,7 @@ class _Checker:
         for index, item in enumerate(raw):
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
+                self._salvage(("facts", index), item)
                 continue
             if fact.id in first_line:
                 self.error(
@@ -191,6 +205,21 @@ class _Checker:
             valid.append((index, fact))
         return valid
 
+    def _salvage(self, path: PathKey, raw: Any) -> None:
+        """Keep the valid citations of an invalid item (the invalid ones are in the item's errors)."""
+        cites = raw.get("cite") if isinstance(raw, dict) else None
+        for i, cite in enumerate(cites if isinstance(cites, list) else []):
+            try:
+                self.salvaged.append(((*path, "cite", i), Citation.model_validate(cite)))
+            except ValidationError:
+                continue
+
+    def _all_citations(
+        self, facts: list[tuple[int, Fact]] | None, entities: dict[str, Entity] | None
+    ) -> list[tuple[PathKey, Citation]]:
+        """The valid items' citations, then the salvaged ones (diagnostics are sorted into file order later)."""
+        return [*citations(facts or [], entities or {}), *self.salvaged]
+
     # -- references --------------------------------------------------------------------------------
 
     def _check_references(
@@ -202,7 +231,7 @@ class _Checker:
         known: RawIds,
     ) -> None:
         fact_ids = {fact.id for _, fact in facts or []}
-        for path, cite in citations(facts or [], entities or {}):
+        for path, cite in self._all_citations(facts, entities):
             self._reference((*path, "source"), cite.source, "source", sources or {}, known.sources)
         for index, fact in facts or []:
             for i, entity_id in enumerate(fact.entities):
@@ -233,7 +262,7 @@ class _Checker:
                 self.article_texts[source_id] = article.text
             elif isinstance(article, Unreadable):
                 self._report_unreadable(source_id, file, article)
-        for path, cite in citations(facts or [], entities or {}):
+        for path, cite in self._all_citations(facts, entities):
             self._check_quote(path, cite, files.get(cite.source))
 
     def _report_unreadable(self, source_id: str, file: str, problem: Unreadable) -> None:
