@@ -183,3 +183,51 @@ def test_an_invalid_entity_does_not_hide_the_quote_errors_of_its_roles(make_proj
         (line_of(text, "kind: persn"), "entities.sekerinska.kind"),
         (line_of(text, "quote: Radmila"), "quote not found in seeds/a.txt"),
     }
+
+
+# -- 2: a YAML syntax error names its likely cause ------------------------------------------------
+
+K2_CLAIM = "    claim: Part of the K2 tank programme's production would move to Poland.\n"
+
+
+@pytest.mark.parametrize(
+    ("new", "at", "hint"),
+    [
+        (
+            "    claim: Part of the K2 programme: production would move to Poland.\n",
+            ("programme: ", len("programme")),
+            "the value contains a colon followed by a space",
+        ),
+        (K2_CLAIM + "      date: 2025-10-20\n", ("      date", 10), "this key is indented further than the key above"),
+        (K2_CLAIM + "   when: 2025-10-20\n", ("   when", 3), "this line is indented 3 spaces, which matches no"),
+        ("    claim: 'Part of the K2 tank programme's production'\n", ("programme's", 10), "the apostrophe at column"),
+        ('    claim: "Part of the "K2" tank programme"\n', ('"K2"', 1), "the double quote at column"),
+        ('    claim: "Part of the K2 tank programme\n', ('"Part', 0), 'the quote (") opened here is never closed'),
+        ("    claim: @k2 would move\n", ("@k2", 0), "a value cannot start with this character unless it is quoted"),
+        (K2_CLAIM + "    dated 2025\n", ("    dated", 4), "this line is inside a mapping but is not `key: value`"),
+    ],
+)
+def test_a_yaml_syntax_error_gets_a_hint_naming_its_likely_cause(
+    make_project: MakeProject, new: str, at: tuple[str, int], hint: str
+) -> None:
+    text = MINIMAL_YAML.replace(K2_CLAIM, new)
+    with pytest.raises(ValidationFailed) as caught:
+        load_project(make_project(text))
+    error = only(caught.value.diagnostics)
+    needle, offset = at
+    line = text.splitlines()[line_of(text, needle) - 1]
+    assert error.message.startswith("YAML syntax: ")
+    assert (error.location.line, error.location.column) == (line_of(text, needle), line.index(needle) + offset + 1)
+    assert error.hint is not None and error.hint.startswith(hint), error.hint
+
+
+def test_an_unclosed_bracket_is_named_where_the_parser_gives_up(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(K2_CLAIM, K2_CLAIM + "    topics: [nato, poland\n")
+    with pytest.raises(ValidationFailed) as caught:
+        load_project(make_project(text))
+    error = only(caught.value.diagnostics)
+    assert error.location.line == line_of(text, "topics: [nato") + 1  # the next key, where the list should have ended
+    assert error.hint == (
+        f"the [ opened at line {line_of(text, 'topics: [nato')} is not closed: close it with ] "
+        "(a text value that starts with [ must be quoted)"
+    )
