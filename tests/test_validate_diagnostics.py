@@ -231,3 +231,55 @@ def test_an_unclosed_bracket_is_named_where_the_parser_gives_up(make_project: Ma
         f"the [ opened at line {line_of(text, 'topics: [nato')} is not closed: close it with ] "
         "(a text value that starts with [ must be quoted)"
     )
+
+
+# -- 1: a key indented too far is swallowed by a block of text ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "key"),
+    [
+        (
+            "    claim: >-\n      Part of the production\n      would move to Poland.\n      topics: [nato, k2]\n",
+            "topics",
+        ),
+        ("    claim: |\n      Part of the production would move to Poland.\n      date: 2025-10-20\n", "date"),
+        ('    claim: "Part of the production would move to Poland.\n      headline: K2 to Poland"\n', "headline"),
+    ],
+)
+def test_a_line_of_a_text_block_that_reads_like_a_key_is_a_warning_at_that_line(
+    make_project: MakeProject, block: str, key: str
+) -> None:
+    text = MINIMAL_YAML.replace(K2_CLAIM, block)
+    valid = validate(load_project(make_project(text)))
+    (warning,) = [w for w in valid.warnings if "reads like the key" in w.message]
+    assert (warning.location.line, warning.location.column) == (line_of(text, f"      {key}:"), 7)
+    assert (
+        warning.message
+        == f"facts[1].claim (fact 'k2'): a line of the text reads like the key {key!r}; YAML made it part of 'claim'"
+    )
+    assert (
+        warning.hint == "to make it a key, indent it like 'claim' (4 spaces); if it is meant as text, reword the line"
+    )
+
+
+def test_a_key_name_inside_a_line_of_text_is_not_a_warning(make_project: MakeProject) -> None:
+    block = (
+        "    claim: >-\n      Part of the production would move to Poland; date: not yet\n"
+        "      known, said the topics: list.\n"
+    )
+    valid = validate(load_project(make_project(MINIMAL_YAML.replace(K2_CLAIM, block))))
+    assert not [w for w in valid.warnings if "reads like the key" in w.message]
+
+
+def test_a_swallowed_key_explains_the_error_it_causes(make_project: MakeProject) -> None:
+    """An over-indented `cite:` leaves the fact without citations: the error and the reason, both."""
+    text = MINIMAL_YAML.replace(
+        K2_CLAIM + "    cite:\n      - source: art\n        quote: would move part of its production to Poland\n",
+        "    claim: >-\n      Part of the production would move to Poland.\n      cite: []\n",
+    )
+    found = {(d.severity.value, d.message.split(":")[0]) for d in failures(make_project(text))}
+    assert found == {
+        ("error", "facts[1] (fact 'k2')"),
+        ("warning", "facts[1].claim (fact 'k2')"),
+    }

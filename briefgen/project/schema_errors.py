@@ -55,7 +55,7 @@ def schema_diagnostics(
         (*err["loc"][:-1], match)
         for err in errors
         if err["type"] == "extra_forbidden"
-        for match in difflib.get_close_matches(str(err["loc"][-1]), _fields_at(model, tuple(err["loc"])[:-1]), 1, 0.5)
+        for match in difflib.get_close_matches(str(err["loc"][-1]), fields_at(model, tuple(err["loc"])[:-1]), 1, 0.5)
     }
     for err in errors:
         loc: PathKey = base + tuple(err["loc"])
@@ -70,7 +70,7 @@ def schema_diagnostics(
         if kind == "missing":
             out.append(Diagnostic(doc.locate(loc[:-1]), f"{label(doc, loc[:-1])}: missing required key {loc[-1]!r}"))
         elif kind == "extra_forbidden":
-            allowed = _fields_at(model, tuple(err["loc"])[:-1])
+            allowed = fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
             out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
         elif kind in ("literal_error", "enum") and _choices(err):
@@ -150,7 +150,7 @@ def _pattern_message(err: Any) -> str:
     return f"{value!r} does not match {pattern}"
 
 
-def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+def fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` inside `model`, following field types through lists and mappings."""
     current: Any = model
     for part in loc:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
+from briefgen.project.block_keys import swallowed_keys
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
@@ -128,6 +129,7 @@ class _Checker:
             )
             return None
         self._check_top_level(data)
+        self.diagnostics.extend(swallowed_keys(self.doc, Project))
         settings = self._one(("project",), Settings, data.get("project") or {})
         sources = self._mapping("sources", Source, data.get("sources"))
         entities = self._mapping("entities", Entity, data.get("entities") or {})
