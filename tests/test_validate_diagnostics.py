@@ -283,3 +283,37 @@ def test_a_swallowed_key_explains_the_error_it_causes(make_project: MakeProject)
         ("error", "facts[1] (fact 'k2')"),
         ("warning", "facts[1].claim (fact 'k2')"),
     }
+
+
+# -- 4: a quote that adds or lacks words is compared with the article's own sentence -------------------
+
+K2_SENTENCE = "“The ministers said the “K2 tank programme” would move part of its production to Poland.”"
+
+
+@pytest.mark.parametrize(
+    ("quote", "difference"),
+    [
+        (
+            "In a statement, the ministers said the “K2 tank programme” would move part of its production",
+            "the quote has “In a statement, the” where the article has “The”",
+        ),
+        (
+            "the “K2 tank programme” would move part of its production to Poland by 2030",
+            "the quote adds “by 2030” at the end, after “…its production to Poland”, where the article goes on “.”",
+        ),
+        (
+            "The ministers said that the “K2 tank programme” would move",
+            "the quote adds “that” after “…The ministers said”",
+        ),
+        (
+            "the “K2 tank programme” would move its production",
+            'the quote lacks “part of” after “…programme" would move”',
+        ),
+    ],
+)
+def test_a_quote_that_adds_or_lacks_words_is_shown_against_the_articles_sentence(
+    make_project: MakeProject, quote: str, difference: str
+) -> None:
+    text = MINIMAL_YAML.replace("quote: would move part of its production to Poland", f"quote: '{quote}'")
+    hint = only(failures(make_project(text))).hint
+    assert hint == f"nearest passage (seeds/a.txt:2:1): {K2_SENTENCE}; {difference}"

@@ -39,9 +39,8 @@ from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.quotes import (
     IndexedText,
     Passage,
-    describe_difference,
+    explain_miss,
     find_quote,
-    nearest_passage,
     normalize,
     quote_occurs,
 )
@@ -345,13 +344,12 @@ def _ellipsis_hint(article: IndexedText, quote: str) -> str | None:
 
 
 def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
-    passage = nearest_passage(article, quote)
-    if passage is None:
+    miss = explain_miss(article, quote)
+    if miss is None:
         return "no similar passage in the article; is it the right source?"
-    return (
-        f"nearest passage ({file}:{passage.line}:{passage.column}): “{' '.join(passage.text.split())}”; "
-        f"the quote has {describe_difference(passage.text, quote)}"
-    )
+    passage = miss.passage
+    shown = " ".join(passage.text.split())
+    return f"nearest passage ({file}:{passage.line}:{passage.column}): “{shown}”; {miss.difference}"
 
 
 def _is_id(value: Any) -> bool:
