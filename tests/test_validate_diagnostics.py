@@ -302,6 +302,10 @@ K2_SENTENCE = "“The ministers said the “K2 tank programme” would move part
             "the quote adds “by 2030” at the end, after “…its production to Poland”, where the article goes on “.”",
         ),
         (
+            "Monday the ministers said the “K2 tank programme” would move",  # "Monday" is in the sentence before
+            "the quote has “Monday the” where the article has “The”",
+        ),
+        (
             "The ministers said that the “K2 tank programme” would move",
             "the quote adds “that” after “…The ministers said”",
         ),

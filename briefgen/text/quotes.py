@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import cached_property
 
 # Typographic variants folded to their ASCII counterparts (the only folding besides NFKC and spaces).
@@ -273,6 +273,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?= |$)")
 _REACH = 240  # how far past the words it matches a sentence is widened, each way
 _SHOWN = 3  # differences described; the first few are enough to fix the quote
+_DRIFT = 4  # words a matching run may be shifted from the main one and still belong to the same passage
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,7 @@ def explain_miss(article: IndexedText, quote: str) -> Miss | None:
     lo, hi = max(aligned - reach, 0), min(max(aligned, 0) + len(needle) + reach, len(haystack))
     ours, theirs = _tokens(needle, 0, len(needle)), _tokens(haystack, lo, hi)
     matcher = SequenceMatcher(None, [t for t, _, _ in ours], [t for t, _, _ in theirs], autojunk=False)
-    blocks = [b for b in matcher.get_matching_blocks() if b.size]
+    blocks = _consistent(matcher.get_matching_blocks())
     if not blocks:
         return None
     first, last = blocks[0], blocks[-1]
@@ -303,6 +304,17 @@ def explain_miss(article: IndexedText, quote: str) -> Miss | None:
     sentence = _tokens(haystack, start, end)
     passage = _passage(article, start, end)
     return Miss(passage, _word_differences(needle, ours, haystack, sentence))
+
+
+def _consistent(blocks: list[Match]) -> list[Match]:
+    """The matching runs around the longest one that keep (nearly) its alignment: a common word
+    ("the", "on Wednesday") matched in a neighbouring sentence must not widen the passage."""
+    blocks = [b for b in blocks if b.size]
+    if not blocks:
+        return []
+    anchor = max(range(len(blocks)), key=lambda k: blocks[k].size)
+    shift = blocks[anchor].b - blocks[anchor].a
+    return [b for b in blocks if abs((b.b - b.a) - shift) <= _DRIFT]
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
