@@ -321,3 +321,17 @@ def test_a_quote_that_adds_or_lacks_words_is_shown_against_the_articles_sentence
     text = MINIMAL_YAML.replace("quote: would move part of its production to Poland", f"quote: '{quote}'")
     hint = only(failures(make_project(text))).hint
     assert hint == f"nearest passage (seeds/a.txt:2:1): {K2_SENTENCE}; {difference}"
+
+
+def test_the_levels_named_for_a_stray_indentation_leave_out_lines_of_text(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace(
+        K2_CLAIM, "    claim: >-\n      Part of the production\n      would move.\n     date: 2025\n"
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        load_project(make_project(text))
+    error = only(caught.value.diagnostics)
+    assert error.location.line == line_of(text, "     date: 2025")
+    assert error.hint == (
+        "this line is indented 5 spaces, which matches no enclosing level (the lines above are indented 0, 2, 4): "
+        "indent it like the key it belongs beside"
+    )

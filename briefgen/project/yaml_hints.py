@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from briefgen.errors import Diagnostic, Location
+from briefgen.errors import Diagnostic, Location, plural
 
 _KEY = re.compile(r"(\s*)(?:-\s+)*([^\s#'\"\[{&*!|>%@`][^:#]*?|\"[^\"]*\"|'[^']*'):(\s|$)")
 _QUOTE_TEXT = {
@@ -111,7 +111,7 @@ def _block_end_hint(lines: list[str], row: int, column: int, line: str) -> str |
         return None
     shown = ", ".join(str(level) for level in sorted(levels))
     return (
-        f"this line is indented {indent} spaces, which matches no enclosing level (the lines above are "
+        f"this line is indented {plural(indent, 'space')}, which matches no enclosing level (the lines above are "
         f"indented {shown}): indent it like the key it belongs beside"
     )
 
@@ -121,9 +121,11 @@ def _open_levels(lines: list[str], row: int) -> set[int]:
     content of list items (`- id:` opens a level at `id`)."""
     levels: set[int] = set()
     deepest = None
-    for above in reversed(lines[:row]):
+    text_rows = _block_text_rows(lines, row)
+    for number in range(row - 1, -1, -1):
+        above = lines[number]
         stripped = above.lstrip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith("#") or number in text_rows:
             continue
         indent = len(above) - len(stripped)
         if deepest is not None and indent > deepest:
@@ -136,6 +138,23 @@ def _open_levels(lines: list[str], row: int) -> set[int]:
         if indent == 0:
             break
     return levels
+
+
+_BLOCK_HEADER = re.compile(r"(?:^|[:\-]\s)\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _block_text_rows(lines: list[str], row: int) -> set[int]:
+    """The rows before `row` that are the text of a block scalar (`claim: >-` and its lines)."""
+    rows: set[int] = set()
+    header: int | None = None  # the indentation of the line that opened the block being read
+    for number, line in enumerate(lines[:row]):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if header is not None and (not stripped or indent > header):
+            rows.add(number)
+            continue
+        header = indent if _BLOCK_HEADER.search(line) else None
+    return rows
 
 
 def _previous_key_indent(lines: list[str], row: int) -> int | None:
