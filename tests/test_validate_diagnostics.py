@@ -148,8 +148,8 @@ def test_an_empty_cite_list_is_still_an_error(make_project: MakeProject) -> None
 # -- 8: an error in a fact does not hide the other problems of the same fact --------------------------
 
 
-def test_a_schema_error_in_a_fact_does_not_hide_its_quote_and_source_errors(make_project: MakeProject) -> None:
-    text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: k2\n    date: 2025-13-01\n").replace(
+def test_a_schema_error_in_a_fact_does_not_hide_its_quote_and_reference_errors(make_project: MakeProject) -> None:
+    text = MINIMAL_YAML.replace("  - id: k2\n", "  - id: k2\n    date: 2025-13-01\n    entities: [nobody]\n").replace(
         "      - source: art\n        quote: would move part of its production to Poland\n",
         "      - source: art\n        quote: would move all of its production to Poland\n"
         "      - source: artt\n        quote: something no article says\n",
@@ -159,6 +159,7 @@ def test_a_schema_error_in_a_fact_does_not_hide_its_quote_and_source_errors(make
         (line_of(text, "2025-13-01"), "facts[1].date.value (fact 'k2')"),
         (line_of(text, "quote: would move all"), "quote not found in seeds/a.txt"),
         (line_of(text, "source: artt"), "unknown source 'artt'"),
+        (line_of(text, "[nobody]"), "unknown entity 'nobody'"),
     }
 
 

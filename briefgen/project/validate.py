@@ -109,6 +109,7 @@ class _Checker:
         # Citations of facts and entities that are invalid as a whole, read on their own: one error in
         # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
         self.salvaged: list[tuple[PathKey, Citation]] = []
+        self.salvaged_entities: list[tuple[PathKey, str]] = []  # entity ids named by invalid facts
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -194,6 +195,7 @@ class _Checker:
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
                 self._salvage(("facts", index), item)
+                self._salvage_entities(index, item)
                 continue
             if fact.id in first_line:
                 self.error(
@@ -214,6 +216,12 @@ class _Checker:
                 self.salvaged.append(((*path, "cite", i), Citation.model_validate(cite)))
             except ValidationError:
                 continue
+
+    def _salvage_entities(self, index: int, raw: Any) -> None:
+        named = raw.get("entities") if isinstance(raw, dict) else None
+        for i, entity_id in enumerate(named if isinstance(named, list) else []):
+            if _is_id(entity_id):  # an invalid one is in the fact's errors
+                self.salvaged_entities.append((("facts", index, "entities", i), entity_id))
 
     def _all_citations(
         self, facts: list[tuple[int, Fact]] | None, entities: dict[str, Entity] | None
@@ -237,6 +245,8 @@ class _Checker:
         for index, fact in facts or []:
             for i, entity_id in enumerate(fact.entities):
                 self._reference(("facts", index, "entities", i), entity_id, "entity", entities or {}, known.entities)
+        for path, entity_id in self.salvaged_entities:
+            self._reference(path, entity_id, "entity", entities or {}, known.entities)
         for brief_id, brief in (briefs or {}).items():
             for ref in brief_fact_refs(brief_id, brief):
                 self._reference(ref.path, ref.fact_id, "fact", fact_ids, known.facts)
