@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from briefgen.cli import app
 from briefgen.errors import Diagnostic, ValidationFailed
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
@@ -335,4 +337,28 @@ def test_the_levels_named_for_a_stray_indentation_leave_out_lines_of_text(make_p
     assert error.hint == (
         "this line is indented 5 spaces, which matches no enclosing level (the lines above are indented 0, 2, 4): "
         "indent it like the key it belongs beside"
+    )
+
+
+# -- on the command line: one located message per mistake, each with its hint --------------------------
+
+
+def test_check_prints_each_mistake_once_at_its_place_with_the_hint_that_fixes_it(make_project: MakeProject) -> None:
+    text = (
+        MINIMAL_YAML.replace("file: seeds/a.txt", "file: seeds/a.tx")
+        .replace("        quote: would move", "        qoute: would move")
+        .replace("        facts: [k2]\n", "        facts: [k2]\n        order: chronologic\n")
+    )
+    config = make_project(text)
+    result = CliRunner().invoke(app, ["check", "--config", str(config)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{config}:{line_of(text, 'file:')}:11: error: article 'seeds/a.tx': file not found\n"
+        "    hint: did you mean 'seeds/a.txt'?\n"
+        f"{config}:{line_of(text, 'qoute')}:9: error: facts[1].cite[0] (fact 'k2'): unknown key 'qoute'\n"
+        "    hint: did you mean 'quote'?\n"
+        f"{config}:{line_of(text, 'order:')}:16: error: briefs.demo.sections[0].order: "
+        "'chronologic' is not one of as-listed, chronological\n"
+        "    hint: did you mean 'chronological'?\n"
+        "3 errors found\n"
     )
