@@ -133,7 +133,7 @@ CATALOGUE = [
     Row(
         "missing-field",
         replace("    claim: Part of the tank programme's production would move to Poland.\n", ""),
-        "facts[1]: missing required key 'claim'",
+        "facts[1] (fact 'k2'): missing required key 'claim'",
         at="id: k2",
     ),
     Row(
@@ -145,7 +145,7 @@ CATALOGUE = [
     Row(
         "misspelled-key",
         replace("    claim: Part of", "    claym: Part of"),
-        "facts[1]: unknown key 'claym'",
+        "facts[1] (fact 'k2'): unknown key 'claym'",
         at="claym",
         hint="did you mean 'claim'?",
     ),
