@@ -33,8 +33,18 @@ MIN_ARTICLE_CHARS = 200  # less than this is a teaser, a caption or an index pag
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 _ARTICLE_TYPES = frozenset(
-    "NewsArticle Article ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle BackgroundNewsArticle "
-    "ReviewNewsArticle BlogPosting Report ScholarlyArticle".split()  # noqa: SIM905
+    [
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "Report",
+        "ScholarlyArticle",
+    ]
 )
 # `<meta>` tags that state a field, most specific first: (attribute, name, field).
 _META_TAGS = (
