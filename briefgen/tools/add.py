@@ -20,7 +20,7 @@ from briefgen.build.api import check_loaded
 from briefgen.build.write import WriteReport, write_outputs
 from briefgen.errors import BriefgenError, Diagnostic, Severity, ValidationFailed
 from briefgen.limits import Limits
-from briefgen.project.load import Article, LoadedProject, Unreadable, load_project
+from briefgen.project.load import Article, LoadedProject, Unreadable, load_project, read_article
 from briefgen.project.validate import MIN_QUOTE_CHARS
 from briefgen.project.values import PartialDate
 from briefgen.project.walk import raw_items, raw_mapping
@@ -223,9 +223,9 @@ def _new_article(
 
 
 def _inside(path: Path, root: Path) -> str | None:
-    """A text file already inside the project is used where it is, not copied."""
+    """A text file already in the project's seeds/ is used where it is, not copied."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return f"{SEEDS}/{path.resolve().relative_to((root / SEEDS).resolve()).as_posix()}"
     except ValueError:
         return None
 
@@ -287,9 +287,7 @@ def _checked(
     new_articles: dict[str, Article | Unreadable] = {
         a.file: Article(loaded.root / a.file, IndexedText(a.extracted.text)) for a in articles if not a.in_place
     }
-    if any(a.in_place for a in articles):
-        reloaded = load_project(loaded.config, loaded.limits)  # text files used in place: read as check will
-        new_articles.update(reloaded.articles)
+    new_articles.update({a.file: read_article(loaded.root, a.file, loaded.limits) for a in articles if a.in_place})
     candidate = replace(loaded, document=document, articles={**loaded.articles, **new_articles})
     new = _new_problems(_problems(candidate), before)
     errors = [d for d in new if d.severity is Severity.ERROR]

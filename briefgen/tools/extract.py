@@ -104,7 +104,7 @@ def extract(path: Path, limits: Limits | None = None) -> Extracted:
     if data is None:
         fail(path, f"file is larger than the {limits.article_bytes:,}-byte article limit", raise_hint("article_bytes"))
     if isinstance(data, Unreadable):
-        fail(path, data.message)
+        fail(path, data.message, data.hint or "check the file's name and that you may read it")
     kind = file_kind(path, data)
     if kind is Kind.PDF:
         text, stated, remarks = _from_pdf(path, data)
@@ -122,7 +122,7 @@ def extract(path: Path, limits: Limits | None = None) -> Extracted:
             raise_hint("article_bytes"),
         )
     if not text.strip():
-        fail(path, "the file has no text")
+        fail(path, "the file has no text", "is it the right file? an empty article cannot be quoted")
     return Extracted(path, kind, text, data, stated, remarks)
 
 
@@ -132,7 +132,11 @@ def file_kind(path: Path, data: bytes) -> Kind:
     if data.startswith(b"%PDF-"):
         return Kind.PDF
     if suffix == ".pdf":
-        fail(path, "named .pdf but is not a PDF file (it does not start with %PDF-)")
+        fail(
+            path,
+            "named .pdf but is not a PDF file (it does not start with %PDF-)",
+            "download or export the PDF again; a page saved from the browser should end in .html",
+        )
     if suffix in HTML_SUFFIXES:
         return Kind.HTML
     if suffix in TEXT_SUFFIXES:

@@ -65,7 +65,8 @@ def _edit(lines: list[str], path: Path, key: str, block: str, *, list_items: boo
 
 
 def _is_top_level(line: str) -> bool:
-    return bool(line) and not line[0].isspace() and not line.startswith("#")
+    """A top-level key, or a document marker (an indentless list's `- ` items belong to their key)."""
+    return bool(_TOP_KEY.match(line)) or line.startswith(("---", "..."))
 
 
 def _is_trailing(line: str) -> bool:
