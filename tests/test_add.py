@@ -4,6 +4,7 @@ briefs.yaml — body text without chrome, metadata with its origin, comments kep
 from __future__ import annotations
 
 import difflib
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,33 @@ CHROME = (
     "KakaoTalk",
     "shake hands",  # the photo caption
 )
+
+
+# A made-up article (test text only: Examplia and Sampleton do not exist) for projects that already
+# hold every seed, in the markup of JSONLD_PAGE.
+FICTIONAL = (
+    "The defence ministry of Examplia said on Tuesday that it had signed a supply agreement worth 1.2 billion "
+    "euros with a shipyard in Sampleton, its largest naval order in a decade.",
+    "Under the agreement, the shipyard will deliver four patrol vessels by 2029, the ministry said in a statement "
+    "published after the signing ceremony.",
+    "Officials from both sides met last month in Sampleton to settle the remaining terms, according to the "
+    "statement, which gave no further details of the financing.",
+    "The agreement follows a first contract for two smaller vessels that the ministry signed with the same "
+    "shipyard in July.",
+)
+
+
+def page_with(paragraphs: tuple[str, ...], path: Path, url: str = "https://news.example.com/en/articles/TEST") -> Path:
+    """JSONLD_PAGE with other body paragraphs and another address."""
+    html = JSONLD_PAGE.read_text(encoding="utf-8").replace(
+        "https://news.example.com/en/articles/AEN20250403001100315", url
+    )
+    html = re.sub(r"(?m)^        <p>.*</p>\n", "", html)
+    body = "".join(f"        <p>{p}</p>\n" for p in paragraphs)
+    path.write_text(
+        html.replace('        <p class="copyright">', body + '        <p class="copyright">'), encoding="utf-8"
+    )
+    return path
 
 
 def add(*args: str | Path) -> tuple[int, str, str]:
@@ -232,10 +260,11 @@ def test_relative_date_forms(sentence: str, published: str, expected: str | None
 # -- 4. merged, not pasted ----------------------------------------------------------------------------------------
 
 
-def test_the_project_file_keeps_every_line_and_still_passes_check(shipped_project: Path) -> None:
+def test_the_project_file_keeps_every_line_and_still_passes_check(shipped_project: Path, tmp_path: Path) -> None:
     old = shipped_project.read_text(encoding="utf-8")
     before = load(shipped_project)
-    code, _, err = add(JSONLD_PAGE, OG_PAGE, "--into", shipped_project)
+    page = page_with(FICTIONAL, tmp_path / "examplia.html")
+    code, _, err = add(page, "--into", shipped_project)
     assert code == 0, err
     new = shipped_project.read_text(encoding="utf-8")
     opcodes = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False).get_opcodes()
@@ -256,13 +285,9 @@ def test_the_project_file_keeps_every_line_and_still_passes_check(shipped_projec
 
 
 def test_articles_with_the_same_metadata_get_distinct_ids(small_project: Path, tmp_path: Path) -> None:
-    html = OG_PAGE.read_text(encoding="utf-8")
-    other = tmp_path / "follow-up.html"  # the same headline, outlet and date on another page
-    other.write_text(
-        html.replace("idxno=20251020", "idxno=20251021").replace("SEOUL - ", "SEOUL (updated) - "), encoding="utf-8"
-    )
+    other = page_with(FICTIONAL, tmp_path / "other.html")  # the same headline, outlet and date, another story
     before = load(small_project)
-    assert add(OG_PAGE, other, "--into", small_project)[0] == 0
+    assert add(JSONLD_PAGE, other, "--into", small_project)[0] == 0
     after = load(small_project)
     new_ids = sorted(set(after["sources"]) - set(before["sources"]))
     assert len(new_ids) == 2 and new_ids[1] == f"{new_ids[0]}-2"
@@ -272,10 +297,11 @@ def test_articles_with_the_same_metadata_get_distinct_ids(small_project: Path, t
     check(small_project)
 
 
-def test_dry_run_prints_the_entries_and_writes_nothing(shipped_project: Path) -> None:
+def test_dry_run_prints_the_entries_and_writes_nothing(shipped_project: Path, tmp_path: Path) -> None:
     root = shipped_project.parent
+    page = page_with(FICTIONAL, tmp_path / "examplia.html")
     files = snapshot(root)
-    code, out, err = add(JSONLD_PAGE, "--into", shipped_project, "--dry-run")
+    code, out, err = add(page, "--into", shipped_project, "--dry-run")
     assert code == 0, err
     assert snapshot(root) == files
     printed = parse_yaml(out, Path("dry-run.yaml")).data
@@ -296,10 +322,21 @@ def test_adding_the_same_article_twice_is_refused_naming_the_source(small_projec
     assert snapshot(small_project.parent) == files
 
 
-def test_a_pdf_of_an_article_already_in_seeds_is_refused(shipped_project: Path) -> None:
-    code, _, err = add(PDF, "--into", shipped_project)  # seeds/001 as a PDF: the same text
+@pytest.mark.parametrize(
+    ("copy", "source_id"),
+    [
+        (PDF, "warsaw-nd-korea-poland-action-plan"),  # seeds/001 as a PDF: the same text, rewrapped
+        (OG_PAGE, "news-2025-10-20-sekerinska-adex-interview"),  # seeds/002's body, without its header lines
+        (JSONLD_PAGE, "yonhap-2025-04-dapa-eu-nato-talks"),  # seeds/004 without its caption, with "(END)"
+    ],
+    ids=["pdf", "opengraph", "json-ld"],
+)
+def test_another_copy_of_an_article_in_seeds_is_refused(shipped_project: Path, copy: Path, source_id: str) -> None:
+    files = snapshot(shipped_project.parent)
+    code, _, err = add(copy, "--into", shipped_project)
     assert code == 1
-    assert "already in the project as source 'warsaw-nd-korea-poland-action-plan'" in err
+    assert f"error: this article is already in the project as source {source_id!r}" in err
+    assert snapshot(shipped_project.parent) == files
 
 
 @pytest.mark.parametrize(

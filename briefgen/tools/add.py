@@ -37,6 +37,9 @@ from briefgen.tools.yamltext import comment, scalar
 SEEDS = "seeds"
 ORIGINALS = "seeds/originals"
 FIELDS = ("title", "outlet", "author", "published", "url")
+# An article whose body sentences are mostly in an article of the project is that article again
+# (another copy of the same story: a saved page of a text in seeds/, a PDF of a page already added).
+SAME_ARTICLE_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -131,9 +134,11 @@ class _Existing:
     def __init__(self, texts: dict[str, str], urls: dict[str, str], ids: set[str], files: set[str]) -> None:
         self.texts, self.urls, self.ids, self.files = texts, urls, ids, files
         self.originals: dict[str, str] = {}
+        self.normalized: dict[str, str] = {}  # source id → its article's text, normalised
 
     def add(self, article: NewArticle) -> None:
         self.texts[_fingerprint(article.extracted.text)] = article.source_id
+        self.normalized[article.source_id] = normalize(article.extracted.text)
         url = next((s.value for s in article.stated if s.field == "url"), None)
         if url:
             self.urls[url] = article.source_id
@@ -160,6 +165,11 @@ def _existing(loaded: LoadedProject) -> _Existing:
             urls[url] = sid
     ids = {*sources, *(str(f.get("id")) for f in raw_items(data.get("facts")))}
     existing = _Existing(texts, urls, ids, {f for f in by_file if isinstance(f, str)})
+    existing.normalized = {
+        str(by_file.get(name, name)): article.text.normalized
+        for name, article in loaded.articles.items()
+        if isinstance(article, Article)
+    }
     originals = loaded.root / ORIGINALS
     if originals.is_dir():
         for path in sorted(originals.iterdir()):
@@ -183,12 +193,27 @@ def _refuse_duplicate(extracted: Extracted, existing: _Existing, root: Path) -> 
             (existing.urls[s.value] for s in extracted.stated if s.field == "url" and s.value in existing.urls), None
         )
     )
+    share = ""
+    if not same:
+        same, share = _same_sentences(extracted.text, existing)
     if same:
         fail(
             path,
-            f"this article is already in the project as source {same!r}",
+            f"this article is already in the project as source {same!r}{share}",
             "to replace the article's text, edit that source's file instead",
         )
+
+
+def _same_sentences(text: str, existing: _Existing) -> tuple[str | None, str]:
+    """The project's article that holds most of this one's body sentences, if there is one."""
+    sentences = [q for q in (normalize(s.quote) for s in body_sentences(text)) if len(q) >= MIN_QUOTE_CHARS]
+    if len(sentences) < 2:
+        return None, ""
+    for source_id, other in existing.normalized.items():
+        found = sum(sentence in other for sentence in sentences)
+        if found >= SAME_ARTICLE_SHARE * len(sentences):
+            return source_id, f" ({found} of its {len(sentences)} sentences are in that source's text)"
+    return None, ""
 
 
 def _new_article(
