@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -418,3 +419,38 @@ def test_a_file_over_the_article_limit_is_refused(small_project: Path, monkeypat
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_a_long_outlet_and_headline_still_give_a_valid_id(small_project: Path, tmp_path: Path) -> None:
+    html = (
+        JSONLD_PAGE.read_text(encoding="utf-8")
+        .replace("Example News Agency", "The Extraordinarily Long Example Metropolitan Evening Newspaper Company")
+        .replace(
+            "S. Korea's arms procurement chief holds talks with EU, NATO officials",
+            "Procurement agency administrator concludes unprecedented multilateral consultations in Brussels",
+        )
+    )
+    page = tmp_path / "long.html"
+    page.write_text(html, encoding="utf-8")
+    before = load(small_project)
+    code, _, err = add(page, "--into", small_project)
+    assert code == 0, err
+    source_id, _ = new_source(small_project, before)
+    assert 40 < len(source_id) <= 76 and not source_id.endswith("-")
+    check(small_project)
+
+
+def test_add_fetches_nothing_the_page_names(small_project: Path, tmp_path: Path) -> None:
+    """Scripts, images and URLs in a saved page are text: no connection is made to any of them."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.settimeout(0.2)
+        local = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        html = JSONLD_PAGE.read_text(encoding="utf-8").replace("https://ads.example.com", local)
+        html = html.replace("https://img.news.example.com", local).replace("/static/js/", f"{local}/js/")
+        page = tmp_path / "tracking.html"
+        page.write_text(html, encoding="utf-8")
+        assert add(page, "--into", small_project)[0] == 0
+        with pytest.raises(TimeoutError):
+            listener.accept()

@@ -40,6 +40,7 @@ FIELDS = ("title", "outlet", "author", "published", "url")
 # An article whose body sentences are mostly in an article of the project is that article again
 # (another copy of the same story: a saved page of a text in seeds/, a PDF of a page already added).
 SAME_ARTICLE_SHARE = 0.8
+MAX_ID_CHARS = 76  # the schema allows 80; `-2` … `-999` still fit
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def _new_article(
         taken.update({article.source_id, *(f.id for f in article.facts)})
         files.update(p for p in (article.file, article.original) if p)
     in_place = _inside(extracted.path, root) if extracted.kind is Kind.TEXT else None
-    base = source_slug(as_guesses, extracted.path)
+    base = _capped(source_slug(as_guesses, extracted.path))
     source_id, file, original = _names(base, extracted, root=root, taken=taken, files=files, in_place=in_place)
     sentences = [s for s in body_sentences(extracted.text) if len(normalize(s.quote)) >= MIN_QUOTE_CHARS]
     facts = fact_candidates(sentences, replace(context, taken_ids=frozenset(taken)), {source_id})
@@ -245,6 +246,13 @@ def _new_article(
     return NewArticle(
         extracted, source_id, file, original, in_place is not None, extracted.stated, guessed, guesses, facts, dates
     )
+
+
+def _capped(source_id: str) -> str:
+    """An id short enough for the schema (80 characters) with room for a `-NN`, cut between words."""
+    if len(source_id) <= MAX_ID_CHARS:
+        return source_id
+    return source_id[: MAX_ID_CHARS + 1].rsplit("-", 1)[0].strip("-") or source_id[:MAX_ID_CHARS]
 
 
 def _inside(path: Path, root: Path) -> str | None:
