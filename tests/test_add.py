@@ -454,3 +454,35 @@ def test_add_fetches_nothing_the_page_names(small_project: Path, tmp_path: Path)
         assert add(page, "--into", small_project)[0] == 0
         with pytest.raises(TimeoutError):
             listener.accept()
+
+
+def test_a_windows_file_keeps_its_line_endings() -> None:
+    old = "sources:\r\n  a:\r\n    file: a.txt\r\nfacts:\r\n  - id: x\r\n    claim: X\r\nbriefs: {}\r\n"
+    merged = merge_entries(old, Path("b.yaml"), "  s:\n    file: n.txt\n", "  - id: n\n    claim: N\n")
+    assert merged.count("\n") == merged.count("\r\n") and merged.startswith(old[:30])
+    assert parse_yaml(merged, Path("b.yaml")).data["facts"][-1] == {"id": "n", "claim": "N"}
+
+
+def test_json_ld_in_a_graph_is_read_and_a_broken_block_is_skipped(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in FICTIONAL)
+    page = tmp_path / "graph.html"
+    page.write_text(
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", broken</script>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", '
+        '"name": "Not the outlet"}, {"@type": ["NewsArticle"], "headline": "Examplia orders patrol vessels", '
+        '"author": ["https://daily.example.org/staff/1", {"@type": "Person", "name": "Jo Example"}], '
+        '"datePublished": "2025-04-03", "url": "https://daily.example.org/a/1"}]}</script>'
+        '<meta property="og:title" content="Examplia orders four patrol vessels"></head>'
+        f"<body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    from briefgen.tools.extract import extract  # noqa: PLC0415
+
+    extracted = extract(page)
+    stated = {s.field: (s.value, s.origin) for s in extracted.stated}
+    assert stated["title"] == ("Examplia orders patrol vessels", "the page's JSON-LD NewsArticle `headline`")
+    assert stated["author"][0] == "Jo Example"  # the profile link is not a name
+    assert stated["url"][0] == "https://daily.example.org/a/1" and "outlet" not in stated
+    assert extracted.remarks == (
+        'the page\'s <meta property="og:title"> gives a different title: Examplia orders four patrol vessels',
+    )

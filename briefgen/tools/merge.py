@@ -22,7 +22,10 @@ _CANONICAL_INDENT = 2  # the indentation the new entries are written with, befor
 def merge_entries(text: str, path: Path, sources: str, facts: str) -> str:
     """`text` with `sources` (entries indented by two) under `sources:` and `facts` (items written
     `  - …`) under `facts:`; raise BriefgenError when that cannot be done without changing anything else."""
-    lines = (text if text.endswith("\n") or not text else text + "\n").splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in text else "\n"  # a file saved on Windows stays a Windows file
+    if newline != "\n":
+        sources, facts = sources.replace("\n", newline), facts.replace("\n", newline)
+    lines = (text if text.endswith("\n") or not text else text + newline).splitlines(keepends=True)
     edits = [
         _edit(lines, path, "sources", sources, list_items=False),
         _edit(lines, path, "facts", facts, list_items=True),
@@ -40,7 +43,8 @@ def _edit(lines: list[str], path: Path, key: str, block: str, *, list_items: boo
         return len(lines), 0, []
     start = next((i for i, line in enumerate(lines) if (m := _TOP_KEY.match(line)) and m["key"] == key), None)
     if start is None:  # no such key yet: a new section at the end
-        return len(lines), 0, ["\n", f"{key}:\n", *_indented(block, _CANONICAL_INDENT)]
+        newline = "\r\n" if block.endswith("\r\n") else "\n"
+        return len(lines), 0, [newline, f"{key}:{newline}", *_indented(block, _CANONICAL_INDENT)]
     head = _TOP_KEY.match(lines[start])
     assert head is not None
     value, comment = _split_comment(head["rest"])
@@ -58,9 +62,10 @@ def _edit(lines: list[str], path: Path, key: str, block: str, *, list_items: boo
     while last > start + 1 and _is_trailing(lines[last - 1]):
         last -= 1  # blank lines and column-0 comments before the next key belong to that key
     indent = _child_indent(lines[start + 1 : last], list_items)
-    new = [*(["\n"] if last > start + 1 else []), *_indented(block, indent)]
+    newline = "\r\n" if block.endswith("\r\n") else "\n"
+    new = [*([newline] if last > start + 1 else []), *_indented(block, indent)]
     if replaced:
-        return start, 1, [*header, *lines[start + 1 : last], *new]
+        return start, 1, [f"{header[0].rstrip()}{newline}", *lines[start + 1 : last], *new]
     return last, 0, new
 
 
