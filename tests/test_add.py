@@ -486,3 +486,13 @@ def test_json_ld_in_a_graph_is_read_and_a_broken_block_is_skipped(tmp_path: Path
     assert extracted.remarks == (
         'the page\'s <meta property="og:title"> gives a different title: Examplia orders four patrol vessels',
     )
+
+
+def test_a_sentence_longer_than_a_quote_may_be_is_not_drafted(small_project: Path, tmp_path: Path) -> None:
+    run_on = "Examplia listed its orders " + ", ".join(f"vessel {n} for {n} million euros" for n in range(60))
+    page = page_with((*FICTIONAL, run_on + "."), tmp_path / "table.html")
+    before = load(small_project)
+    code, _, err = add(page, "--into", small_project)
+    assert code == 0, err
+    quotes = [f["cite"][0]["quote"] for f in load(small_project)["facts"][len(before["facts"]) :]]
+    assert quotes and not any(q.startswith("Examplia listed") for q in quotes)

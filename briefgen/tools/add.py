@@ -86,7 +86,7 @@ def plan_add(paths: Sequence[Path], config: Path, limits: Limits | None = None) 
     for path in paths:
         extracted = extract(path, limits)
         _refuse_duplicate(extracted, existing, root)
-        article = _new_article(extracted, context, root, articles)
+        article = _new_article(extracted, context, root, articles, limits)
         articles.append(article)
         existing.add(article)
     text = loaded.document.source
@@ -218,7 +218,7 @@ def _same_sentences(text: str, existing: _Existing) -> tuple[str | None, str]:
 
 
 def _new_article(
-    extracted: Extracted, context: ProjectContext, root: Path, earlier: Iterable[NewArticle]
+    extracted: Extracted, context: ProjectContext, root: Path, earlier: Iterable[NewArticle], limits: Limits
 ) -> NewArticle:
     stated_fields = {s.field for s in extracted.stated}
     guesses = guess_source(extracted.text)
@@ -234,7 +234,12 @@ def _new_article(
     in_place = _inside(extracted.path, root) if extracted.kind is Kind.TEXT else None
     base = _capped(source_slug(as_guesses, extracted.path))
     source_id, file, original = _names(base, extracted, root=root, taken=taken, files=files, in_place=in_place)
-    sentences = [s for s in body_sentences(extracted.text) if len(normalize(s.quote)) >= MIN_QUOTE_CHARS]
+    # A "sentence" longer than a quote may be (a table or a list run together) is no quote to draft.
+    sentences = [
+        s
+        for s in body_sentences(extracted.text)
+        if len(normalize(s.quote)) >= MIN_QUOTE_CHARS and len(s.quote) <= limits.quote_chars
+    ]
     facts = fact_candidates(sentences, replace(context, taken_ids=frozenset(taken)), {source_id})
     published = _published(extracted.stated, guessed)
     dates = {}
