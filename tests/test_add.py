@@ -496,3 +496,28 @@ def test_a_sentence_longer_than_a_quote_may_be_is_not_drafted(small_project: Pat
     assert code == 0, err
     quotes = [f["cite"][0]["quote"] for f in load(small_project)["facts"][len(before["facts"]) :]]
     assert quotes and not any(q.startswith("Examplia listed") for q in quotes)
+
+
+def test_the_library_calls_the_readme_shows(small_project: Path) -> None:
+    import briefgen  # noqa: PLC0415
+
+    files = snapshot(small_project.parent)
+    plan = briefgen.plan_add([OG_PAGE], small_project)
+    assert "sources:" in briefgen.dry_run_text(plan) and snapshot(small_project.parent) == files
+    written = briefgen.write_plan(plan).written
+    assert small_project in written and len(written) == 3  # the article, its original, briefs.yaml
+    briefgen.check(small_project)
+
+
+def test_a_page_in_a_legacy_encoding_is_decoded(small_project: Path, tmp_path: Path) -> None:
+    body = "".join(f"<p>{p} 국방부는 화요일 발표했다.</p>" for p in FICTIONAL)
+    page = tmp_path / "euc-kr.html"
+    page.write_bytes(
+        '<html><head><meta charset="euc-kr"><meta property="og:site_name" content="예시일보"></head>'
+        f"<body><article>{body}</article></body></html>".encode("euc-kr")
+    )
+    before = load(small_project)
+    assert add(page, "--into", small_project)[0] == 0
+    _, source = new_source(small_project, before)
+    assert source["outlet"]["value"] == "예시일보"
+    assert "국방부는 화요일 발표했다." in (small_project.parent / source["file"]).read_text(encoding="utf-8")
