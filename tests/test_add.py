@@ -251,6 +251,10 @@ def test_relative_dates_in_drafted_facts_are_resolved_from_the_published_date(sm
         ("It opened on October 20, 2025 in Seoul.", "2025-10-20", None),  # not relative
         ("They met on Monday.", "2025-10", None),  # a weekday needs the published day
         ("It rose 5% in 2024.", "2025-10-20", None),
+        ("On the 20th, she met officials.", "2025-10-20", "2025-10-20"),
+        ("On the 28th, she met officials.", "2025-10-20", "2025-09-28"),
+        ("It was unveiled earlier this month.", "2025-10-20", "2025-10"),
+        ("Elections are due later this year.", "2025-10-20", "2025"),
     ],
 )
 def test_relative_date_forms(sentence: str, published: str, expected: str | None) -> None:
@@ -521,3 +525,13 @@ def test_a_page_in_a_legacy_encoding_is_decoded(small_project: Path, tmp_path: P
     _, source = new_source(small_project, before)
     assert source["outlet"]["value"] == "예시일보"
     assert "국방부는 화요일 발표했다." in (small_project.parent / source["file"]).read_text(encoding="utf-8")
+
+
+def test_a_date_resolved_from_a_guessed_published_date_says_so(small_project: Path, tmp_path: Path) -> None:
+    article = tmp_path / "gnews.txt"
+    shutil.copy(REPO / "seeds" / "003_6d34a9a495decccd.txt", article)  # header date 2023-12-13, "in July"
+    before = load(small_project)
+    assert add(article, "--into", small_project)[0] == 0
+    dated = [f["date"] for f in load(small_project)["facts"][len(before["facts"]) :] if "date" in f]
+    assert dated and all(d["note"].endswith("that published date is itself guessed from the text") for d in dated)
+    assert {"2023-07", "2023-11"} <= {d["value"] for d in dated}  # "in July", "last month"

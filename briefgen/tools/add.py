@@ -242,10 +242,15 @@ def _new_article(
     ]
     facts = fact_candidates(sentences, replace(context, taken_ids=frozenset(taken)), {source_id})
     published = _published(extracted.stated, guessed)
+    guessed_date = not any(s.field == "published" for s in extracted.stated)
     dates = {}
     if published is not None:
         for fact in facts:
             resolved = resolve(fact.sentence.quote, published)
+            if resolved is not None and guessed_date:  # an inference from an inference: say so
+                resolved = replace(
+                    resolved, note=f"{resolved.note}; that published date is itself guessed from the text"
+                )
             if resolved is not None:
                 dates[fact.id] = resolved
     return NewArticle(

@@ -23,7 +23,8 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?P<month>January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?!\s\d{1,2},?\s(?:19|20)\d{2})(?!,?\s(?:19|20)\d{2})(?:\s(?P<day>\d{1,2})\b)?"
-    r"|(?P<last>(?i:last|this)\s(?i:month|year))"
+    r"|(?P<last>(?i:last|this|earlier this|later this)\s(?i:month|year))"
+    r"|\b[Tt]he\s(?P<nth>\d{1,2})(?:st|nd|rd|th)\b"
     r"|(?P<near>(?i:yesterday|today)))\b"
 )
 
@@ -51,7 +52,7 @@ def resolve(sentence: str, published: PartialDate) -> ResolvedDate | None:
 
 def _resolved(match: re.Match[str], published: PartialDate) -> PartialDate | None:
     base = published.as_date()
-    if published.precision is not Precision.DAY and (match["weekday"] or match["near"]):
+    if published.precision is not Precision.DAY and (match["weekday"] or match["near"] or match["nth"]):
         return None
     if match["weekday"]:
         back = (base.weekday() - _WEEKDAYS.index(match["weekday"].lower())) % 7
@@ -60,7 +61,23 @@ def _resolved(match: re.Match[str], published: PartialDate) -> PartialDate | Non
         return _partial(base - dt.timedelta(days=match["near"].lower() == "yesterday"))
     if match["month"]:
         return _month(match, published)
-    return _last_or_this(match["last"].lower().split(), published)
+    if match["nth"]:
+        return _day_of_month(int(match["nth"]), published)
+    return _last_or_this(match["last"].lower().split()[-2:], published)
+
+
+def _day_of_month(day: int, published: PartialDate) -> PartialDate | None:
+    """`on the 20th`: in the published month if not after the published day, else the month before."""
+    if published.precision is not Precision.DAY:
+        return None
+    year, month = published.year, published.month
+    if day > published.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)
 
 
 def _last_or_this(words: list[str], published: PartialDate) -> PartialDate | None:
