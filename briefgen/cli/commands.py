@@ -298,7 +298,7 @@ def suggest(
 def add(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE...", help="Saved web pages (.html), PDFs, or .txt/.md articles.", dir_okay=False),
+        typer.Argument(metavar="FILE", help="Saved web pages (.html), PDFs, or .txt/.md articles.", dir_okay=False),
     ],
     into: Annotated[
         Path,
