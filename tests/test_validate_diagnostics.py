@@ -190,7 +190,7 @@ def test_an_invalid_entity_does_not_hide_the_quote_errors_of_its_roles(make_proj
 
 # -- 2: a YAML syntax error names its likely cause ------------------------------------------------
 
-K2_CLAIM = "    claim: Part of the K2 tank programme's production would move to Poland.\n"
+K2_CLAIM = "    claim: Part of the tank programme's production would move to Poland.\n"
 
 
 @pytest.mark.parametrize(
@@ -203,9 +203,9 @@ K2_CLAIM = "    claim: Part of the K2 tank programme's production would move to 
         ),
         (K2_CLAIM + "      date: 2025-10-20\n", ("      date", 10), "this key is indented further than the key above"),
         (K2_CLAIM + "   when: 2025-10-20\n", ("   when", 3), "this line is indented 3 spaces, which matches no"),
-        ("    claim: 'Part of the K2 tank programme's production'\n", ("programme's", 10), "the apostrophe at column"),
+        ("    claim: 'Part of the tank programme's production'\n", ("programme's", 10), "the apostrophe at column"),
         ('    claim: "Part of the "K2" tank programme"\n', ('"K2"', 1), "the double quote at column"),
-        ('    claim: "Part of the K2 tank programme\n', ('"Part', 0), 'the quote (") opened here is never closed'),
+        ('    claim: "Part of the tank programme\n', ('"Part', 0), 'the quote (") opened here is never closed'),
         ("    claim: @k2 would move\n", ("@k2", 0), "a value cannot start with this character unless it is quoted"),
         (K2_CLAIM + "    dated 2025\n", ("    dated", 4), "this line is inside a mapping but is not `key: value`"),
     ],
