@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -76,8 +76,15 @@ class Word:
         return self.text.casefold() not in _FUNCTION_WORDS and not self.text.isdigit()
 
 
-def words(text: str) -> list[Word]:
-    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[Word, ...]:
+    return tuple(Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text))
+
+
+@lru_cache(maxsize=8192)
+def folded_words(text: str) -> frozenset[str]:
+    """The words of `text`, casefolded: what a cheap first look at a text compares."""
+    return frozenset(_WORD.findall(text.casefold()))
 
 
 @lru_cache(maxsize=65536)
@@ -118,9 +125,18 @@ class Evidence:
     articles: tuple[str, ...] = ()  # each quote's whole article
     starts: tuple[int, ...] = ()  # where each quote starts in its article
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " … ".join(self.quotes)
+
+    @cached_property
+    def folded(self) -> str:
+        """The quotes casefolded, spaces folded: a name written out in them is found by `in`."""
+        return fold_spaces(self.text).casefold()
+
+    @cached_property
+    def folded_words(self) -> frozenset[str]:
+        return folded_words(self.text)
 
     def before(self, index: int, limit: int = 3000) -> str:
         """The article text just before quote `index`: where the people its pronouns stand for are named."""
@@ -223,6 +239,7 @@ _MONTH = rf"(?:{_alternation(_MONTHS)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _QUANTITY = re.compile(
     rf"""(?ix)
+    (?:\b|(?=[$€£₩]))    # only where a word or an amount starts: the rest fails at once
     (?:(?P<qual>{_alternation(_QUALIFIERS)})\s+)?
     (?:
         (?P<day1>{_DAY})\s+(?:of\s+)?(?P<month1>{_MONTH})(?![\w])        # 19 October
@@ -267,7 +284,8 @@ class Quantity:
         return self.qualifier in (other.qualifier, "about")
 
 
-def quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=8192)
+def quantities(text: str) -> tuple[Quantity, ...]:
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for match in _QUANTITY.finditer(text):
@@ -279,7 +297,7 @@ def quantities(text: str) -> list[Quantity]:
         if not any(start <= match.start() < end for start, end in taken):
             month = _MONTHS[match.group().casefold()]
             found.append(Quantity((month, 0), "", "", match.group(), match.start()))
-    return sorted(found, key=lambda q: q.start)
+    return tuple(sorted(found, key=lambda q: q.start))
 
 
 def _quantity(match: re.Match[str]) -> Quantity | None:
@@ -316,9 +334,17 @@ def _number(written: str) -> float | None:
     return float(total)
 
 
+_MAYBE_NUMBER = re.compile(
+    rf"(?<![\w-])\d|\b(?i:{_alternation([*_UNITS_WORDS, *_TENS_WORDS, *(m[:3] for m in _MONTH_NAMES)])})"
+)  # a cheap first look: most claims have no number
+
+
 def number_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
+    claimed = quantities(text) if _MAYBE_NUMBER.search(text) else []
+    if not claimed:
+        return
     given = [q for quote in evidence.quotes for q in quantities(quote)]
-    for quantity in quantities(text):
+    for quantity in claimed:
         if _definite_pair(text, quantity):
             continue
         if any(quantity.supported_by(q) for q in given) or _date_parts_given(quantity, given):
@@ -358,9 +384,6 @@ def _comparable(claim: Quantity, quote: Quantity) -> bool:
 
 # --- entities -------------------------------------------------------------------------------------
 
-_SENTENCE_STARTERS = _FUNCTION_WORDS | frozenset(
-    "according during since while after before in on at as both two three it its their his her the a an".split()  # noqa: SIM905
-)
 _WEEKDAYS = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 # Demonyms whose country does not share their first letters: "Polish" stands for "Poland".
 _DEMONYMS = {"polish": "poland", "dutch": "netherlands", "french": "france", "danish": "denmark",
@@ -376,6 +399,10 @@ class PeopleIndex:
         self.entities = entities
         self.by_word: dict[str, set[str]] = {}
         self.by_title: dict[str, set[str]] = {}  # "deputysecretarygeneral" → the people who held it
+        self.folded: set[str] = set()  # every word of a person's name, casefolded: a cheap first look
+        self.entity_words = frozenset(
+            w for e in entities.values() for s in (e.name, *e.aliases) for w in folded_words(s)
+        )
         for entity_id, entity in entities.items():
             if entity.kind is not EntityKind.PERSON:
                 continue
@@ -383,6 +410,7 @@ class PeopleIndex:
                 for word in fold_spaces(spelling).split():
                     if len(word) >= 2 and word[0].isupper():
                         self.by_word.setdefault(name_key(word), set()).add(entity_id)
+                        self.folded |= folded_words(word)
             for role in entity.roles:
                 title = _title_words(role.title)
                 if title:
@@ -471,16 +499,21 @@ def _named_in(text: str, kind: EntityKind, names: NameMatcher, people: PeopleInd
 def entity_findings(
     field: tuple[str, ...], text: str, *, fact: Fact, evidence: Evidence, names: NameMatcher, people: PeopleIndex
 ) -> Iterator[Finding]:
-    quoted = {m.entity_id for quote in evidence.quotes for m in names.mentions(quote)}
-    for quote, article in zip(evidence.quotes, evidence.articles, strict=False):
-        quoted |= people.named_by_short_form(quote, article, names)
-    supported = quoted | set(fact.entities)
+    if _all_names_quoted(text, evidence, people):
+        return  # the usual case, decided cheaply
     mentions = [*_mentions_at(text, names)]
+    attached = set(fact.entities)
+    # Most names a claim gives are written out in its quotes: only the others need the full search.
+    written_out = {e for e, spelling, _ in mentions if fold_spaces(spelling).casefold() in evidence.folded}
+    named = {entity_id for entity_id, _, _ in mentions}
+    quoted = _quoted_entities(evidence, names, people) if named - written_out - attached else written_out
+    supported = quoted | attached
     mentions += _short_form_mentions(text, mentions, supported, people)
     claimed = {entity_id for entity_id, _, _ in mentions}
-    unsupported = [m for m in mentions if m[0] not in supported]
+    unsupported = [m for m in mentions if m[0] not in supported and m[0] not in written_out]
     if unsupported:
-        supported |= anaphora(evidence, names, people)
+        quoted = _quoted_entities(evidence, names, people)
+        supported |= quoted | anaphora(evidence, names, people)
     for entity_id, spelling, start in sorted(unsupported, key=lambda m: m[2]):
         if entity_id in supported:
             continue
@@ -494,6 +527,30 @@ def entity_findings(
             _hint(WarningKind.ENTITY, f"{instead}; if the fact involves it, list it under `entities:`"),
         )
     yield from _unknown_names(field, text, mentions=mentions, supported=supported, evidence=evidence, names=names)
+
+
+def _all_names_quoted(text: str, evidence: Evidence, people: PeopleIndex) -> bool:
+    """Whether every capitalised word of `text` is in the quotes — or opens a sentence and is no word
+    of any entity's name ("Reports said …"): then no rule below can find a name the quotes lack."""
+    for match in _CAPITALISED.finditer(text):
+        word = match.group().casefold()
+        if not match.group()[0].isupper() or word in evidence.folded_words:
+            continue
+        before = text[: match.start()].rstrip()
+        if word in people.entity_words or (before and before[-1] not in ".!?:;\"“‘'(—"):
+            return False
+    return True
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[^\W\d_a-z][\w'’]*")  # then filtered: the class also lets in other scripts
+
+
+def _quoted_entities(evidence: Evidence, names: NameMatcher, people: PeopleIndex) -> set[str]:
+    """The entities the quotes name: by name or alias, or a person by a word of their name or title."""
+    quoted = {m.entity_id for quote in evidence.quotes for m in names.mentions(quote)}
+    for quote, article in zip(evidence.quotes, evidence.articles, strict=False):
+        quoted |= people.named_by_short_form(quote, article, names)
+    return quoted
 
 
 def _mentions_at(text: str, names: NameMatcher) -> Iterator[tuple[str, str, int]]:
@@ -512,6 +569,8 @@ def _short_form_mentions(
 ) -> list[tuple[str, str, int]]:
     """A claim's "Šekerinska" names Radmila Šekerinska: a word of one person's name (or of one of
     several people's names, when the quotes name one of them)."""
+    if not folded_words(text) & people.folded:
+        return []
     covered = [(start, start + len(spelling)) for _, spelling, start in mentions]
     found = []
     for word in words(text):
@@ -536,17 +595,26 @@ def _unknown_names(
 ) -> Iterator[Finding]:
     """Capitalised words the project does not know as an entity, and no quote has: a name the claim
     added ("led by Hanwha Aerospace")."""
+    covered = [(start, start + len(spelling)) for _, spelling, start in mentions]
+    candidates = [
+        word
+        for word in words(text)
+        if _is_name_word(word, text)
+        and word.text.casefold() not in evidence.folded_words
+        and not any(start <= word.start < end for start, end in covered)
+    ]
+    if not candidates:
+        return
     known = [s for e in supported for s in (names.entities[e].name, *names.entities[e].aliases)]
     quoted = {w.stem for w in words(evidence.text)} | {w.stem for s in known for w in words(s)}
     quoted_keys = {name_key(t) for t in re.split(r"[\s\-‐‑–—/]+", " ".join([evidence.text, *known]))} - {""}
-    covered = [(start, start + len(spelling)) for _, spelling, start in mentions]
-    unknown: list[Word] = []
-    for word in words(text):
-        if any(start <= word.start < end for start, end in covered) or not _is_name_word(word, text):
-            continue
-        if word.stem in quoted or name_key(word.text) in quoted_keys or _demonym_of_quoted(word.text, quoted_keys):
-            continue
-        unknown.append(word)
+    unknown = [
+        word
+        for word in candidates
+        if word.stem not in quoted
+        and name_key(word.text) not in quoted_keys
+        and not _demonym_of_quoted(word.text, quoted_keys)
+    ]
     for group in _adjacent(unknown, text):
         phrase = text[group[0].start : group[-1].end]
         yield Finding(
@@ -565,9 +633,10 @@ def _is_name_word(word: Word, text: str) -> bool:
         return False
     if word.text.isupper() and text[word.end : word.end + 1] == ":" and not text[: word.start].strip():
         return False  # a label such as suggest's "DRAFT:", not a name
+    # A capital at the start of a sentence says nothing: "Reports said …" (a name there is still
+    # checked when the project knows it as an entity).
     before = text[: word.start].rstrip()
-    sentence_start = not before or before[-1] in ".!?:;\"“‘'(" or before.endswith("—")
-    return not (sentence_start and word.text.casefold() in _SENTENCE_STARTERS)
+    return not (not before or before[-1] in ".!?:;\"“‘'(" or before.endswith("—"))
 
 
 def _demonym_of_quoted(word: str, quoted_keys: set[str]) -> bool:
@@ -602,6 +671,18 @@ _NEGATION = re.compile(
     r"|den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)"
     r"|fail(?:s|ed|ing)?|non(?=-\w))(?![\w])|n['’]t(?![\w])"
 )
+_NEGATION_WORDS = frozenset(
+    "not no never none neither nor without cannot nobody nothing nowhere deny denies denied denying"  # noqa: SIM905
+    " reject rejects rejected rejecting refuse refuses refused refusing decline declines declined"
+    " declining fail fails failed failing non".split()
+)
+
+
+def _may_negate(text: str) -> bool:
+    """A cheap first look for _NEGATION: a word set, and the one cue inside words."""
+    return bool(folded_words(text) & _NEGATION_WORDS) or "n't" in text or "n’t" in text
+
+
 _CONTEXT = 6  # content words either side of a negation that tell what it negates
 
 
@@ -628,6 +709,8 @@ def _cues(pattern: re.Pattern[str], text: str, before: int = _CONTEXT, after: in
 
 
 def negation_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
+    if not _may_negate(text) and not _may_negate(evidence.text):
+        return
     joined = {name_key(w.text) for w in words(evidence.text)}
     claim_cues = [c for c in _cues(_NEGATION, text) if not _prefix_written_solid(c, text, joined)]
     quote_cues = [cue for quote in evidence.quotes for cue in _cues(_NEGATION, quote)]
@@ -698,12 +781,22 @@ _ATTRIBUTION = re.compile(
     r"|told|noted|stated|announced|described|quoted|claimed|confirmed|explained|cited|cites|stressed|emphasi[sz]ed"
     r"|highlighted|expressed|assessed|argued|warned|insisted|added|the\s+article)(?![\w])"
 )
+_HEDGE_WORDS = frozenset(
+    "could may might would possible possibly possibility possibilities potential potentially likely"  # noqa: SIM905
+    " unlikely probable probably perhaps expect expects expected expecting plan plans planned planning"
+    " seek seeks seeking sought hope hopes hoped hoping explore explores explored exploring consider"
+    " considers considered considering aim aims aimed aiming intend intends intended intending intention"
+    " wish wishes wished prospect prospects according reportedly report reports reported allegedly seen"
+    " believed".split()
+)  # every word _POSSIBILITY or _HEARSAY can match starts with one of these: a cheap first look
 _SCOPE = 6  # content words after a hedge that it governs
 _REACH = 8  # how many words before the hedged words a claim's hedge may stand
 
 
 def certainty_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
     """Where a quote hedges words the claim takes from it, the claim hedges them too."""
+    if not folded_words(evidence.text) & _HEDGE_WORDS:
+        return
     claim_words = words(text)
     claim_hedges = [m.start() for m in _POSSIBILITY.finditer(text)] + [m.start() for m in _HEARSAY.finditer(text)]
     attributed = _ATTRIBUTION.search(text) is not None
