@@ -5,7 +5,8 @@
 #   test:   poppler-utils (pdftotext, pdfinfo, pdffonts), cmark-gfm and pandoc — the tests read the
 #           PDFs and render the Markdown with the engines wikis use; qpdf finds attachments by name;
 #           mupdf-tools (mutool) reads the PDFs as a strict reader does; ghostscript (gs) renders
-#           them as Linux printing (CUPS) does.
+#           them as Linux printing (CUPS) does; chromium opens the screen page (through
+#           Playwright, which is pointed at /usr/bin/chromium).
 set -eu
 want=""
 has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
@@ -19,6 +20,7 @@ case "${1:-render}" in
     command -v qpdf >/dev/null || want="$want qpdf"
     command -v mutool >/dev/null || want="$want mupdf-tools"
     command -v gs >/dev/null || want="$want ghostscript"
+    command -v chromium >/dev/null || want="$want chromium"
     ;;
   *) echo "usage: $0 render|test" >&2; exit 2 ;;
 esac
