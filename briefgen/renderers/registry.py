@@ -15,6 +15,7 @@ import jinja2
 
 from briefgen.assemble import AssembledBrief
 from briefgen.formats import Flavor, Format, RenderOptions
+from briefgen.renderers.docx import render_docx
 from briefgen.renderers.html import html_environment, render_print_html, render_screen_html
 from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
@@ -94,6 +95,11 @@ def _json(run: RenderRun, wanted: Wanted) -> bytes:
     return render_json(wanted.brief).encode("utf-8")
 
 
+def _docx(run: RenderRun, wanted: Wanted) -> bytes:
+    paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
+    return render_docx(wanted.brief, paper, timestamp)
+
+
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]
 RENDERERS: dict[Format, Renderer] = {
     Format.MD: _markdown,
@@ -101,4 +107,5 @@ RENDERERS: dict[Format, Renderer] = {
     Format.HTML: _screen_html,
     Format.MEDIAWIKI: _wikitext,
     Format.JSON: _json,
+    Format.DOCX: _docx,
 }
