@@ -109,7 +109,7 @@ def render(
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked).
+    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json, .docx when asked).
 
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """

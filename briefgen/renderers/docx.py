@@ -112,22 +112,28 @@ def _drop_thumbnail(document: WordDocument) -> None:
 
 def _properties(document: WordDocument, brief: AssembledBrief, timestamp: dt.datetime) -> None:
     props = document.core_properties
-    props.title = text(brief.brief.title)
-    props.subject = text(brief.brief.subtitle or brief.brief.title)
-    props.author = text(brief.prepared_by or "")
+    props.title = _property(brief.brief.title)
+    props.subject = _property(brief.brief.subtitle or brief.brief.title)
+    props.author = _property(brief.prepared_by or "")
     props.last_modified_by = "briefgen"
-    props.keywords = text("; ".join(brief.topics))
-    props.category = text(brief.marking or "")
-    props.comments = f"Sourced brief {text(brief.id)}, as of {brief.brief.as_of.human()}; made by briefgen."
-    props.language = text(brief.settings.language)
-    props.identifier = text(brief.id)
-    props.content_status = ""
-    props.version = ""
+    props.keywords = _property("; ".join(brief.topics))
+    props.category = _property(brief.marking or "")
+    props.comments = _property(f"Sourced brief {brief.id}, as of {brief.brief.as_of.human()}; made by briefgen.")
+    props.language = _property(brief.settings.language)
+    props.identifier = _property(brief.id)
     props.revision = 1
     moment = timestamp.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     props.created = moment
     props.modified = moment
-    props.last_printed = moment
+
+
+CORE_PROPERTY_CHARS = 255  # python-docx's limit (Word shows no more)
+
+
+def _property(value: str) -> str:
+    """A core property: one line, cut with an ellipsis past the limit (the page has it whole)."""
+    words = text(value)
+    return words if len(words) <= CORE_PROPERTY_CHARS else words[: CORE_PROPERTY_CHARS - 1] + "…"
 
 
 def _fixed_zip(data: bytes, timestamp: dt.datetime) -> bytes:
@@ -318,9 +324,8 @@ class _Writer:
         self.document = document
         self.brief = brief
         self.notes = {note.number: note for note in brief.notes}
-        self.short = dict(
-            zip((n.number for n in brief.notes), short_citations([n.source for n in brief.notes]), strict=True)
-        )
+        forms = (text(form) for form in short_citations([note.source for note in brief.notes]))
+        self.short = dict(zip(self.notes, forms, strict=True))
         self.cited: set[int] = set()
         self.footnotes: list[str] = []  # the text of Word footnote 1, 2, …
         self.width = width  # the text width, EMU
