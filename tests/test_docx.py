@@ -258,6 +258,47 @@ def test_the_package_has_footnotes_wired_and_no_thumbnail(files: dict[str, bytes
     ]
 
 
+# The order of children the WordprocessingML schema requires (ECMA-376 part 1, 17.3-17.6): Word
+# refuses a file whose properties are out of order, where LibreOffice would read it anyway.
+SEQUENCES = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+    "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+    "vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+    "sectPr": "headerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType "
+    "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings",
+    "pBdr": "top left bottom right between bar",
+}
+
+
+@pytest.mark.parametrize("name", ["word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/footer2.xml"])
+def test_properties_are_in_the_schema_order(files: dict[str, bytes], name: str) -> None:
+    root = part(files["korea-nato"], name)
+    for kind, sequence in SEQUENCES.items():
+        order = {child: index for index, child in enumerate(sequence.split())}
+        if kind == "sectPr":
+            order["footerReference"] = order["headerReference"]  # the references come in any order
+        for element in root.iter(f"{W}{kind}"):
+            children = [etree.QName(child).localname for child in element]
+            assert all(child in order for child in children), (kind, children)
+            indexes = [order[child] for child in children]
+            assert indexes == sorted(indexes), (kind, children)
+            if kind != "sectPr":
+                assert len(set(children)) == len(children), (kind, children)
+
+
+def test_settings_name_the_separators_before_compat(files: dict[str, bytes]) -> None:
+    children = [etree.QName(c).localname for c in part(files["korea-nato"], "word/settings.xml")]
+    assert children.index("footnotePr") == children.index("compat") - 1
+    assert "savePreviewPicture" not in children
+
+
 # --- reproducible --------------------------------------------------------------------------------
 
 

@@ -67,6 +67,16 @@ MARGIN = Mm(20)
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 FOOTNOTES_PART = "/word/footnotes.xml"
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "footnote text", "footnote reference"
+# What may follow a paragraph's borders in its properties (CT_PPr's sequence): Word refuses a
+# document whose elements are out of order.
+AFTER_PBDR = (
+    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
+    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid"),
+    *("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"),
+    *("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle"),
+    *("w:rPr", "w:sectPr", "w:pPrChange"),
+)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -209,12 +219,16 @@ def _styles(document: WordDocument, language: str) -> None:
         _fonts(style.element.get_or_add_rPr(), SANS)
         style.font.size, style.font.color.rgb = Pt(7.5), GREY
 
-    note_text = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    # Word's own names and ids for its built-in note styles, so that Word and LibreOffice take
+    # them for their footnote styles (LibreOffice: Footnote, Footnote Symbol).
+    note_text = styles.add_style(FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    note_text.style_id = "FootnoteText"
     note_text.base_style = normal
     note_text.font.size = Pt(8)
     note_text.paragraph_format.space_after = Pt(0)
     note_text.paragraph_format.line_spacing = 1.0
-    note_ref = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    note_ref = styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+    note_ref.style_id = "FootnoteReference"
     note_ref.font.superscript = True
 
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
@@ -242,8 +256,7 @@ def _border(p_pr: Any, side: str, color: str, size: int) -> None:
     borders = p_pr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        # pBdr follows keepNext/keepLines/pageBreakBefore/framePr/widowControl/numPr/suppressLineNumbers.
-        p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+        p_pr.insert_element_before(borders, *AFTER_PBDR)
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))
@@ -343,7 +356,7 @@ class _Writer:
             self.footnotes.append(self.short[number] if number in self.cited else _full_reference(note))
             self.cited.add(number)
             run = paragraph.add_run()
-            run.style = self.document.styles["Footnote Reference"]
+            run.style = self.document.styles[FOOTNOTE_REFERENCE]
             reference = OxmlElement("w:footnoteReference")
             reference.set(qn("w:id"), str(len(self.footnotes)))
             run._r.append(reference)
@@ -358,8 +371,8 @@ class _Writer:
             p_pr = etree.SubElement(p, qn("w:pPr"))
             etree.SubElement(p_pr, qn("w:spacing"), {qn("w:after"): "0", qn("w:line"): "240", qn("w:lineRule"): "auto"})
             etree.SubElement(etree.SubElement(p, qn("w:r")), qn(f"w:{kind}"))
-        style_id = self.document.styles["Footnote Text"].style_id
-        ref_id = self.document.styles["Footnote Reference"].style_id
+        style_id = self.document.styles[FOOTNOTE_TEXT].style_id
+        ref_id = self.document.styles[FOOTNOTE_REFERENCE].style_id
         for number, note_text in enumerate(self.footnotes, start=1):
             note = etree.SubElement(root, qn("w:footnote"), {qn("w:id"): str(number)})
             p = etree.SubElement(note, qn("w:p"))
@@ -611,4 +624,4 @@ def _clear_paragraph_border(paragraph: Paragraph) -> None:
     bottom = OxmlElement("w:bottom")
     bottom.set(qn("w:val"), "nil")
     borders.append(bottom)
-    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr", "w:sectPr")
+    p_pr.insert_element_before(borders, *AFTER_PBDR)
