@@ -47,12 +47,12 @@ class RenderRun:
         self.templates_digest = templates_digest
         self.text_environments = TextEnvironments(template_dirs)
         self._html_environment: jinja2.Environment | None = None
-        self._pages: dict[tuple[str, Flavor], Page] = {}
+        self._pages: dict[tuple[str, Flavor, bool], Page] = {}
 
-    def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM) -> Page:
-        key = (brief.id, flavor)
+    def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM, front_matter: bool = False) -> Page:
+        key = (brief.id, flavor, front_matter)
         if key not in self._pages:
-            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments)
+            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments, front_matter)
         return self._pages[key]
 
     @property
@@ -64,7 +64,7 @@ class RenderRun:
 
 def _markdown(run: RenderRun, wanted: Wanted) -> bytes:
     options = run.options
-    text = run.page(wanted.brief, options.flavor).text
+    text = run.page(wanted.brief, options.flavor, options.front_matter).text
     return with_front_matter(wanted.brief, text, options.flavor, options.front_matter).encode("utf-8")
 
 
