@@ -27,9 +27,10 @@ from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.api import render_outputs
 from briefgen.formats import Format, Paper, RenderOptions
 from briefgen.project.load import load_project
+from briefgen.project.model import Source
 from briefgen.project.validate import validate
 from briefgen.renderers.docx import HANGUL, SANS, SERIF, render_docx
-from briefgen.renderers.wording import citation_text, short_citations
+from briefgen.renderers.wording import citation_text, short_citations, short_title
 from tests.conftest import REPO, SHIPPED_CONFIG, MakeProject, require_tool
 
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
@@ -536,3 +537,41 @@ def test_the_command_writes_out_id_docx_and_skips_it_when_unchanged(make_project
     assert document.paragraphs[0].text == "Demo brief"
     again = CliRunner().invoke(app, args)
     assert "1 output up to date" in again.stdout
+
+
+# --- short forms ---------------------------------------------------------------------------------
+
+
+def test_short_title_keeps_four_words_and_drops_a_dangling_small_word() -> None:
+    assert short_title("Seoul holds talks with Poland, NATO on defense industry cooperation") == "Seoul holds talks"
+    assert short_title("NATO Deputy Secretary General Pledges to Strengthen") == "NATO Deputy Secretary General"
+    assert short_title("Poland, NATO, EU, Korea and more") == "Poland, NATO, EU, Korea"
+    assert short_title("Five words stay as written") == "Five words stay as written"
+
+
+def test_short_forms_are_made_distinct_by_date_then_outlet_then_position() -> None:
+    def source(
+        title: str | None, author: str | None = None, published: str | None = None, outlet: str | None = None
+    ) -> Source:
+        data: dict[str, Any] = {"file": "seeds/a.txt", "title": title, "author": author, "outlet": outlet}
+        if published:
+            data["published"] = published
+        return Source.model_validate(data)
+
+    alike = [
+        source("Talks in Seoul on arms exports today", "Kim", "2025-10-20"),
+        source("Talks in Seoul on arms deals", "Kim", "2025-10-21"),
+    ]
+    assert short_citations(alike) == (
+        "Kim, “Talks in Seoul”, 20 October 2025.",
+        "Kim, “Talks in Seoul”, 21 October 2025.",
+    )
+    same_day = [
+        source("A B C D E F", published="2025-10-20", outlet="X"),
+        source("A B C D G H", published="2025-10-20", outlet="Y"),
+    ]
+    assert short_citations(same_day) == ("“A B C D”, 20 October 2025, X.", "“A B C D”, 20 October 2025, Y.")
+    twins = [source("Same"), source("Same")]
+    assert short_citations(twins)[0] != short_citations(twins)[1]
+    untitled = source(None, None, "2025-10", "Yonhap")
+    assert short_citations([untitled]) == ("Yonhap, October 2025.",)
