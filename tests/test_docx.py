@@ -246,10 +246,13 @@ def test_the_package_has_footnotes_wired_and_no_thumbnail(files: dict[str, bytes
         types = package.read("[Content_Types].xml").decode()
         rels = package.read("word/_rels/document.xml.rels").decode()
         root_rels = package.read("_rels/.rels").decode()
+        app = etree.fromstring(package.read("docProps/app.xml"))
     assert names[0] == "[Content_Types].xml"
     assert 'PartName="/word/footnotes.xml"' in types and "footnotes+xml" in types
     assert 'relationships/footnotes" Target="footnotes.xml"' in rels
     assert "thumbnail" not in root_rels
+    assert [etree.QName(e).localname for e in app] == ["Application", "DocSecurity"]  # not the template's
+    assert app[0].text == "briefgen"
     settings = part(data, "word/settings.xml")
     assert [n.get(f"{W}id") for n in settings.findall("w:footnotePr/w:footnote", NS)] == ["-1", "0"]
     separators = part(data, "word/footnotes.xml").findall("w:footnote[@w:type]", NS)

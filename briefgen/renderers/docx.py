@@ -88,7 +88,7 @@ def text(value: object) -> str:
 def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime) -> bytes:
     """The brief as a .docx file's bytes: the same for the same brief, paper and timestamp."""
     document = Document()
-    _drop_thumbnail(document)
+    _clear_template_leftovers(document)
     _styles(document, brief.settings.language)
     writer = _Writer(document, brief, _page(document, brief, paper))
     writer.masthead()
@@ -109,12 +109,22 @@ def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime) -> 
 # --- the package ---------------------------------------------------------------------------------
 
 
-def _drop_thumbnail(document: WordDocument) -> None:
-    """The blank template's preview picture would show an empty page for every brief."""
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _clear_template_leftovers(document: WordDocument) -> None:
+    """The blank template's preview picture would show an empty page for every brief, and its
+    application properties name the program that made the template, with its page and word counts."""
     package = document.part.package
     for r_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package.rels[r_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_PROPERTIES  # a plain Part: its bytes are written as they are
     preview = document.settings.element.find(qn("w:savePreviewPicture"))
     if preview is not None:
         document.settings.element.remove(preview)
