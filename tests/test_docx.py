@@ -487,6 +487,8 @@ def libreoffice_pdfs(files: dict[str, bytes], tmp_path_factory: pytest.TempPathF
         texts[brief_id] = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
         ).stdout
+        fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+        texts[f"{brief_id} fonts"] = fonts
     yield texts
     shutil.rmtree(work / "profile", ignore_errors=True)
 
@@ -522,6 +524,10 @@ def test_libreoffice_lays_out_every_note_the_marking_and_page_numbers(
         assert f"As of {brief.brief.as_of.human()}" in page
     assert brief.brief.title.split()[0] in pages[1]  # the running head from page 2 on
     assert all(squeezed(citation_text(note.source)) in flat for note in brief.notes)
+    # The fonts the file names are the bundled ones (on fontconfig's path for this run), embedded.
+    fonts = libreoffice_pdfs[f"{brief_id} fonts"]
+    for face in ("NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Regular", "NotoSans-Bold"):
+        assert f"+{face} " in fonts, fonts
 
 
 def test_the_command_writes_out_id_docx_and_skips_it_when_unchanged(make_project: MakeProject) -> None:
