@@ -278,6 +278,7 @@ SEQUENCES = {
     "sectPr": "headerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType pgNumType "
     "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings",
     "pBdr": "top left bottom right between bar",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
 }
 
 

@@ -503,7 +503,9 @@ class _Writer:
         self.heading("Key actors")
         table = self.grid(("Actor", "Role"), (0.34, 0.66))
         for actor in self.brief.key_actors:
-            name_cell, role_cell = table.add_row().cells
+            row = table.add_row()
+            _keep_whole(row)
+            name_cell, role_cell = row.cells
             name = name_cell.paragraphs[0]
             name.style = self.document.styles["Table Text"]
             name.add_run(text(actor.entity.name)).bold = True
@@ -553,9 +555,8 @@ class _Writer:
         table = self.document.add_table(rows=1, cols=len(header))
         _table_borders(table, GRID_HEX, 4)
         row = table.rows[0]
-        row_pr = row._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        row_pr.append(repeat)
+        _keep_whole(row)
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # after cantSplit, as the schema orders them
         for cell, title in zip(row.cells, header, strict=True):
             _shade(cell, HEAD_FILL)
             paragraph = cell.paragraphs[0]
@@ -568,7 +569,9 @@ class _Writer:
         table = self.grid(header, shares)
         for values in rows:
             *words, statement = values
-            cells = table.add_row().cells
+            row = table.add_row()
+            _keep_whole(row)
+            cells = row.cells
             for cell, value in zip(cells, words, strict=False):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.document.styles["Table Text"]
@@ -601,6 +604,11 @@ def _full_reference(note: Note) -> str:
         if marker:
             words += " " + marker
     return text(words)
+
+
+def _keep_whole(row: Any) -> None:
+    """A table row is not split across pages (as in the PDF)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _shade(cell: _Cell, fill: str) -> None:
