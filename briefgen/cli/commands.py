@@ -69,7 +69,8 @@ OutOption = Annotated[
 PaperOption = Annotated[
     Paper | None,
     typer.Option(
-        help="Paper size of the PDFs, for every brief. \\[default: each brief's setting, else A4]", show_default=False
+        help="Paper size of the PDFs and Word files, for every brief. \\[default: each brief's setting, else A4]",
+        show_default=False,
     ),
 ]
 PdfVariantOption = Annotated[
