@@ -212,7 +212,7 @@ def test_the_fonts_named_are_the_bundled_families(files: dict[str, bytes]) -> No
     fonts = REPO / "templates" / "fonts"
     assert font_family(fonts / "NotoSerif-Regular.ttf") == SERIF
     assert font_family(fonts / "NotoSans-Regular.ttf") == SANS
-    assert font_family(fonts / "NotoSansCJKkr-Regular.otf") == HANGUL
+    assert font_family(fonts / "NotoSansCJKkr-Regular.ttf") == HANGUL
     styles = part(files["korea-nato"], "word/styles.xml")
     named = {
         (f.get(f"{W}ascii"), f.get(f"{W}eastAsia"))

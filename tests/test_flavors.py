@@ -251,6 +251,24 @@ def test_mediawiki_in_pandoc(shipped: dict[str, AssembledBrief], brief_id: str) 
         assert raw not in plain, f"{raw} left on the page"
 
 
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_mediawiki_page_has_no_level_one_heading(shipped: dict[str, AssembledBrief], brief_id: str) -> None:
+    """The page's name is its title: a `= title =` in the text would number every section 1.x."""
+    brief = shipped[brief_id]
+    wikitext = render_wikitext(brief, DIRS)
+    lines = wikitext.splitlines()
+    assert not [line for line in lines if re.fullmatch(r"=[^=].*[^=]=", line)]
+    headings_in_text = [line for line in lines if re.fullmatch(r"(=+)[^=].*[^=]\1", line)]
+    assert headings_in_text[0].startswith("== ") and not headings_in_text[0].startswith("===")
+    levels = [b["c"][0] for b in pandoc_ast(wikitext, "mediawiki")["blocks"] if b["t"] == "Header"]
+    assert levels and levels[0] == 2 and 1 not in levels  # as a MediaWiki parser reads it
+    # The lead — what MediaWiki shows under the page title, above the contents box — opens with the
+    # marking and holds the as-of line.
+    lead = wikitext[: wikitext.index(headings_in_text[0])]
+    assert lines[0] == f"'''{brief.marking}'''"
+    assert "As of " in lead
+
+
 @pytest.mark.parametrize("flavor", list(Flavor))
 def test_html_for_the_pdf_is_made_from_the_gfm_markdown_whatever_the_flavor(
     shipped: dict[str, AssembledBrief], flavor: Flavor, tmp_path: Path
