@@ -1,4 +1,4 @@
-"""briefgen: sourced policy briefs in Markdown and PDF (and wikitext, HTML, JSON) from articles and curated facts.
+"""briefgen: sourced policy briefs in Markdown and PDF (and wikitext, HTML, JSON, Word) from articles and curated facts.
 
 Everything the command line does is a function here::
 

@@ -69,7 +69,8 @@ OutOption = Annotated[
 PaperOption = Annotated[
     Paper | None,
     typer.Option(
-        help="Paper size of the PDFs, for every brief. \\[default: each brief's setting, else A4]", show_default=False
+        help="Paper size of the PDFs and Word files, for every brief. \\[default: each brief's setting, else A4]",
+        show_default=False,
     ),
 ]
 PdfVariantOption = Annotated[
@@ -109,7 +110,7 @@ def render(
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked).
+    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json, .docx when asked).
 
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """
