@@ -157,11 +157,7 @@ def claim_support(
     names = NameMatcher(project.entities)
     diagnostics: list[Diagnostic] = []
     for index, fact in enumerate(project.facts):
-        evidence = Evidence(
-            tuple(cite.quote for cite in fact.cite),
-            tuple(articles.get(cite.source, "") for cite in fact.cite),
-            tuple(starts.get((cite.source, cite.quote), 0) for cite in fact.cite),
-        )
+        evidence = fact_evidence(fact, articles, starts)
         for finding in fact_findings(fact, evidence, names, people):
             path: PathKey = ("facts", index, *finding.field)
             diagnostics.append(
@@ -175,6 +171,15 @@ def claim_support(
                 )
             )
     return diagnostics
+
+
+def fact_evidence(fact: Fact, articles: Mapping[str, str], starts: Mapping[tuple[str, str], int]) -> Evidence:
+    """A fact's quotes with their articles, and where in them each quote was found."""
+    return Evidence(
+        tuple(cite.quote for cite in fact.cite),
+        tuple(articles.get(cite.source, "") for cite in fact.cite),
+        tuple(starts.get((cite.source, cite.quote), 0) for cite in fact.cite),
+    )
 
 
 def fact_findings(fact: Fact, evidence: Evidence, names: NameMatcher, people: PeopleIndex) -> Iterator[Finding]:
@@ -512,7 +517,7 @@ def entity_findings(
     claimed = {entity_id for entity_id, _, _ in mentions}
     unsupported = [m for m in mentions if m[0] not in supported and m[0] not in written_out]
     if unsupported:
-        quoted = _quoted_entities(evidence, names, people)
+        quoted = _quoted_entities(evidence, names, people) | _countries_by_adjective(unsupported, evidence, people)
         supported |= quoted | anaphora(evidence, names, people)
     for entity_id, spelling, start in sorted(unsupported, key=lambda m: m[2]):
         if entity_id in supported:
@@ -527,6 +532,26 @@ def entity_findings(
             _hint(WarningKind.ENTITY, f"{instead}; if the fact involves it, list it under `entities:`"),
         )
     yield from _unknown_names(field, text, mentions=mentions, supported=supported, evidence=evidence, names=names)
+
+
+def _countries_by_adjective(
+    mentions: Iterable[tuple[str, str, int]], evidence: Evidence, people: PeopleIndex
+) -> set[str]:
+    """Countries a quote names by their adjective: "Polish" names Poland, "South Korean" South Korea
+    (the words before the last must be written out, so "North Korean" does not name South Korea)."""
+    found = set()
+    capitalised = {name_key(w) for w in _WORD.findall(evidence.text) if w[0].isupper()}
+    for entity_id, _, _ in mentions:
+        entity = people.entities[entity_id]
+        if entity.kind is not EntityKind.COUNTRY:
+            continue
+        for spelling in (entity.name, *entity.aliases):
+            *first, last = fold_spaces(spelling).split() or [""]
+            if all(w.casefold() in evidence.folded_words for w in first) and any(
+                _demonym_of_quoted(adjective, {name_key(last)}) for adjective in capitalised - {name_key(last)}
+            ):
+                found.add(entity_id)
+    return found
 
 
 def _all_names_quoted(text: str, evidence: Evidence, people: PeopleIndex) -> bool:
@@ -776,6 +801,9 @@ _HEARSAY = re.compile(
     r"(?i)(?<![\w])(?:according\s+to|reportedly|reports?|reported|allegedly|is\s+seen\s+as|seen\s+as"
     r"|(?:is|are|was|were)\s+believed)(?![\w])"
 )
+# A quote that says who says so ("…, the ministry said", "Wi noted that …"): a claim taking its words
+# must say who says so too, or it states as fact what the article only reports.
+_REPORTED = re.compile(r"(?<![\w])(?:said|says|noted|told|stated)(?![\w])")
 _ATTRIBUTION = re.compile(
     r"(?i)(?<![\w])(?:according\s+to|reportedly|reports?|reported|allegedly|seen\s+as|believed|sa(?:id|ys|y)"
     r"|told|noted|stated|announced|described|quoted|claimed|confirmed|explained|cited|cites|stressed|emphasi[sz]ed"
@@ -789,17 +817,17 @@ _HEDGE_WORDS = frozenset(
     " wish wishes wished prospect prospects according reportedly report reports reported allegedly seen"
     " believed".split()
 )  # every word _POSSIBILITY or _HEARSAY can match starts with one of these: a cheap first look
+_REPORTED_WORDS = frozenset(("said", "says", "noted", "told", "stated"))
 _SCOPE = 6  # content words after a hedge that it governs
 _REACH = 8  # how many words before the hedged words a claim's hedge may stand
 
 
 def certainty_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
-    """Where a quote hedges words the claim takes from it, the claim hedges them too."""
-    if not folded_words(evidence.text) & _HEDGE_WORDS:
+    """Where a quote hedges or attributes words the claim takes from it, the claim does so too."""
+    if not folded_words(evidence.text) & (_HEDGE_WORDS | _REPORTED_WORDS):
         return
     claim_words = words(text)
     claim_hedges = [m.start() for m in _POSSIBILITY.finditer(text)] + [m.start() for m in _HEARSAY.finditer(text)]
-    attributed = _ATTRIBUTION.search(text) is not None
     for quote in evidence.quotes:
         for cue in _cues(_POSSIBILITY, quote, before=0, after=_SCOPE):
             taken = [w for w in claim_words if w.is_content and w.stem in cue.context]
@@ -808,13 +836,27 @@ def certainty_findings(field: tuple[str, ...], text: str, evidence: Evidence) ->
                 continue
             yield _certainty_finding(field, heads[0], cue, quote)
             return
-        if attributed or claim_hedges:
-            continue
-        for cue in _cues(_HEARSAY, quote, before=2 * _SCOPE, after=2 * _SCOPE):
-            taken = [w for w in claim_words if w.is_content and w.stem in cue.context]
-            if len(taken) >= 3:
-                yield _certainty_finding(field, taken[0], cue, quote)
-                return
+    if _HEARSAY.search(text):
+        return
+    attributed = _ATTRIBUTION.search(text) is not None
+    claim_stems = content_stems(text)
+    for quote in evidence.quotes:
+        for cue in [*_cues(_HEARSAY, quote, 2 * _SCOPE, 2 * _SCOPE), *_cues(_REPORTED, quote, 2 * _SCOPE, 2 * _SCOPE)]:
+            taken = {w.stem: w for w in claim_words if w.is_content and w.stem in cue.context}
+            if len(taken) < max(3, 0.4 * len(cue.context)):
+                continue  # the claim does not take its words from that report
+            source = _attributed_to(quote, cue) if cue.text.casefold().startswith("according") else None
+            if attributed and (source is None or source & claim_stems):
+                continue  # "Shin said …" for "Shin said"; "Šekerinska cited" for "according to Šekerinska"
+            yield _certainty_finding(field, next(iter(taken.values())), cue, quote)
+            return
+
+
+def _attributed_to(quote: str, cue: Cue) -> frozenset[str]:
+    """The stems of whom "according to" names: "according to the presidential office, …" → office."""
+    after = quote[cue.start + len(cue.text) :]
+    source = re.split(r"[,.;:—–()]", after, maxsplit=1)[0]
+    return frozenset(w.stem for w in words(source)[:6] if w.is_content)
 
 
 def _hedged_near(hedges: Sequence[int], claim_words: Sequence[Word], head: Word) -> bool:
