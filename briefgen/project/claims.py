@@ -842,13 +842,13 @@ def certainty_findings(field: tuple[str, ...], text: str, evidence: Evidence) ->
     claim_stems = content_stems(text)
     for quote in evidence.quotes:
         for cue in [*_cues(_HEARSAY, quote, 2 * _SCOPE, 2 * _SCOPE), *_cues(_REPORTED, quote, 2 * _SCOPE, 2 * _SCOPE)]:
-            taken = {w.stem: w for w in claim_words if w.is_content and w.stem in cue.context}
-            if len(taken) < max(3, 0.4 * len(cue.context)):
+            shared = {w.stem: w for w in claim_words if w.is_content and w.stem in cue.context}
+            if len(shared) < max(3, 0.4 * len(cue.context)):
                 continue  # the claim does not take its words from that report
             source = _attributed_to(quote, cue) if cue.text.casefold().startswith("according") else None
             if attributed and (source is None or source & claim_stems):
                 continue  # "Shin said …" for "Shin said"; "Šekerinska cited" for "according to Šekerinska"
-            yield _certainty_finding(field, next(iter(taken.values())), cue, quote)
+            yield _certainty_finding(field, next(iter(shared.values())), cue, quote)
             return
 
 
