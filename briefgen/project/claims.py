@@ -458,7 +458,7 @@ def _title_words(title: str) -> str:
 # Words by which a quote refers to entities its article has just named: "she said", "the two sides".
 _ANAPHORS = {
     EntityKind.PERSON: (re.compile(r"(?i)(?<![\w])(?:he|she|his|her|him|the\s+minister)(?![\w])"),
-                        re.compile(r"(?i)(?<![\w])(?:they|their|them|the\s+two\s+sides|both\s+sides|the\s+two|both)(?![\w])")),
+                        re.compile(r"(?i)(?<![\w])(?:they|their|them|(?:the\s+two|both)\s+(?:sides|men|women|leaders|ministers|officials))(?![\w])")),
     EntityKind.COUNTRY: (re.compile(r"(?i)(?<![\w])the\s+country(?![\w])"),
                          re.compile(r"(?i)(?<![\w])(?:both\s+(?:countries|nations|sides)|the\s+two\s+(?:countries|nations|sides)|they|their)(?![\w])")),
 }  # fmt: skip
@@ -654,6 +654,8 @@ def _unknown_names(
 def _is_name_word(word: Word, text: str) -> bool:
     first = word.text[0]
     folded = word.text.casefold()
+    if text.startswith("$", word.end):
+        return False  # "US$": a currency, read with the number
     if len(word.text) < 2 or not first.isupper() or folded in _MONTHS or folded in _WEEKDAYS:
         return False
     if word.text.isupper() and text[word.end : word.end + 1] == ":" and not text[: word.start].strip():
