@@ -870,7 +870,10 @@ def _hedged_near(hedges: Sequence[int], claim_words: Sequence[Word], head: Word)
 
 
 def _certainty_finding(field: tuple[str, ...], word: Word, cue: Cue, quote: str) -> Finding:
-    around = quote[max(0, cue.start - 30) : cue.start + len(cue.text) + 50].strip()
+    quote_words = words(quote)
+    at = next((i for i, w in enumerate(quote_words) if w.start >= cue.start), len(quote_words) - 1)
+    window = quote_words[max(0, at - 5) : at + 9]  # whole words around the hedge
+    around = quote[window[0].start : window[-1].end] if window else cue.text
     return Finding(
         WarningKind.CERTAINTY,
         field,
