@@ -307,9 +307,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 def _quantity(match: re.Match[str]) -> Quantity | None:
     qualifier = _QUALIFIERS.get(" ".join((match.group("qual") or "").casefold().split()), "")
-    text, start = match.group().strip(), match.start()
-    if match.group("qual") is None:
-        text, start = match.group().strip(), match.start() + (len(match.group()) - len(match.group().lstrip()))
+    text, start = match.group(), match.start()
     month_name, day = match.group("month1") or match.group("month2"), match.group("day1") or match.group("day2")
     if month_name:
         month = _MONTHS.get(month_name.casefold().rstrip("."))
