@@ -9,6 +9,7 @@ a Python traceback. The last rows are unusual but valid input, which must pass.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,24 @@ def symlink_out(project: Path) -> None:
 def fifo_article(project: Path) -> None:
     (project / ARTICLE_NAME).unlink()
     os.mkfifo(project / ARTICLE_NAME)
+
+
+def symlink_to_inside(target: str, content: str = ARTICLE) -> Callable[[Path], None]:
+    """seeds/a.txt becomes a symlink to `target`, a file inside the project that is not an article."""
+
+    def make(project: Path) -> None:
+        (project / target).parent.mkdir(parents=True, exist_ok=True)
+        (project / target).write_text(content, encoding="utf-8")
+        (project / ARTICLE_NAME).unlink()
+        (project / ARTICLE_NAME).symlink_to(project / target)
+
+    return make
+
+
+def socket_article(project: Path) -> None:
+    (project / ARTICLE_NAME).unlink()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(project / ARTICLE_NAME))
 
 
 def sparse(name: str, size: int) -> Callable[[Path], None]:
@@ -280,7 +299,70 @@ CATALOGUE = [
         at="/etc/passwd",
     ),
     Row("article-symlink-out", MINIMAL_YAML, "resolves outside the project", at="seeds/a.txt", setup=symlink_out),
-    Row("article-directory", replace("file: seeds/a.txt", "file: seeds"), "is a directory", at="seeds\n"),
+    # Files inside the project that nobody put among the articles: each is refused at its `file:`
+    # value, whatever it holds (here it holds the article's text, so only the rule can stop it).
+    *(
+        Row(
+            f"article-{name}",
+            replace("file: seeds/a.txt", f"file: {path}"),
+            message,
+            at=f"{path}\n",
+            hint="article directory such as seeds/",
+            articles={ARTICLE_NAME: ARTICLE, path: ARTICLE},
+        )
+        for name, path, message in [
+            ("git-config", ".git/config", "is a hidden path ('.git'), not an article"),
+            ("dotenv", "seeds/.env", "is a hidden path ('.env'), not an article"),
+            ("venv", ".venv/lib/site.txt", "is a hidden path ('.venv'), not an article"),
+            ("lock-file", "briefs.lock.json", "is a file at the top of the project"),
+            ("top-level", "notes.txt", "is a file at the top of the project"),
+            ("in-out", "out/demo.md", "is inside out/, which holds no articles"),
+            ("in-templates", "templates/brief.md.j2", "is inside templates/, which holds no articles"),
+        ]
+    ),
+    Row(
+        "article-config-itself",
+        replace("file: seeds/a.txt", "file: briefs.yaml"),
+        "top of the project",
+        at="briefs.yaml\n",
+    ),
+    Row(
+        "article-symlink-to-hidden",
+        MINIMAL_YAML,
+        "is a symlink to '.git/config', which is a hidden path ('.git')",
+        at="seeds/a.txt",
+        hint="article directory such as seeds/",
+        setup=symlink_to_inside(".git/config"),
+    ),
+    Row(
+        "article-symlink-to-top",
+        MINIMAL_YAML,
+        "is a symlink to 'briefs.lock.json', which is a file at the top of the project",
+        at="seeds/a.txt",
+        setup=symlink_to_inside("briefs.lock.json"),
+    ),
+    Row(
+        "article-symlink-to-out",
+        MINIMAL_YAML,
+        "is a symlink to 'out/x.md', which is inside out/",
+        at="seeds/a.txt",
+        setup=symlink_to_inside("out/x.md"),
+    ),
+    Row("article-socket", MINIMAL_YAML, "is not a regular file", at="seeds/a.txt", setup=socket_article),
+    Row(
+        "article-device",
+        replace("file: seeds/a.txt", "file: seeds/zero"),
+        "resolves outside the project",
+        at="seeds/zero",
+        setup=lambda project: (project / "seeds" / "zero").symlink_to("/dev/zero"),
+    ),
+    Row(
+        "article-directory",
+        replace("file: seeds/a.txt", "file: seeds/old"),
+        "is a directory",
+        at="seeds/old\n",
+        setup=lambda project: (project / "seeds" / "old").mkdir(),
+    ),
     Row("article-fifo", MINIMAL_YAML, "is not a regular file", at="seeds/a.txt", setup=fifo_article),
     Row(
         "article-huge",
@@ -349,6 +431,14 @@ CATALOGUE = [
 ]
 
 VALID = [
+    Row("article-dot-slash", replace("file: seeds/a.txt", "file: ./seeds/a.txt"), ""),
+    Row(
+        "article-in-another-directory",
+        replace("file: seeds/a.txt", "file: articles/2025/a.txt"),
+        "",
+        articles={"articles/2025/a.txt": ARTICLE},
+    ),
+    Row("article-symlink-among-articles", MINIMAL_YAML, "", setup=symlink_to_inside("archive/2025/a.txt")),
     Row("bom-in-yaml", "\ufeff" + MINIMAL_YAML, ""),
     Row("bom-in-article", MINIMAL_YAML, "", articles={ARTICLE_NAME: "\ufeff" + ARTICLE}),
     Row("crlf-in-yaml", CRLF_YAML, ""),
