@@ -547,3 +547,55 @@ def test_a_broken_lock_file_is_a_located_warning_not_a_failure(lock: bytes, tmp_
     code, _, err = invoke("check", "--config", config, env={})
     assert code == 0 and "Traceback" not in err and "internal error" not in err, err
     assert f"{config.parent / 'briefs.lock.json'}:1:1: warning: " in err
+
+
+# -- every path briefgen writes stays inside the output directory -------------------------------------
+
+
+def render_into(config: Path, *extra: str | Path) -> tuple[int, str]:
+    code, out, err = invoke("render", "--config", config, "-f", "md", "-f", "html", *extra, env={})
+    assert "Traceback" not in out + err and "internal error" not in err, err
+    return code, err
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["default-out", "given-out"])
+def test_an_output_directory_that_is_a_symlink_is_refused(explicit: bool, tmp_path: Path) -> None:
+    config = make(tmp_path, Row("out-symlink", MINIMAL_YAML, ""))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (config.parent / "out").symlink_to(elsewhere)
+    code, err = render_into(config, *(["--out", config.parent / "out"] if explicit else []))
+    assert code == 1
+    assert f"cannot write into {config.parent / 'out'}: it is a symlink (to {elsewhere})" in err
+    assert f"pass --out {elsewhere}" in err
+    assert err.rstrip().endswith(NOTHING_WRITTEN)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_symlinked_directory_inside_the_output_directory_is_refused(tmp_path: Path) -> None:
+    config = make(tmp_path, Row("fonts-symlink", MINIMAL_YAML, ""))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "fonts").symlink_to(elsewhere)  # the screen page's fonts are written into out/fonts/
+    code, err = render_into(config, "--out", out)
+    assert code == 1
+    assert f"outside the output directory {out} (a symlink?)" in err
+    assert err.rstrip().endswith(NOTHING_WRITTEN)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_screen_asset_named_with_dot_dot_in_template_css_is_not_written_outside(tmp_path: Path) -> None:
+    config = make(tmp_path, Row("css-dot-dot", MINIMAL_YAML, ""))
+    templates = config.parent / "templates"
+    (templates / "a" / "b").mkdir(parents=True)
+    (templates / "fonts").symlink_to(templates / "a" / "b")  # so fonts/../../x.css is templates/x.css
+    (templates / "x.css").write_text("p { color: red }\n", encoding="utf-8")
+    (templates / "extra.css").write_text("@font-face { src: url(fonts/../../x.css) }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = render_into(config, "--out", out)
+    assert code == 1
+    assert f"cannot write {out / 'fonts/../../x.css'}: it is outside the output directory {out}" in err
+    assert err.rstrip().endswith(NOTHING_WRITTEN)
+    assert not (tmp_path / "x.css").exists() and not out.exists()

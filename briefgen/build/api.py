@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
-from briefgen.build.write import WriteReport, write_outputs
+from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import Diagnostic, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.limits import Limits
@@ -107,6 +107,7 @@ def render_loaded(
     out_dir = out_dir or default_out_dir(config)
     with _gc_paused():
         plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
+        ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
         cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
         stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
     with _gc_frozen():

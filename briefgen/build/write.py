@@ -50,6 +50,33 @@ def write_outputs(outputs: Mapping[Path, bytes]) -> WriteReport:
     return report
 
 
+def ensure_inside(out_dir: Path, paths: Iterable[Path]) -> None:
+    """Refuse (OutputError, before anything is written) any path that would not land inside `out_dir`.
+
+    The output directory must be a real directory, not a symlink (one committed to a project as
+    `out` would send every output elsewhere); each path must be inside it by name (no `..`, which a
+    name taken from a template's CSS could hold) and, once the symlinks of its existing directories
+    are followed, still inside it. A symlink at a path itself is fine: writing replaces it.
+    """
+    if out_dir.is_symlink():
+        raise OutputError(
+            f"cannot write into {out_dir}: it is a symlink (to {os.readlink(out_dir)}), not a directory",
+            f"briefgen writes only into a real directory: pass --out {out_dir.resolve()} to write there",
+        )
+    real_base = out_dir.resolve()
+    for path in paths:
+        parts = path.relative_to(out_dir).parts if path.is_relative_to(out_dir) else ("..",)
+        if not parts or ".." in parts:
+            raise OutputError(f"cannot write {path}: it is outside the output directory {out_dir}")
+        real_parent = path.parent.resolve()  # symlinks followed as the kernel will follow them
+        if not real_parent.is_relative_to(real_base):
+            raise OutputError(
+                f"cannot write {path}: its directory leads to {real_parent}, outside the output directory "
+                f"{out_dir} (a symlink?)",
+                f"remove the symlink inside {out_dir}",
+            )
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` in one rename; on any failure the old file is left as it was."""
     _commit({path: _stage(path, data)})
