@@ -9,7 +9,10 @@ a Python traceback. The last rows are unusual but valid input, which must pass.
 from __future__ import annotations
 
 import os
+import resource
 import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -599,3 +602,72 @@ def test_a_screen_asset_named_with_dot_dot_in_template_css_is_not_written_outsid
     assert f"cannot write {out / 'fonts/../../x.css'}: it is outside the output directory {out}" in err
     assert err.rstrip().endswith(NOTHING_WRITTEN)
     assert not (tmp_path / "x.css").exists() and not out.exists()
+
+
+# -- special files where briefgen's outputs and cache are --------------------------------------------
+
+SPECIAL_FILE_SECONDS = 60  # a render of this project takes a second; a hang is stopped here
+
+
+def fifo_at(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def dev_zero_at(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.symlink_to("/dev/zero")
+
+
+def nested_brackets_at(path: Path) -> None:
+    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+
+
+def huge_sparse_at(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    with path.open("wb") as handle:
+        handle.truncate(3_000_000_000)
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2_000_000_000, 2_000_000_000))  # /dev/zero read whole: MemoryError
+
+
+@pytest.mark.parametrize("target", ["demo.md", ".briefgen-cache.json"])
+@pytest.mark.parametrize(
+    "plant", [fifo_at, dev_zero_at, nested_brackets_at, huge_sparse_at], ids=["fifo", "dev-zero", "brackets", "huge"]
+)
+def test_a_special_file_at_an_output_or_the_cache_is_replaced_never_read(
+    plant: Callable[[Path], None], target: str, tmp_path: Path
+) -> None:
+    config = make(tmp_path, Row("special", MINIMAL_YAML, ""))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefgen", "render", "--config", str(config), "-o", str(out), "-f", "md"]
+    command += ["-f", "html"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=SPECIAL_FILE_SECONDS, check=False)
+    assert first.returncode == 0, first.stderr
+    good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    plant(out / target)  # with the cache still saying the output is up to date
+    second = subprocess.run(
+        command, capture_output=True, text=True, timeout=SPECIAL_FILE_SECONDS, check=False, preexec_fn=_limit_memory
+    )
+    assert second.returncode == 0 and "Traceback" not in second.stderr and "internal error" not in second.stderr
+    assert (out / target).is_file() and not (out / target).is_symlink()
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}.keys() == good.keys()
+    for name in ("demo.md", "demo.html"):
+        assert (out / name).read_bytes() == good[name]
+
+
+def test_a_symlink_at_an_output_is_replaced_even_when_its_target_holds_the_same_bytes(tmp_path: Path) -> None:
+    config = make(tmp_path, Row("same-bytes", MINIMAL_YAML, ""))
+    out = tmp_path / "out"
+    code, err = render_into(config, "--out", out)
+    assert code == 0, err
+    victim = tmp_path / "victim.md"
+    victim.write_bytes((out / "demo.md").read_bytes())
+    (out / "demo.md").unlink()
+    (out / "demo.md").symlink_to(victim)
+    code, err = render_into(config, "--out", out)
+    assert code == 0, err
+    assert not (out / "demo.md").is_symlink()
+    assert (out / "demo.md").read_bytes() == victim.read_bytes()
