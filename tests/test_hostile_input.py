@@ -60,6 +60,19 @@ def alias_bomb() -> str:
     return "\n".join(lines) + "\n" + MINIMAL_YAML
 
 
+def merge_bomb(levels: int) -> str:
+    """Lines whose mapping merges the one before twenty times: few keys, but 20**levels merged pairs."""
+    lines = ["m0: &m0 {x: 1, y: 2}"]
+    lines += [f"m{n}: &m{n} {{<<: [{', '.join([f'*m{n - 1}'] * 20)}]}}" for n in range(1, levels + 1)]
+    return "\n".join(lines) + "\n" + MINIMAL_YAML
+
+
+def merge_chain(length: int) -> str:
+    """Each mapping merges the one before it (and adds a key): a chain of `length` merges."""
+    lines = ["c0: &c0 {x: 0}"] + [f"c{n}: &c{n} {{<<: *c{n - 1}, x{n}: {n}}}" for n in range(1, length + 1)]
+    return "\n".join(lines) + "\n" + MINIMAL_YAML
+
+
 def nested_lists(first_item_level: int, levels: int) -> str:
     """`[level-5, [level-6, [level-7, …]]]`: the first item of each list says how deep it is nested."""
     return "".join(f"[level-{n}, " for n in range(first_item_level, first_item_level + levels)) + "]" * levels
@@ -416,6 +429,23 @@ CATALOGUE = [
         replace("bottom_line: [deepen]", "bottom_line: " + nested_lists(first_item_level=5, levels=10_000)),
         f"lists and mappings nested more than {DEFAULTS.yaml_depth} levels deep",
         at=f"level-{DEFAULTS.yaml_depth + 1},",
+        hint="BRIEFGEN_MAX_YAML_DEPTH",
+    ),
+    # Five lines of `<<: [*m, *m, …]`: millions of merged pairs, nearly all duplicates, counted as
+    # values; m0-m4 stay under 500,000 of them, so the merge that crosses the limit is m5's.
+    Row(
+        "merge-bomb",
+        merge_bomb(5),
+        "more than 500,000 values once merge keys (<<) are expanded",
+        at="<<: [*m4",
+        hint="BRIEFGEN_MAX_YAML_VALUES",
+    ),
+    # c65 merges c64, which merges c63, … : 65 levels of merges, one more than the depth limit.
+    Row(
+        "merge-chain",
+        merge_chain(1_100),
+        f"merge keys (<<) chained more than {DEFAULTS.yaml_depth} levels deep",
+        at=f"<<: *c{DEFAULTS.yaml_depth}",
         hint="BRIEFGEN_MAX_YAML_DEPTH",
     ),
     # -- unusual input must not move the reported position -----------------------------------------

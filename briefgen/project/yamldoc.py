@@ -171,16 +171,18 @@ def _too_large(path: Path, limits: Limits) -> Diagnostic:
     )
 
 
-def _too_many_values(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+def _too_many_values(location: Location, limits: Limits, *, aliases: bool = False, merges: bool = False) -> Diagnostic:
     why = " once aliases are expanded (an alias bomb?)" if aliases else ""
+    why = " once merge keys (<<) are expanded (a merge bomb?)" if merges else why
     return Diagnostic(location, f"document has more than {limits.yaml_values:,} values{why}", raise_hint("yaml_values"))
 
 
-def _too_deep(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+def _too_deep(location: Location, limits: Limits, *, aliases: bool = False, merges: bool = False) -> Diagnostic:
     why = " once aliases are expanded (an alias inside its own anchor?)" if aliases else ""
-    return Diagnostic(
-        location, f"lists and mappings nested more than {limits.yaml_depth} levels deep{why}", raise_hint("yaml_depth")
-    )
+    what = "lists and mappings nested"
+    if merges:
+        what = "merge keys (<<) chained"
+    return Diagnostic(location, f"{what} more than {limits.yaml_depth} levels deep{why}", raise_hint("yaml_depth"))
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -386,15 +388,27 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 
-    def _merged_pairs(self, node: MappingNode, merging: frozenset[int] = frozenset()) -> Iterator[tuple[Node, Node]]:
-        """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set."""
-        merging |= {id(node)}  # mappings being merged into this one, to refuse a mapping that merges itself
+    def _merged_pairs(
+        self, node: MappingNode, merging: tuple[int, ...] = (), origin: tuple[int, int] | None = None
+    ) -> Iterator[tuple[Node, Node]]:
+        """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set.
+
+        Merges can multiply work as aliases do (`<<: [*a, *a, …]` on each of a few lines), even where
+        the merged keys are duplicates that are dropped: every pair passed on from a merged mapping
+        counts as a value, so the work is bounded by the value limit. `merging` holds the mappings
+        being merged into this one (to refuse one that merges itself); how many there are is a
+        nesting depth, bounded like any other. `origin` is the outermost `<<`, reported for both.
+        """
+        merging = (*merging, id(node))
         own = [(k, v) for k, v in node.value if k.tag != _MERGE]
         own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
         yield from own
         for key_node, value_node in node.value:
             if key_node.tag != _MERGE:
                 continue
+            where = origin or self._position(key_node)
+            if len(merging) > self.limits.yaml_depth:
+                raise YamlProblem([_too_deep(self._where(where), self.limits, merges=True)])
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
@@ -403,7 +417,10 @@ class _Builder:
                 if id(source) in merging:
                     self._fail(key_node, "a mapping merges itself (<<: *anchor inside its own anchor)")
                     continue
-                for k, v in self._merged_pairs(source, merging):
+                for k, v in self._merged_pairs(source, merging, where):
+                    self.nodes_seen += 1
+                    if self.nodes_seen > self.limits.yaml_values:
+                        raise YamlProblem([_too_many_values(self._where(where), self.limits, merges=True)])
                     if isinstance(k, ScalarNode) and k.value not in own_keys:
                         own_keys.add(k.value)
                         yield k, v
