@@ -151,6 +151,23 @@ CATALOGUE = [
         "unsupported YAML tag",
         at="!!python",
     ),
+    *(
+        Row(
+            f"tag-{kind}-{name}",
+            replace("as_of: 2025-10-24", f"as_of: !!{kind} {text}"),
+            f"is not a valid !!{kind}",
+            at=f"!!{kind}",
+            hint="drop the tag",
+        )
+        for kind, name, text in [
+            ("int", "empty", "''"),
+            ("float", "empty", "''"),
+            ("bool", "maybe", "maybe"),
+            ("bool", "empty", "''"),
+            ("int", "underscore", "'_'"),
+            ("null", "text", "nothing"),
+        ]
+    ),
     Row("huge-number", replace("as_of: 2025-10-24", "as_of: " + "9" * 5000), "as a number", at="9999"),
     # -- the schema -------------------------------------------------------------------------------
     Row(
@@ -701,3 +718,20 @@ def test_a_symlink_at_an_output_is_replaced_even_when_its_target_holds_the_same_
     assert code == 0, err
     assert not (out / "demo.md").is_symlink()
     assert (out / "demo.md").read_bytes() == victim.read_bytes()
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "99999999999999999999", "253402300800", "12.5", "-1"])
+def test_a_source_date_epoch_that_is_no_time_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    config = make(tmp_path, Row("epoch", MINIMAL_YAML, ""))
+    env = {"SOURCE_DATE_EPOCH": value}
+    code, out, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=env)
+    assert "Traceback" not in out + err and "internal error" not in err, err
+    assert code == 2 and "SOURCE_DATE_EPOCH" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_last_source_date_epoch_before_year_10000_is_accepted(tmp_path: Path) -> None:
+    config = make(tmp_path, Row("epoch", MINIMAL_YAML, ""))
+    env = {"SOURCE_DATE_EPOCH": "253402300799"}
+    code, _, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=env)
+    assert code == 0, err

@@ -131,13 +131,18 @@ def lock_bytes(valid: ValidProject) -> bytes:
     return dump_lock(build_lock(valid.located_quotes()))
 
 
+LAST_EPOCH = 253_402_300_800  # 10000-01-01T00:00:00Z
+
+
 def source_date_epoch() -> dt.datetime | None:
     """The reproducible-builds timestamp (https://reproducible-builds.org/specs/source-date-epoch/)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # str.isdigit alone accepts '²' and other digits
         raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+    if len(value) > 12 or int(value) >= LAST_EPOCH:  # a date the calendar (and a PDF) can hold
+        raise UsageError(f"SOURCE_DATE_EPOCH {value} is out of range: it must be a time before the year 10000")
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
 
 

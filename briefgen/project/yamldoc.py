@@ -359,6 +359,10 @@ class _Builder:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
         if node.tag in _SCALAR_TYPES:
+            if not self._written_as(node):  # an explicit tag on text it does not fit: `!!int ''`, `!!bool maybe`
+                kind = node.tag.rsplit(":", 1)[-1]
+                self._fail(node, f"{node.value[:20]!r} is not a valid !!{kind}", f"write a {kind}, or drop the tag")
+                return node.value
             try:
                 return self._constructor.construct_object(node)
             except ValueError:  # e.g. Python refuses to convert integers of more than 4,300 digits
@@ -366,6 +370,14 @@ class _Builder:
                 return node.value
         self._fail(node, f"unsupported YAML tag {node.tag!r}", _PLAIN_DATA)
         return node.value
+
+    def _written_as(self, node: ScalarNode) -> bool:
+        """Whether the scalar's text is written as its tag's type, as YAML would type it untagged.
+
+        PyYAML's constructors trust the tag and fail with IndexError or KeyError on text that does
+        not fit (`!!int ''`); a whole number is also a valid float (`!!float 1`)."""
+        implicit = self._constructor.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        return bool(implicit == node.tag or (node.tag.endswith(":float") and implicit.endswith(":int")))
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
