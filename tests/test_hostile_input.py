@@ -283,6 +283,21 @@ CATALOGUE = [
         at="would move most",
         hint="nearest passage (seeds/a.txt:2:",
     ),
+    # Terminal escapes in an article reach the messages through the nearest passage: shown escaped.
+    Row(
+        "quote-not-found-escapes-in-article",
+        replace("quote: would move part", "quote: would move most"),
+        "quote not found in seeds/a.txt",
+        at="would move most",
+        hint="“\\x1b]0;owned\\x07\\x1b[2Jpart of its production",
+        articles={ARTICLE_NAME: ARTICLE.replace("would move part", "would move \x1b]0;owned\x07\x1b[2Jpart")},
+    ),
+    Row(
+        "article-name-with-escapes",
+        replace("file: seeds/a.txt", 'file: "seeds/\\e[31ma\\x9b.txt"'),
+        "file not found",
+        at='"seeds/',
+    ),
     Row(
         "quote-too-short",
         replace("quote: would move part of its production to Poland", "quote: to Poland"),
@@ -553,6 +568,7 @@ def test_broken_input_gets_a_located_error_and_writes_nothing(row: Row, tmp_path
     code, out, err = invoke("check", "--config", config, env=row.env)
     assert "Traceback" not in out + err
     assert code == 1, err
+    assert not [c for c in err if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0], repr(err)  # escaped
     lines = err.splitlines()
     matching = [n for n, line in enumerate(lines) if line.startswith(f"{where}: error: ") and row.message in line]
     assert matching, f"expected {where}: error: …{row.message}…\n{err}"
