@@ -298,6 +298,28 @@ CATALOGUE = [
         "file not found",
         at='"seeds/',
     ),
+    # A quote starts and ends at the article's word boundaries, and numbers in it are whole.
+    *(
+        Row(
+            f"quote-cut-{name}",
+            replace("quote: would move part of its production to Poland", f"quote: '{quote}'"),
+            "quote not found in seeds/a.txt",
+            at=f"'{quote}'",
+            articles={
+                ARTICLE_NAME: ARTICLE.replace(
+                    "in Brussels.", "in Brussels, impossible to agree on $56.2 billion. Talks go on."
+                )
+            },
+        )
+        for name, quote in [
+            ("word-start", "ould move part of its production to Poland"),
+            ("word-end", "would move part of its production to Pol"),
+            ("prefix", "possible to agree on $56.2 billion"),
+            ("number-end", "impossible to agree on $5"),
+            ("number-at-point", "impossible to agree on $56."),
+            ("number-start", "2 billion. Talks go on"),
+        ]
+    ),
     Row(
         "quote-too-short",
         replace("quote: would move part of its production to Poland", "quote: to Poland"),
@@ -496,6 +518,20 @@ CATALOGUE = [
 ]
 
 VALID = [
+    Row(
+        "quote-whole-words-and-numbers",
+        replace(
+            "quote: would move part of its production to Poland",
+            "quote: 'would move part of its production to Poland'\n"
+            "      - source: art\n        quote: 'impossible to agree on $56.2 billion.'",
+        ),
+        "",
+        articles={
+            ARTICLE_NAME: ARTICLE.replace(
+                "in Brussels.", "in Brussels, impossible to agree on $56.2 billion. Talks go on."
+            )
+        },
+    ),
     Row("article-dot-slash", replace("file: seeds/a.txt", "file: ./seeds/a.txt"), ""),
     Row(
         "article-in-another-directory",
