@@ -320,6 +320,23 @@ CATALOGUE = [
             ("number-start", "2 billion. Talks go on"),
         ]
     ),
+    # NFKC may fold letters (ﬁ, full-width forms), never what a number says: ⁶, ₂, ½, ① match only themselves.
+    *(
+        Row(
+            f"quote-folds-{name}",
+            replace("quote: would move part of its production to Poland", f"quote: '{quote}'"),
+            "quote not found in seeds/a.txt",
+            at=f"'{quote}'",
+            articles={ARTICLE_NAME: ARTICLE.replace("in Brussels.", f"in Brussels: {article}")},
+        )
+        for name, quote, article in [
+            ("superscript", "a plan of 10⁶ rounds", "a plan of 106 rounds."),
+            ("superscript-in-article", "a plan of 106 rounds", "a plan of 10⁶ rounds."),
+            ("subscript", "emissions of CO₂ fell", "emissions of CO2 fell."),
+            ("fraction", "with ½ of the budget", "with 1\u20442 of the budget."),
+            ("circled", "item ① was agreed", "item 1 was agreed."),
+        ]
+    ),
     Row(
         "quote-too-short",
         replace("quote: would move part of its production to Poland", "quote: to Poland"),
@@ -518,6 +535,18 @@ CATALOGUE = [
 ]
 
 VALID = [
+    Row(
+        "quote-folds-letters-not-numbers",
+        replace(
+            "quote: would move part of its production to Poland",
+            "quote: 'would move part of its production to Poland'\n"
+            "      - source: art\n        quote: 'the ﬁnal plan of 10⁶ rounds with ½ of ＣＯ₂'",
+        ),
+        "",
+        articles={
+            ARTICLE_NAME: ARTICLE.replace("in Brussels.", "in Brussels: the final plan of 10⁶ rounds with ½ of CO₂.")
+        },
+    ),
     Row(
         "quote-whole-words-and-numbers",
         replace(

@@ -1,7 +1,9 @@
 """Quote matching: is a quote verbatim text of its article, and if not, what is the nearest passage?
 
 The honesty rules (README, "Evidence is checked") allow exactly these normalisations and nothing
-else: Unicode compatibility form (NFKC), runs of whitespace, and typographic quote/dash variants.
+else: Unicode compatibility form (NFKC) — except where it would change a number: superscripts,
+subscripts and fractions match only themselves —, runs of whitespace, and typographic quote and
+dash variants.
 Case, spelling and punctuation otherwise must match. Normalised text keeps a map back to the
 original, so that a match or the nearest passage can be reported at the article's own line and column.
 """
@@ -16,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 
 # Typographic variants folded to their ASCII counterparts (the only folding besides NFKC and spaces).
 _FOLDED = {
@@ -65,7 +67,33 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The comparison form of a text: NFKC, folded quotes and dashes, single spaces, trimmed."""
-    return " ".join(fold(unicodedata.normalize("NFKC", text)).split())
+    return " ".join(fold(compatible(text)).split())
+
+
+@cache
+def _keeps_itself(char: str) -> bool:
+    """Whether NFKC would change what a number says: superscripts, subscripts, fractions, and any
+    other character NFKC turns into digits without being a digit itself (①, ⑴, ⒈). "10⁶" is not
+    "106"; such a character matches only itself. (A full-width or mathematical digit is a digit:
+    it folds to the same digit.)"""
+    if unicodedata.decomposition(char).startswith(("<super>", "<sub>", "<fraction>")):
+        return True
+    return not char.isdecimal() and any(c.isdecimal() for c in unicodedata.normalize("NFKC", char))
+
+
+def compatible(text: str) -> str:
+    """NFKC, except for the characters that keep themselves (see _keeps_itself), which stay NFC."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    if not any(_keeps_itself(char) for char in set(text)):
+        return unicodedata.normalize("NFKC", text)
+    pieces, start = [], 0
+    for offset, char in enumerate(text):
+        if _keeps_itself(char):
+            pieces += [unicodedata.normalize("NFKC", text[start:offset]), char]
+            start = offset + 1
+    pieces.append(unicodedata.normalize("NFKC", text[start:]))
+    return unicodedata.normalize("NFC", "".join(pieces))
 
 
 @dataclass(frozen=True)
@@ -116,7 +144,7 @@ class IndexedText:
         ends = array("q")  # ... and where it ends
         pending_space = False
         for offset, cluster in _clusters(self.original):
-            for char in unicodedata.normalize("NFKC", cluster).translate(_FOLD):
+            for char in compatible(cluster).translate(_FOLD):
                 if char.isspace():
                     pending_space = bool(out)
                     continue
