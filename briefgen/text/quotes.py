@@ -10,10 +10,11 @@ original, so that a match or the nearest passage can be reported at the article'
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,6 +110,11 @@ class IndexedText:
     original: str
 
     @cached_property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the text as UTF-8, worked out once (the lock compares it per quote)."""
+        return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
+
+    @cached_property
     def _is_nfkc(self) -> bool:
         return unicodedata.is_normalized("NFKC", self.original)
 
@@ -188,11 +194,15 @@ class IndexedText:
             end += 1
         return end
 
+    @cached_property
+    def _line_starts(self) -> array[int]:
+        """Offset where each line starts: a lookup, not a count from the top, for every passage."""
+        return array("q", [0, *(match.end() for match in re.finditer("\n", self.original))])
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an original offset."""
-        line = self.original.count("\n", 0, offset) + 1
-        column = offset - (self.original.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
