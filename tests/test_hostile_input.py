@@ -13,6 +13,7 @@ import resource
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -816,3 +817,38 @@ def test_the_last_source_date_epoch_before_year_10000_is_accepted(tmp_path: Path
     env = {"SOURCE_DATE_EPOCH": "253402300799"}
     code, _, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=env)
     assert code == 0, err
+
+
+def test_many_quotes_not_found_in_a_long_article_cost_a_bounded_time(tmp_path: Path) -> None:
+    """Each quote not found is searched for its nearest passage (0.5 s in a 2 MB article) only while
+    the run's search budget lasts: fifty of them took 15 s and more, however many there were."""
+    words = [
+        "the",
+        "ministry",
+        "of",
+        "defence",
+        "said",
+        "that",
+        "talks",
+        "on",
+        "joint",
+        "production",
+        "would",
+        "continue",
+        "next",
+        "month",
+    ]
+    article = " ".join(f"{words[n % len(words)]}{n % 97}" for n in range(240_000))[:1_990_000]
+    facts = "".join(
+        f"  - id: f{n}\n    claim: Claim {n}.\n    cite: [{{source: art, quote: 'no such words here, number {n}'}}]\n"
+        for n in range(50)
+    )
+    text = replace("facts:\n", "facts:\n" + facts)
+    config = make(tmp_path, Row("missing-quotes", text, "", articles={ARTICLE_NAME: article}))
+    start = time.perf_counter()
+    code, out, err = invoke("check", "--config", config, env={})
+    elapsed = time.perf_counter() - start
+    assert code == 1 and "Traceback" not in out + err
+    assert err.count("error: quote not found in seeds/a.txt") == 50 + 2  # and the two quotes of MINIMAL_YAML
+    assert err.count("nearest passage not searched") == 52 - 10  # the budget: ten searches of a 2 MB article
+    assert elapsed < 20, elapsed  # ~6 s here; without the budget, 52 searches of 0.3-0.9 s each

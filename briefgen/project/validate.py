@@ -92,6 +92,7 @@ class _Checker:
         self.article_texts: dict[str, IndexedText] = {}
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
+        self.nearest_budget = NEAREST_SEARCH_CHARS  # article characters left to search for nearest passages
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -264,14 +265,29 @@ class _Checker:
             return
         locked = self.drift.missing_quote_hint(file, article, cite.quote)
         if locked is None:
-            self.error(quote_path, f"quote not found in {file}", _nearest_hint(file, article, cite.quote))
+            self.error(quote_path, f"quote not found in {file}", self._nearest_hint(file, article, cite.quote))
             return
         place, hint = locked
         hint = hint or (
             f"it was at {file}:{place.where} when locked, and the text around it is gone too; "
-            + _nearest_hint(file, article, cite.quote)
+            + self._nearest_hint(file, article, cite.quote)
         )
         self.error(quote_path, f"quote not found in {file}, which has changed since it was locked", hint)
+
+
+    def _nearest_hint(self, file: str, article: IndexedText, quote: str) -> str:
+        """The nearest passage, while the run's budget for searching them lasts (see NEAREST_SEARCH_CHARS)."""
+        if self.nearest_budget < len(article.normalized):
+            return "nearest passage not searched: many quotes are not found already; fix those first"
+        self.nearest_budget -= len(article.normalized)
+        return _nearest_hint(file, article, quote)
+
+
+# Searching an article for the passage nearest a quote costs about 0.3 µs per character (0.5 s for
+# a 2 MB article). A run searches at most this many characters in all: ten articles at the size
+# limit, thousands of ordinary ones; past it a quote not found is still an error, without a
+# suggestion, so fifty missing quotes cannot cost a minute.
+NEAREST_SEARCH_CHARS = 20_000_000
 
 
 def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
