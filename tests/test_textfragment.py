@@ -211,4 +211,4 @@ def test_many_passages_of_one_long_article_do_not_reread_it_each_time() -> None:
     for sentence in sentences:
         directive = text_directive(sentence, page)
         assert directive.startswith("text=Talks%20on%20joint%20production")
-    assert time.perf_counter() - start < 5.0  # ~1 s; re-splitting the page each time took minutes
+    assert time.perf_counter() - start < 30.0  # ~2 s (8 s under a full parallel run); re-splitting took 90 s
