@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import textwrap
 from dataclasses import dataclass, field
@@ -175,11 +176,16 @@ def _fact(rng: random.Random, index: int, articles: list[Article]) -> dict[str, 
         "cite": cites,
     }
     if index % 10 == 0:
-        fact["figure"] = {
-            "measure": f"Value of {rng.choice(NOUNS)}, item {index}",
-            "value": f"${rng.randint(1, 90)} billion",
-        }
+        measure, made_up = f"Value of {rng.choice(NOUNS)}, item {index}", rng.randint(1, 90)
+        # A figure gives a number its quote gives, as a curated one does (claim support checks it);
+        # the random draw is kept so that the rest of the project stays as it was.
+        amount = _AMOUNT.search(cites[0]["quote"])
+        if amount and made_up:
+            fact["figure"] = {"measure": measure, "value": amount.group()}
     return fact
+
+
+_AMOUNT = re.compile(r"(?<![\w-])(?:\$?\d[\d.,]*\d(?: (?:billion|million))?(?: dollars)?|\$?\d(?: (?:billion|million))?(?: dollars)?)")
 
 
 def _brief(rng: random.Random, index: int, fact_count: int, briefs: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""briefgen: sourced policy briefs in Markdown and PDF (and wikitext, HTML, JSON) from articles and curated facts.
+"""briefgen: sourced policy briefs in Markdown and PDF (and wikitext, HTML, JSON, Word) from articles and curated facts.
 
 Everything the command line does is a function here::
 
@@ -39,6 +39,9 @@ _EXPORTS = {
     "report_json": "briefgen.tools.report",
     "suggest": "briefgen.tools.suggest",
     "draft_yaml": "briefgen.tools.draft",
+    "plan_add": "briefgen.tools.add",
+    "write_plan": "briefgen.tools.add",
+    "dry_run_text": "briefgen.tools.add",
     "init_project": "briefgen.tools.starter",
     "project_schema": "briefgen.project.schema",
 }
@@ -60,15 +63,18 @@ __all__ = [
     "build_report",
     "check",
     "draft_yaml",
+    "dry_run_text",
     "init_project",
     "load_project",
     "lock",
+    "plan_add",
     "project_schema",
     "render",
     "report_json",
     "suggest",
     "validate",
     "watch",
+    "write_plan",
 ]
 
 if TYPE_CHECKING:
@@ -82,6 +88,7 @@ if TYPE_CHECKING:
     from briefgen.project.model import Project
     from briefgen.project.schema import project_schema
     from briefgen.project.validate import ValidProject, validate
+    from briefgen.tools.add import dry_run_text, plan_add, write_plan
     from briefgen.tools.draft import draft_yaml
     from briefgen.tools.report import build_report, report_json
     from briefgen.tools.starter import init_project

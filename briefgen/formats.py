@@ -14,10 +14,11 @@ class Format(StrEnum):
     HTML = "html"
     MEDIAWIKI = "mediawiki"
     JSON = "json"
+    DOCX = "docx"
 
     @property
     def suffix(self) -> str:
-        """The output file's extension: `<brief-id>.md`, `.pdf`, `.html`, `.wiki`, `.json`."""
+        """The output file's extension: `<brief-id>.md`, `.pdf`, `.html`, `.wiki`, `.json`, `.docx`."""
         return ".wiki" if self is Format.MEDIAWIKI else f".{self.value}"
 
 

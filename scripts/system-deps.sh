@@ -4,7 +4,10 @@
 #           its fontTools fallback (see README "Speed"); briefgen works without it, just slower.
 #   test:   poppler-utils (pdftotext, pdfinfo, pdffonts), cmark-gfm and pandoc — the tests read the
 #           PDFs and render the Markdown with the engines wikis use; qpdf finds attachments by name;
-#           mupdf-tools (mutool) reads the PDFs as a strict reader does.
+#           mupdf-tools (mutool) reads the PDFs as a strict reader does; ghostscript (gs) renders
+#           them as Linux printing (CUPS) does; chromium opens the screen page (through
+#           Playwright, which is pointed at /usr/bin/chromium); libreoffice-writer-nogui (soffice)
+#           lays out the Word handouts, as a reader's word processor would.
 set -eu
 want=""
 has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
@@ -17,6 +20,9 @@ case "${1:-render}" in
     command -v pandoc >/dev/null || want="$want pandoc"
     command -v qpdf >/dev/null || want="$want qpdf"
     command -v mutool >/dev/null || want="$want mupdf-tools"
+    command -v gs >/dev/null || want="$want ghostscript"
+    command -v chromium >/dev/null || want="$want chromium"
+    command -v soffice >/dev/null || want="$want libreoffice-writer-nogui"
     ;;
   *) echo "usage: $0 render|test" >&2; exit 2 ;;
 esac

@@ -54,13 +54,13 @@ sources:
     published: 2025-10-20
 facts:
   - id: deepen
-    claim: Seoul and Warsaw agreed to deepen defence-industry cooperation.
+    claim: The two sides agreed to deepen defence-industry cooperation.
     date: 2025-10-20
     cite:
       - source: art
         quote: agreed on Monday to deepen defence-industry cooperation
   - id: k2
-    claim: Part of the K2 tank programme's production would move to Poland.
+    claim: Part of the tank programme's production would move to Poland.
     cite:
       - source: art
         quote: would move part of its production to Poland

@@ -61,5 +61,5 @@ def test_an_unknown_kind_is_a_located_error(make_project: MakeProject) -> None:
     result = runner.invoke(app, ["check", "--config", str(make_project(text))])
     assert result.exit_code == 1
     assert f"briefs.yaml:{line_of(text, 'accept:')}:" in result.stderr
-    assert "facts[0].accept: 'single-sourced' is not allowed here" in result.stderr
+    assert "facts[0].accept (fact 'deepen'): 'single-sourced' is not allowed here" in result.stderr
     assert "did you mean 'single-source'?" in result.stderr

@@ -25,7 +25,7 @@ from briefgen.renderers.html import markdown_to_html, render_screen_html
 from briefgen.renderers.markdown import render_markdown, render_page
 from briefgen.renderers.templates import search_path
 from briefgen.renderers.wikitext import render_wikitext
-from briefgen.renderers.wording import citation_text, url_marker
+from briefgen.renderers.wording import citation_text, short_citations, url_marker
 from tests.conftest import SHIPPED_CONFIG
 from tests.engines import cmark_gfm, pandoc, pandoc_ast, plain_inlines, python_markdown, walk, words
 
@@ -176,11 +176,41 @@ def test_pandoc_markdown_in_pandoc(shipped: dict[str, AssembledBrief], brief_id:
     markdown = render_markdown(brief, DIRS, Flavor.PANDOC)
     ast = pandoc_ast(markdown, "markdown")
     notes = {note.number: plain_citation(note) for note in brief.notes}
-    # pandoc repeats a note's text at every reference to it: each one resolved, in the brief's order.
-    assert note_texts(ast) == [notes[number] for number in cited(brief)]
+    short = dict(zip(notes, (words(s) for s in short_citations([n.source for n in brief.notes])), strict=True))
+    # One pandoc note per reference, in the brief's order: a source's first gives its full
+    # reference, later ones its short form (so a .docx made by pandoc does not repeat them in full).
+    numbers = cited(brief)
+    expected = [notes[n] if n not in numbers[:index] else short[n] for index, n in enumerate(numbers)]
+    assert note_texts(ast) == expected
+    assert len(set(expected)) < len(expected)  # some sources are cited again
     assert pandoc_headings(ast) == headings(brief)
     assert pandoc_tables(ast) == tables(brief)
     assert "[^" not in pandoc(markdown, "markdown", "plain")
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_pandoc_with_front_matter_shows_title_and_date_once(shipped: dict[str, AssembledBrief], brief_id: str) -> None:
+    """pandoc's title block shows the front matter's title, subtitle, author and date: the page does
+    not repeat them (the marking and who it is prepared for, which pandoc does not show, stay)."""
+    brief = shipped[brief_id]
+    markdown = render_markdown(brief, DIRS, Flavor.PANDOC, front_matter=True)
+    ast = pandoc_ast(markdown, "markdown")
+    meta = {key: words(plain_inlines(value["c"])) for key, value in ast["meta"].items() if value["t"] == "MetaInlines"}
+    assert meta["title"] == words(brief.brief.title)
+    if brief.brief.subtitle:
+        assert meta["subtitle"] == words(brief.brief.subtitle)
+    body = words(pandoc(markdown, "markdown", "plain"))  # the body only: no --standalone
+    assert words(brief.brief.title) not in body
+    assert "As of" not in body
+    assert brief.marking and words(brief.marking) in body
+    if brief.brief.prepared_for:
+        assert f"Prepared for {words(brief.brief.prepared_for)}" in body
+    assert not [b for b in ast["blocks"] if b["t"] == "Header" and b["c"][0] == 1]
+    # Without front matter, and in every other flavor, the page keeps its own title and date.
+    for flavor, front_matter in ((Flavor.PANDOC, False), (Flavor.GFM, True)):
+        page = render_markdown(brief, DIRS, flavor, front_matter=front_matter)
+        assert f"\n# {brief.brief.title}\n" in page.replace("\\", "")
+        assert "As of " in page
 
 
 WIKI_REF = re.compile(r'<ref name="n(\d+)">(.*?)</ref>|<ref name="n(\d+)" />')
@@ -219,6 +249,24 @@ def test_mediawiki_in_pandoc(shipped: dict[str, AssembledBrief], brief_id: str) 
     plain = pandoc(wikitext, "mediawiki", "plain")
     for raw in ("<ref", "{{", "[[", "''", "&#"):
         assert raw not in plain, f"{raw} left on the page"
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_mediawiki_page_has_no_level_one_heading(shipped: dict[str, AssembledBrief], brief_id: str) -> None:
+    """The page's name is its title: a `= title =` in the text would number every section 1.x."""
+    brief = shipped[brief_id]
+    wikitext = render_wikitext(brief, DIRS)
+    lines = wikitext.splitlines()
+    assert not [line for line in lines if re.fullmatch(r"=[^=].*[^=]=", line)]
+    headings_in_text = [line for line in lines if re.fullmatch(r"(=+)[^=].*[^=]\1", line)]
+    assert headings_in_text[0].startswith("== ") and not headings_in_text[0].startswith("===")
+    levels = [b["c"][0] for b in pandoc_ast(wikitext, "mediawiki")["blocks"] if b["t"] == "Header"]
+    assert levels and levels[0] == 2 and 1 not in levels  # as a MediaWiki parser reads it
+    # The lead — what MediaWiki shows under the page title, above the contents box — opens with the
+    # marking and holds the as-of line.
+    lead = wikitext[: wikitext.index(headings_in_text[0])]
+    assert lines[0] == f"'''{brief.marking}'''"
+    assert "As of " in lead
 
 
 @pytest.mark.parametrize("flavor", list(Flavor))

@@ -140,7 +140,7 @@ CATALOGUE = [
         "YAML syntax: expected ',' or ']', but got ':' (while parsing a flow sequence at line",
         at=":\n      - title: Details",
     ),
-    Row("tab", replace("    claim: Seoul", "\tclaim: Seoul"), "a tab character here", at="\tclaim", hint="spaces"),
+    Row("tab", replace("    claim: The two", "\tclaim: The two"), "a tab character here", at="\tclaim", hint="spaces"),
     Row("empty-file", "", "briefs.yaml is empty", at=""),
     Row("only-comments", "# nothing yet\n", "briefs.yaml is empty", at="# nothing"),
     Row("list-document", "- sources\n- facts\n", "briefs.yaml is a list; it must be a mapping", at="- sources"),
@@ -185,8 +185,8 @@ CATALOGUE = [
     ),
     Row(
         "missing-field",
-        replace("    claim: Part of the K2 tank programme's production would move to Poland.\n", ""),
-        "facts[1]: missing required key 'claim'",
+        replace("    claim: Part of the tank programme's production would move to Poland.\n", ""),
+        "facts[1] (fact 'k2'): missing required key 'claim'",
         at="id: k2",
     ),
     Row(
@@ -198,7 +198,7 @@ CATALOGUE = [
     Row(
         "misspelled-key",
         replace("    claim: Part of", "    claym: Part of"),
-        "facts[1]: unknown key 'claym'",
+        "facts[1] (fact 'k2'): unknown key 'claym'",
         at="claym",
         hint="did you mean 'claim'?",
     ),
@@ -658,7 +658,7 @@ def test_unusual_but_valid_input_passes(row: Row, tmp_path: Path) -> None:
     assert "quotes verified" in out
     code, _, err = invoke("render", "--config", config, "--out", tmp_path / "out", "-f", "md", env=row.env)
     assert code == 0 and "error:" not in err, err
-    assert "Seoul and Warsaw agreed" in (tmp_path / "out" / "demo.md").read_text(encoding="utf-8")
+    assert "The two sides agreed" in (tmp_path / "out" / "demo.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -75,10 +75,14 @@ def fact(
 TWO_SOURCES = "[{source: a, quote: met Seok Jong-gun in Brussels}, {source: b, quote: confirmed the Brussels meeting}]"
 
 
+CLAIM_SUPPORT = {"number", "entity", "negation", "certainty"}  # tested in tests/test_claims.py
+
+
 def warnings(config: Path) -> list[tuple[int, str, str | None]]:
+    """The lint warnings (the fixtures' claims are not written to be supported by their quotes)."""
     valid = validate(load_project(config))
     assert all(d.severity is Severity.WARNING for d in valid.warnings)
-    return [(d.location.line, d.message, d.hint) for d in valid.warnings]
+    return [(d.location.line, d.message, d.hint) for d in valid.warnings if d.kind not in CLAIM_SUPPORT]
 
 
 def project(make_project: MakeProject, facts: str, brief: str = BRIEF, head: str = HEAD) -> tuple[Path, str]:

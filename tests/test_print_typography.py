@@ -91,9 +91,7 @@ def test_print_and_screen_set_typographic_quotes_the_wiki_keeps_what_was_written
     make_project: MakeProject, tmp_path: Path
 ) -> None:
     claim = """Seoul and Warsaw agreed to deepen the 'K2' programme, the "Readiness 2030" plan's core."""
-    config = make_project(
-        MINIMAL_YAML.replace("Seoul and Warsaw agreed to deepen defence-industry cooperation.", claim)
-    )
+    config = make_project(MINIMAL_YAML.replace("The two sides agreed to deepen defence-industry cooperation.", claim))
     out = tmp_path / "out"
     briefgen.render(config, (), RenderOptions((Format.MD, Format.HTML)), out)
     assert claim in (out / "demo.md").read_text(encoding="utf-8")

@@ -105,7 +105,7 @@ def test_yaml_text_cannot_become_markup(make_project: MakeProject) -> None:
     markdown = render_demo(
         make_project(
             MINIMAL_YAML.replace(
-                "claim: Seoul and Warsaw agreed to deepen defence-industry cooperation.", f"claim: '{evil}'"
+                "claim: The two sides agreed to deepen defence-industry cooperation.", f"claim: '{evil}'"
             )
         )
     )
@@ -183,7 +183,7 @@ def test_every_brief_has_a_timeline_that_shows_dates_as_precisely_as_known(make_
     assert timeline.splitlines() == [
         "| Date | Development | Source |",
         "| --- | --- | --- |",
-        "| c. October 2025 (inferred) | Seoul and Warsaw agreed to deepen defence-industry cooperation. | [^1] |",
+        "| c. October 2025 (inferred) | The two sides agreed to deepen defence-industry cooperation. | [^1] |",
         "",
         "*1 of the facts above carries no date and is not placed on the timeline.*",
     ]
@@ -198,7 +198,7 @@ def test_the_timeline_shows_a_facts_headline_and_the_brief_its_full_claim(make_p
     assert "| 20 October 2025 | Seoul and Warsaw deepen \\*ties\\* | [^1] |" in timeline.splitlines()
     assert "agreed to deepen defence-industry cooperation" not in timeline
     bottom_line = markdown.split("## Bottom line\n\n")[1].split("\n## ")[0]
-    assert "- Seoul and Warsaw agreed to deepen defence-industry cooperation.[^1]" in bottom_line.splitlines()
+    assert "- The two sides agreed to deepen defence-industry cooperation.[^1]" in bottom_line.splitlines()
 
 
 def test_a_brief_without_dated_facts_says_so_in_its_timeline(make_project: MakeProject) -> None:

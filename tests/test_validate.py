@@ -63,16 +63,16 @@ def test_misspelled_key_is_located_and_the_intended_key_suggested(make_project: 
     text = MINIMAL_YAML.replace("    claim: Part of", "    claym: Part of")
     diagnostics = failures(make_project(text))
     messages = {d.message: d for d in diagnostics}
-    unknown = messages["facts[1]: unknown key 'claym'"]
+    unknown = messages["facts[1] (fact 'k2'): unknown key 'claym'"]
     assert (unknown.location.line, unknown.location.column) == (line_of(text, "claym"), 5)
     assert unknown.hint == "did you mean 'claim'?"
-    assert "facts[1]: missing required key 'claim'" not in messages  # the misspelling says it already
+    assert "facts[1] (fact 'k2'): missing required key 'claim'" not in messages  # the misspelling says it already
 
 
 def test_missing_key_is_reported_at_its_mapping(make_project: MakeProject) -> None:
-    text = MINIMAL_YAML.replace("    claim: Part of the K2 tank programme's production would move to Poland.\n", "")
+    text = MINIMAL_YAML.replace("    claim: Part of the tank programme's production would move to Poland.\n", "")
     line = line_of(text, "id: k2")
-    assert errors_of(make_project(text)) == [f"{line}:5: error: facts[1]: missing required key 'claim'"]
+    assert errors_of(make_project(text)) == [f"{line}:5: error: facts[1] (fact 'k2'): missing required key 'claim'"]
 
 
 def test_wrong_type_is_reported_at_the_value(make_project: MakeProject) -> None:
@@ -85,7 +85,8 @@ def test_invalid_date_is_explained(make_project: MakeProject) -> None:
     text = MINIMAL_YAML.replace("    date: 2025-10-20", "    date: 2025-13-40")
     (error,) = errors_of(make_project(text))
     line = line_of(text, "2025-13-40")
-    assert error.startswith(f"{line}:11: error: facts[0].date.value: '2025-13-40' is not a calendar date")
+    expected = f"{line}:11: error: facts[0].date.value (fact 'deepen'): '2025-13-40' is not a calendar date"
+    assert error.startswith(expected)
 
 
 def test_unknown_references_suggest_the_closest_id(make_project: MakeProject) -> None:
@@ -226,7 +227,7 @@ def test_changing_one_character_of_any_shipped_quote_fails_at_its_line(
         (
             "    date: 2025-10-20\n    cite:",
             "    date: 2025-10-20\n    topics: [no, on]\n    cite:",
-            "facts[0].topics[0]",
+            "facts[0].topics[0] (fact 'deepen')",
             "no as false",
         ),
         (

@@ -88,12 +88,12 @@ def watch(make_project: MakeProject) -> Iterator[Watch]:
 
 def test_watch_rerenders_on_save_reports_errors_and_keeps_running(watch: Watch) -> None:
     config, article = watch.config, watch.config.parent / "seeds" / "a.txt"
-    watch.wait_for("the first render", lambda: watch.output_has("Seoul and Warsaw agreed to deepen"))
+    watch.wait_for("the first render", lambda: watch.output_has("The two sides agreed to deepen"))
     watch.wait_for("the watch to start", lambda: "watching" in watch.log)
 
     # 1. briefs.yaml saved with a new claim: the output follows.
-    watch.save(config, MINIMAL_YAML.replace("Seoul and Warsaw agreed", "Seoul and Warsaw formally agreed"))
-    watch.wait_for("the new claim", lambda: watch.output_has("Seoul and Warsaw formally agreed"))
+    watch.save(config, MINIMAL_YAML.replace("The two sides agreed", "The two sides formally agreed"))
+    watch.wait_for("the new claim", lambda: watch.output_has("The two sides formally agreed"))
 
     # 2. Broken YAML: a located error, the process keeps running, the output is left as it was.
     before = watch.out.read_bytes()
@@ -106,8 +106,8 @@ def test_watch_rerenders_on_save_reports_errors_and_keeps_running(watch: Watch) 
     assert watch.out.read_bytes() == before
 
     # 3. Fixed again: it recovers.
-    watch.save(config, MINIMAL_YAML.replace("Seoul and Warsaw agreed", "Seoul and Warsaw recovered"))
-    watch.wait_for("recovery", lambda: watch.output_has("Seoul and Warsaw recovered"))
+    watch.save(config, MINIMAL_YAML.replace("The two sides agreed", "The two sides recovered"))
+    watch.wait_for("recovery", lambda: watch.output_has("The two sides recovered"))
 
     # 4. An article saved so that a quote no longer matches: the error is at the quote's line.
     watch.save(article, ARTICLE.replace("would move part of its production", "might move some production"))
@@ -134,7 +134,7 @@ def test_watch_rerenders_on_save_reports_errors_and_keeps_running(watch: Watch) 
 
 
 def test_watch_ignores_its_own_writes(watch: Watch) -> None:
-    watch.wait_for("the first render", lambda: watch.output_has("Seoul and Warsaw agreed"))
+    watch.wait_for("the first render", lambda: watch.output_has("The two sides agreed"))
     watch.wait_for("the watch to start", lambda: "watching" in watch.log)
     time.sleep(1.5)  # longer than a batch of saves: a render of its own writes would show by now
     assert "changed:" not in watch.log

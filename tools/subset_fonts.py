@@ -42,6 +42,15 @@ What is kept / dropped (see templates/fonts/README.md for the full story):
   feature set, which includes the ljmo/vjmo/tjmo jamo-composition features.
   It also carries SYMBOL_FALLBACK_RANGES (arrows, math operators incl. the
   minus sign, geometric shapes, ...), which Noto Serif/Sans 2.004 lack.
+* Hangul face: its CFF (CID-keyed) outlines are converted to TrueType (glyf)
+  quadratic outlines after subsetting (cff_to_truetype).  Why: a CID-keyed CFF
+  subset keeps the source's CIDs in its charset (glyph 1351 is CID 48171), but
+  WeasyPrint writes glyph ids as the character codes of a CIDFontType0 font,
+  which readers that honour the charset -- MuPDF, Ghostscript, i.e. Linux
+  printing -- take as CIDs: they drew nothing ("FT_Load_Glyph(...): invalid
+  argument") or empty boxes.  A TrueType face is embedded as CIDFontType2 with
+  an identity CIDToGIDMap, like the Latin faces, and reads right everywhere.
+  The cost is size (no CFF subroutines): ~1.41 MB -> ~2.42 MB per face.
 * All faces: TrueType instructions / CFF hints are dropped.  WeasyPrint drops
   hinting from embedded fonts anyway unless write_pdf(hinting=True) is used,
   so this changes nothing in the PDFs and saves ~30-35 %.  All name records
@@ -60,7 +69,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTCollection, TTFont
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont, newTable
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE_DIR = Path("/work/fontsrc")
@@ -119,6 +130,11 @@ SYMBOL_FALLBACK_RANGES = (
     (0x2600, 0x26FF, "Miscellaneous Symbols (those present)"),
 )
 
+# Largest distance (font units, 1000 per em) allowed between a CFF cubic curve
+# and the quadratic curves replacing it: fontTools' otf2ttf / fontmake default,
+# invisible at any print size.
+CU2QU_MAX_ERR = 1.0
+
 # Features on top of fontTools' defaults (which already include ccmp, locl,
 # liga, clig, calt, kern, mark, mkmk, frac/numr/dnom, rlig, rvrn, the Hangul
 # ljmo/vjmo/tjmo, vertical and East Asian spacing features, ...).
@@ -145,6 +161,7 @@ class Target:
     ranges: tuple
     features: tuple
     optional: bool = False  # only built with --with-serif-hangul
+    truetype: bool = False  # convert CFF outlines to glyf (see module docstring)
 
     @property
     def is_hangul(self):
@@ -162,23 +179,34 @@ TARGETS = (
     Target("NotoSerif-BoldItalic.ttf", "NotoSerif-BoldItalic.ttf", "Noto Serif", LATIN_RANGES, LATIN_FEATURES),
     Target("NotoSans-Regular.ttf", "NotoSans-Regular.ttf", "Noto Sans", LATIN_RANGES, LATIN_FEATURES),
     Target("NotoSans-Bold.ttf", "NotoSans-Bold.ttf", "Noto Sans", LATIN_RANGES, LATIN_FEATURES),
-    Target("NotoSansCJKkr-Regular.otf", "NotoSansCJK-Regular.ttc", "Noto Sans CJK KR", CJK_RANGES, HANGUL_FEATURES),
-    Target("NotoSansCJKkr-Bold.otf", "NotoSansCJK-Bold.ttc", "Noto Sans CJK KR", CJK_RANGES, HANGUL_FEATURES),
     Target(
-        "NotoSerifCJKkr-Regular.otf",
+        "NotoSansCJKkr-Regular.ttf",
+        "NotoSansCJK-Regular.ttc",
+        "Noto Sans CJK KR",
+        CJK_RANGES,
+        HANGUL_FEATURES,
+        truetype=True,
+    ),
+    Target(
+        "NotoSansCJKkr-Bold.ttf", "NotoSansCJK-Bold.ttc", "Noto Sans CJK KR", CJK_RANGES, HANGUL_FEATURES, truetype=True
+    ),
+    Target(
+        "NotoSerifCJKkr-Regular.ttf",
         "NotoSerifCJK-Regular.ttc",
         "Noto Serif CJK KR",
         CJK_RANGES,
         HANGUL_FEATURES,
         optional=True,
+        truetype=True,
     ),
     Target(
-        "NotoSerifCJKkr-Bold.otf",
+        "NotoSerifCJKkr-Bold.ttf",
         "NotoSerifCJK-Bold.ttc",
         "Noto Serif CJK KR",
         CJK_RANGES,
         HANGUL_FEATURES,
         optional=True,
+        truetype=True,
     ),
 )
 
@@ -216,7 +244,7 @@ def subset_options(features) -> subset.Options:
     options.layout_features = list(features)
     options.layout_scripts = ["*"]
     options.hinting = False  # see module docstring
-    options.desubroutinize = False  # CFF subroutines keep the CJK faces small
+    options.desubroutinize = False  # irrelevant once converted to glyf; kept for CFF outputs
     options.notdef_glyph = True
     options.notdef_outline = True  # a missing glyph shows as a box, not blank
     options.name_IDs = ["*"]  # keep copyright, trademark, license, URLs
@@ -226,6 +254,56 @@ def subset_options(features) -> subset.Options:
     options.recalc_timestamp = False
     options.prune_unicode_ranges = True
     return options
+
+
+def cff_to_truetype(font: TTFont) -> None:
+    """Replace the CFF outlines of `font` by TrueType (glyf) ones, in place.
+
+    The steps of fontTools' Snippets/otf2ttf.py: each cubic outline is
+    approximated by quadratic curves (cu2qu) with its direction reversed
+    (TrueType fills clockwise contours, CFF counter-clockwise ones); hmtx left
+    side bearings become the glyf xMin, as TrueType requires; maxp gets the
+    version 1.0 fields; VORG (a CFF-only table) is dropped -- vmtx's top side
+    bearings already give the same vertical origins.  No instructions are
+    added: the other faces are unhinted too.
+    """
+    glyph_order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = glyph_order
+    glyf.glyphs = {}
+    for name in glyph_order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, CU2QU_MAX_ERR, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    glyf.compile(font)  # computes each glyph's bounding box
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    for field in (
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
+        setattr(maxp, field, 0)
+    maxp.numGlyphs = len(glyph_order)  # the other counts are recomputed on save
+    font["maxp"] = maxp
+    font["post"].formatType = 3.0  # no glyph names, as for the other faces
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def build_one(target: Target, source_dir: Path) -> bytes:
@@ -240,6 +318,9 @@ def build_one(target: Target, source_dir: Path) -> bytes:
     subsetter = subset.Subsetter(subset_options(target.features))
     subsetter.populate(unicodes=wanted)
     subsetter.subset(font)
+
+    if target.truetype:
+        cff_to_truetype(font)
 
     # Deterministic timestamps: those of the source font, never "now".
     font["head"].created = created

@@ -22,6 +22,7 @@ from briefgen.renderers.templates import search_path
 # Libraries whose versions can change an output's bytes (part of every cache key).
 TEXT_LIBRARIES = ("jinja2", "markdown-it-py", "mdit-py-plugins")
 PDF_LIBRARIES = (*TEXT_LIBRARIES, "weasyprint", "pydyf", "fonttools")
+DOCX_LIBRARIES = ("python-docx", "lxml")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
                 evidence = evidence_files(valid, brief)
                 pdf_versions = library_versions(*PDF_LIBRARIES)
                 key = digest(fmt, base, paper, timestamp, options.pdf_variant, pdf_versions, evidence)
+            if fmt is Format.DOCX:
+                paper, timestamp = pdf_settings(brief, options)
+                key = digest(fmt, base, paper, timestamp, library_versions(*DOCX_LIBRARIES))
             planned.append(PlannedOutput(path, brief, fmt, key, evidence=evidence))
     if Format.HTML in options.formats and briefs:
         from briefgen.renderers.html import screen_assets  # noqa: PLC0415

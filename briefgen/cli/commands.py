@@ -69,7 +69,8 @@ OutOption = Annotated[
 PaperOption = Annotated[
     Paper | None,
     typer.Option(
-        help="Paper size of the PDFs, for every brief. \\[default: each brief's setting, else A4]", show_default=False
+        help="Paper size of the PDFs and Word files, for every brief. \\[default: each brief's setting, else A4]",
+        show_default=False,
     ),
 ]
 PdfVariantOption = Annotated[
@@ -109,7 +110,7 @@ def render(
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json when asked).
+    """Render briefs into OUT as <brief-id>.md and .pdf (.html, .wiki, .json, .docx when asked).
 
     Outputs whose inputs have not changed since the last run are not rendered again (--force: all).
     """
@@ -292,6 +293,40 @@ def suggest(
         from briefgen.tools.suggest import suggest as draft  # noqa: PLC0415
 
         typer.echo(draft_yaml(draft(article, find_config(config))), nl=False)
+
+
+@app.command()
+def add(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="FILE", help="Saved web pages (.html), PDFs, or .txt/.md articles.", dir_okay=False),
+    ],
+    into: Annotated[
+        Path,
+        typer.Option("--into", "--config", "-c", help="The project file to add to.", dir_okay=False),
+    ] = Path("briefs.yaml"),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what would be added; write nothing.")] = False,
+    debug: DebugOption = False,
+) -> None:
+    """Add articles: their text to seeds/, their source entries and DRAFT facts to the project file.
+
+    Metadata the file states (JSON-LD, OpenGraph, meta tags, PDF document info) is written as
+    basis: stated with a note naming where; guesses from the text as basis: inferred. The project
+    file keeps its comments; the project still passes check. Any problem: nothing is written.
+    """
+    with reporting(debug, writes=not dry_run):
+        from briefgen.tools.add import dry_run_text, plan_add, write_plan  # noqa: PLC0415
+
+        plan = plan_add(files, into)
+        print_warnings(plan.warnings)
+        if dry_run:
+            typer.echo(dry_run_text(plan), nl=False)
+            return
+        write_plan(plan)
+        for article in plan.articles:
+            facts = len(article.facts)
+            typer.echo(f"added {article.source_id}: {article.file}, {facts} DRAFT fact{'s' if facts != 1 else ''}")
+        typer.echo(f"updated {into}; next: review the DRAFT facts, then briefgen check")
 
 
 @app.command()

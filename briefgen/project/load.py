@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import os
 import stat
 from collections.abc import Mapping
@@ -143,6 +145,8 @@ def read_article(root: Path, name: str, limits: Limits) -> Article | Unreadable:
         return path
     text = read_text(path, limits.article_bytes, "article_bytes")
     if isinstance(text, Unreadable):
+        if text.message == "file not found":
+            return Unreadable(text.message, hint=_nearest_file(root, name))
         return text
     return Article(path, IndexedText(text))
 
@@ -177,3 +181,32 @@ def _article_path_problem(parts: tuple[str, ...], subject: str) -> Unreadable | 
     if parts[0] in RESERVED_DIRS:
         return Unreadable(f"{subject} inside {parts[0]}/, which holds no articles", hint=ARTICLE_HINT)
     return None
+
+
+_LISTED_FILES = 10_000  # a directory with more entries is not searched further for a nearest name
+
+
+def _nearest_file(root: Path, name: str) -> str | None:
+    """`did you mean 'seeds/004_eec81dc4fabef47c.txt'?` for a misspelt article path: the nearest name
+    among the files of the directory it names (or of the nearest directory, if that is misspelt too)."""
+    written = Path(name)
+    folder = written.parent
+    if not (root / folder).is_dir():
+        folders = _entries(root, directories=True)
+        close = difflib.get_close_matches(folder.as_posix(), folders, n=1, cutoff=0.6)
+        if not close:
+            return None
+        folder = Path(close[0])
+    files = _entries(root / folder, directories=False)
+    close = difflib.get_close_matches(written.name, files, n=1, cutoff=0.6)
+    return f"did you mean {(folder / close[0]).as_posix()!r}?" if close else None
+
+
+def _entries(directory: Path, *, directories: bool) -> list[str]:
+    """Names of the (first _LISTED_FILES) subdirectories or regular files of a directory."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = itertools.islice(scan, _LISTED_FILES)
+            return sorted(e.name for e in entries if (e.is_dir() if directories else e.is_file()))
+    except OSError:
+        return []

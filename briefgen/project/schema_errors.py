@@ -55,7 +55,7 @@ def schema_diagnostics(
         (*err["loc"][:-1], match)
         for err in errors
         if err["type"] == "extra_forbidden"
-        for match in difflib.get_close_matches(str(err["loc"][-1]), _fields_at(model, tuple(err["loc"])[:-1]), 1, 0.5)
+        for match in difflib.get_close_matches(str(err["loc"][-1]), fields_at(model, tuple(err["loc"])[:-1]), 1, 0.5)
     }
     for err in errors:
         loc: PathKey = base + tuple(err["loc"])
@@ -65,30 +65,59 @@ def schema_diagnostics(
             continue
         if kind == "missing" and tuple(err["loc"]) in misspelt:
             continue
+        if kind == "too_short" and _long_enough(err):
+            continue  # pydantic counts only the valid items: the invalid ones are reported on their own
         if kind == "missing":
-            out.append(Diagnostic(doc.locate(loc[:-1]), f"{format_path(loc[:-1])}: missing required key {loc[-1]!r}"))
+            out.append(Diagnostic(doc.locate(loc[:-1]), f"{label(doc, loc[:-1])}: missing required key {loc[-1]!r}"))
         elif kind == "extra_forbidden":
-            allowed = _fields_at(model, tuple(err["loc"])[:-1])
+            allowed = fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
-            out.append(Diagnostic(doc.locate(loc, key=True), f"{format_path(loc[:-1])}: unknown key {loc[-1]!r}", hint))
+            out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
+        elif kind in ("literal_error", "enum") and _choices(err):
+            allowed = _choices(err)
+            message = f"{err.get('input')!r} is not one of {', '.join(allowed)}"
+            out.append(
+                Diagnostic(
+                    doc.locate(loc), f"{label(doc, loc)}: {message}", did_you_mean(str(err.get("input")), allowed)
+                )
+            )
         elif kind == "string_pattern_mismatch" and "pattern" in err.get("ctx", {}):
-            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {_pattern_message(err)}"))
+            out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {_pattern_message(err)}"))
         else:
             message = _FRIENDLY.get(kind) or str(err["msg"]).removeprefix("Value error, ")
             if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type") and "input" in err:
                 message += f", got {kind_of(err['input'])}"
             hint = _quote_hint(doc, loc, err.get("input")) if kind == "string_type" else None
-            out.append(Diagnostic(doc.locate(loc), f"{format_path(loc)}: {message}", hint))
+            out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {message}", hint))
     return out
+
+
+def label(doc: YamlDocument, path: PathKey) -> str:
+    """`facts[57].date (fact 'k2-deal')`: a fact is a list item, and its index alone is hard to find in a
+    long file, so the fact's id (when it has a text one) is named too. Sources, entities and briefs
+    are keyed by id already."""
+    text = format_path(path)
+    if len(path) < 2 or path[0] != "facts" or not isinstance(path[1], int) or path[2:3] == ("id",):
+        return text
+    facts = doc.data.get("facts") if isinstance(doc.data, dict) else None
+    item = facts[path[1]] if isinstance(facts, list) and 0 <= path[1] < len(facts) else None
+    fact_id = item.get("id") if isinstance(item, dict) else None
+    return f"{text} (fact {fact_id!r})" if isinstance(fact_id, str) and fact_id else text
 
 
 def _key_diagnostic(doc: YamlDocument, loc: PathKey, err: Any) -> Diagnostic:
     """`facts[0].accept: 'single-sourced' is not one of …`, at the key, with the nearest allowed one."""
     allowed = _choices(err)
-    message = f"{format_path(loc[:-1])}: {loc[-1]!r} is not allowed here"
+    message = f"{label(doc, loc[:-1])}: {loc[-1]!r} is not allowed here"
     if allowed:
         message += f" (one of {', '.join(allowed)})"
     return Diagnostic(doc.locate(loc, key=True), message, did_you_mean(str(loc[-1]), allowed))
+
+
+def _long_enough(err: Any) -> bool:
+    """Whether a list pydantic calls too short was given enough items (some of them invalid)."""
+    given, needed = err.get("input"), err.get("ctx", {}).get("min_length", 1)
+    return isinstance(given, list | tuple) and len(given) >= needed
 
 
 def _choices(err: Any) -> list[str]:
@@ -121,7 +150,7 @@ def _pattern_message(err: Any) -> str:
     return f"{value!r} does not match {pattern}"
 
 
-def _fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
+def fields_at(model: Any, loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` inside `model`, following field types through lists and mappings."""
     current: Any = model
     for part in loc:

@@ -21,15 +21,30 @@ from pydantic import BaseModel, ValidationError
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
+from briefgen.project.block_keys import swallowed_keys
+from briefgen.project.claims import claim_support
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.values import ID_PATTERN
-from briefgen.project.walk import RawIds, brief_fact_refs, citations, project_citations, raw_source_files
+from briefgen.project.walk import (
+    RawIds,
+    brief_fact_refs,
+    citations,
+    project_citations,
+    raw_source_files,
+)
 from briefgen.project.yamldoc import PathKey, YamlDocument
-from briefgen.text.quotes import IndexedText, Passage, describe_difference, find_quote, nearest_passage, normalize
+from briefgen.text.quotes import (
+    IndexedText,
+    Passage,
+    explain_miss,
+    find_quote,
+    normalize,
+    quote_occurs,
+)
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
 TOP_LEVEL: dict[str, bool] = {"project": False, "sources": True, "entities": False, "facts": True, "briefs": True}
@@ -78,7 +93,10 @@ def validate(loaded: LoadedProject) -> ValidProject:
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
     # Warnings are about a project that is otherwise valid: on a broken one they would mostly be noise.
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
-    reviewed = apply_accepts(project, loaded.document, [*diagnostics, *lint(project, loaded.document), *drift])
+    texts = {source_id: article.original for source_id, article in articles.items()}
+    starts = {key: passage.start for key, passage in checker.passages.items()}
+    found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
+    reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(reviewed.warnings))
     return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
@@ -93,6 +111,10 @@ class _Checker:
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
         self.nearest_budget = NEAREST_SEARCH_CHARS  # article characters left to search for nearest passages
+        # Citations of facts and entities that are invalid as a whole, read on their own: one error in
+        # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
+        self.salvaged: list[tuple[PathKey, Citation]] = []
+        self.salvaged_entities: list[tuple[PathKey, str]] = []  # entity ids named by invalid facts
 
     # -- reporting -------------------------------------------------------------------------------
 
@@ -112,6 +134,7 @@ class _Checker:
             )
             return None
         self._check_top_level(data)
+        self.diagnostics.extend(swallowed_keys(self.doc, Project))
         settings = self._one(("project",), Settings, data.get("project") or {})
         sources = self._mapping("sources", Source, data.get("sources"))
         entities = self._mapping("entities", Entity, data.get("entities") or {})
@@ -159,6 +182,10 @@ class _Checker:
             parsed = self._one((name, item_id), model, item)
             if parsed is not None:
                 valid[item_id] = parsed
+            elif model is Entity:
+                roles = item.get("roles") if isinstance(item, dict) else None
+                for r, role in enumerate(roles if isinstance(roles, list) else []):
+                    self._salvage((name, item_id, "roles", r), role)
         return valid
 
     def _facts(self, raw: Any) -> list[tuple[int, Fact]] | None:
@@ -172,6 +199,8 @@ class _Checker:
         for index, item in enumerate(raw):
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
+                self._salvage(("facts", index), item)
+                self._salvage_entities(index, item)
                 continue
             if fact.id in first_line:
                 self.error(
@@ -184,6 +213,27 @@ class _Checker:
             valid.append((index, fact))
         return valid
 
+    def _salvage(self, path: PathKey, raw: Any) -> None:
+        """Keep the valid citations of an invalid item (the invalid ones are in the item's errors)."""
+        cites = raw.get("cite") if isinstance(raw, dict) else None
+        for i, cite in enumerate(cites if isinstance(cites, list) else []):
+            try:
+                self.salvaged.append(((*path, "cite", i), Citation.model_validate(cite)))
+            except ValidationError:
+                continue
+
+    def _salvage_entities(self, index: int, raw: Any) -> None:
+        named = raw.get("entities") if isinstance(raw, dict) else None
+        for i, entity_id in enumerate(named if isinstance(named, list) else []):
+            if _is_id(entity_id):  # an invalid one is in the fact's errors
+                self.salvaged_entities.append((("facts", index, "entities", i), entity_id))
+
+    def _all_citations(
+        self, facts: list[tuple[int, Fact]] | None, entities: dict[str, Entity] | None
+    ) -> list[tuple[PathKey, Citation]]:
+        """The valid items' citations, then the salvaged ones (diagnostics are sorted into file order later)."""
+        return [*citations(facts or [], entities or {}), *self.salvaged]
+
     # -- references --------------------------------------------------------------------------------
 
     def _check_references(
@@ -195,11 +245,13 @@ class _Checker:
         known: RawIds,
     ) -> None:
         fact_ids = {fact.id for _, fact in facts or []}
-        for path, cite in citations(facts or [], entities or {}):
+        for path, cite in self._all_citations(facts, entities):
             self._reference((*path, "source"), cite.source, "source", sources or {}, known.sources)
         for index, fact in facts or []:
             for i, entity_id in enumerate(fact.entities):
                 self._reference(("facts", index, "entities", i), entity_id, "entity", entities or {}, known.entities)
+        for path, entity_id in self.salvaged_entities:
+            self._reference(path, entity_id, "entity", entities or {}, known.entities)
         for brief_id, brief in (briefs or {}).items():
             for ref in brief_fact_refs(brief_id, brief):
                 self._reference(ref.path, ref.fact_id, "fact", fact_ids, known.facts)
@@ -226,7 +278,7 @@ class _Checker:
                 self.article_texts[source_id] = article.text
             elif isinstance(article, Unreadable):
                 self._report_unreadable(source_id, file, article)
-        for path, cite in citations(facts or [], entities or {}):
+        for path, cite in self._all_citations(facts, entities):
             self._check_quote(path, cite, files.get(cite.source))
 
     def _report_unreadable(self, source_id: str, file: str, problem: Unreadable) -> None:
@@ -265,7 +317,12 @@ class _Checker:
             return
         locked = self.drift.missing_quote_hint(file, article, cite.quote)
         if locked is None:
-            self.error(quote_path, f"quote not found in {file}", self._nearest_hint(file, article, cite.quote))
+            advice = (
+                self._elsewhere_hint(cite)
+                or _ellipsis_hint(article, cite.quote)
+                or self._nearest_hint(file, article, cite.quote)
+            )
+            self.error(quote_path, f"quote not found in {file}", advice)
             return
         place, hint = locked
         hint = hint or (
@@ -274,6 +331,14 @@ class _Checker:
         )
         self.error(quote_path, f"quote not found in {file}, which has changed since it was locked", hint)
 
+    def _elsewhere_hint(self, cite: Citation) -> str | None:
+        """When the quote is verbatim text of another article of the project: it was cited to the wrong source."""
+        files = raw_source_files(self.doc.data)
+        for source_id, text in self.article_texts.items():
+            elsewhere = source_id != cite.source and files.get(source_id) != files.get(cite.source)
+            if elsewhere and quote_occurs(text, cite.quote):
+                return f"found in {files[source_id]} (source {source_id!r}); cite `source: {source_id}`"
+        return None
 
     def _nearest_hint(self, file: str, article: IndexedText, quote: str) -> str:
         """The nearest passage, while the run's budget for searching them lasts (see NEAREST_SEARCH_CHARS)."""
@@ -281,6 +346,23 @@ class _Checker:
             return "nearest passage not searched: many quotes are not found already; fix those first"
         self.nearest_budget -= len(article.normalized)
         return _nearest_hint(file, article, quote)
+
+
+# An ellipsis marks words left out; a quote must be one unbroken run of the article's text.
+_ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\s*){3}\]|\[\s*…\s*\]|\.\s*\.\s*\.|…)\s*")
+
+
+def _ellipsis_hint(article: IndexedText, quote: str) -> str | None:
+    """For a quote that skips words with an ellipsis: cite the parts as separate quotes."""
+    parts = [part for part in _ELLIPSIS.split(quote) if part.strip()]
+    if not _ELLIPSIS.search(quote) or not parts:
+        return None
+    found = [part for part in parts if quote_occurs(article, part)]
+    advice = "a quote cannot skip words; cite each part as a quote of its own (one `- source: … quote: …` each)"
+    if len(found) == len(parts):
+        shown = " and ".join(f"“{' '.join(part.split())}”" for part in parts)
+        return f"{advice}: {shown} are each in the article"
+    return advice
 
 
 # Searching an article for the passage nearest a quote costs about 0.3 µs per character (0.5 s for
@@ -291,13 +373,12 @@ NEAREST_SEARCH_CHARS = 20_000_000
 
 
 def _nearest_hint(file: str, article: IndexedText, quote: str) -> str:
-    passage = nearest_passage(article, quote)
-    if passage is None:
+    miss = explain_miss(article, quote)
+    if miss is None:
         return "no similar passage in the article; is it the right source?"
-    return (
-        f"nearest passage ({file}:{passage.line}:{passage.column}): “{' '.join(passage.text.split())}”; "
-        f"the quote has {describe_difference(passage.text, quote)}"
-    )
+    passage = miss.passage
+    shown = " ".join(passage.text.split())
+    return f"nearest passage ({file}:{passage.line}:{passage.column}): “{shown}”; {miss.difference}"
 
 
 def _is_id(value: Any) -> bool:

@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.errors import Diagnostic, Location
 from briefgen.limits import Limits, raise_hint
+from briefgen.project.yaml_hints import with_syntax_hint
 
 PathKey = tuple[str | int, ...]
 
@@ -90,7 +91,7 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     try:
         root, alias_positions = _compose(text, path, limits)
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem([_syntax_diagnostic(exc, path)]) from None
+        raise YamlProblem([with_syntax_hint(_syntax_diagnostic(exc, path), exc, text)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. a control character
         raise YamlProblem([_reader_diagnostic(exc, text, path)]) from None
     builder = _Builder(path, limits, alias_positions)

@@ -9,6 +9,10 @@ YAML removed, until the wanted character is reached.
 
 from __future__ import annotations
 
+import bisect
+import re
+from functools import lru_cache
+
 from briefgen.errors import Location
 from briefgen.project.yamldoc import PathKey, YamlDocument
 
@@ -27,8 +31,9 @@ def locate_in_value(doc: YamlDocument, path: PathKey, offset: int) -> Location:
     if begin >= len(doc.source) or doc.source[begin] == "*":  # an alias: the text is elsewhere
         return start
     at = _walk(doc.source, begin, doc.scalar_styles.get(path, ""), value, min(max(offset, 0), len(value)))
-    line = doc.source.count("\n", 0, at) + 1
-    return Location(doc.path, line, at - (doc.source.rfind("\n", 0, at) + 1) + 1)
+    starts = _line_starts(doc.source)
+    line = bisect.bisect_right(starts, at)
+    return Location(doc.path, line, at - starts[line - 1] + 1)
 
 
 def _walk(source: str, at: int, style: str, value: str, target: int) -> int:
@@ -72,10 +77,15 @@ def _after_properties(source: str, at: int) -> int:
 
 
 def _offset_of(text: str, line: int, column: int) -> int:
-    at = 0
-    for _ in range(line - 1):
-        at = text.find("\n", at) + 1
-    return at + column - 1
+    starts = _line_starts(text)
+    return (starts[line - 1] if line <= len(starts) else len(text)) + column - 1
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of the file starts: built once per file, so locating a thousand warnings
+    does not walk a large briefs.yaml a thousand times (a string's hash is cached, so is the key)."""
+    return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
 def _value_at(data: object, path: PathKey) -> object:

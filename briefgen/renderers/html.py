@@ -3,8 +3,10 @@
 The HTML is made from the very Markdown the wiki gets, so handout and wiki page never disagree.
 Footnotes are rewritten for paged media: the first reference to a note carries the note's text in
 a `<span class="footnote">` that print CSS floats to the foot of the page (`float: footnote`);
-later references to the same note are plain links to it. No raw HTML from the Markdown is allowed
-and only http(s) links and in-page anchors survive.
+later references to the same note are plain links to it. On screen every reference is the note's
+number, linked to its entry in the Sources list, so a source cited ten times reads `1` ten times,
+as in the PDF. No raw HTML from the Markdown is allowed and only http(s) links and in-page
+anchors survive.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief
+from briefgen.errors import TemplateError
 from briefgen.formats import Paper
 from briefgen.renderers.markdown import Page
 from briefgen.renderers.templates import environment, find_template_file, render_template
@@ -48,33 +51,92 @@ def _markdown_parser(paged: bool) -> MarkdownIt:
     if paged:
         md.add_render_rule("footnote_ref", _render_footnote_ref)
         md.core.ruler.push("briefgen_break_points", _add_break_points)
+    else:
+        md.add_render_rule("footnote_ref", _render_screen_note_ref)
     return md
 
 
 def markdown_to_html(page: Page | str, *, paged: bool = True, language: str = "en") -> str:
     """The body HTML for a brief's Markdown page: masthead, one <section> per `##` heading (classed
     by the template block it came from), and notes — at the foot of the page where first cited when
-    `paged`, else as a list at the end (screen), and paged text hyphenated by `language`'s patterns.
-    Plain Markdown text has no blocks to class by."""
+    `paged`, else links to the Sources list (screen), and paged text hyphenated by `language`'s
+    patterns. Plain Markdown text has no blocks to class by."""
     page = Page(page) if isinstance(page, str) else page
     md = _markdown_parser(paged)
     env: dict[str, Any] = {"briefgen_language": language}
     tokens = md.parse(page.text, env)
     renderer: Any = md.renderer  # a RendererHTML; its protocol type lacks renderInline
-    if not paged:
-        return str(renderer.render(_wrap_sections(tokens, page), md.options, env))
     body, notes = _split_footnotes(tokens)
-    env["briefgen_notes"] = {index: renderer.renderInline(inline, md.options, env) for index, inline in notes.items()}
-    return str(renderer.render(_wrap_sections(body, page), md.options, env))
+    rendered = {index: renderer.renderInline(inline, md.options, env) for index, inline in notes.items()}
+    if paged:
+        env["briefgen_notes"] = rendered
+        return str(renderer.render(_wrap_sections(body, page), md.options, env))
+    listed = _anchor_sources(body, page)
+    html = str(renderer.render(_wrap_sections(body, page), md.options, env))
+    unlisted = {index: text for index, text in rendered.items() if note_number(index) not in listed}
+    return html + _notes_list(unlisted) if unlisted else html
+
+
+def note_number(index: int) -> int:
+    """The number a note is shown with, from markdown-it's footnote index (0 for the first note
+    cited): the order of first citation, as the PDF's footnote counter and the Sources list count."""
+    return index + 1
 
 
 def _render_footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
     meta = tokens[idx].meta
-    number = meta["id"] + 1
+    number = note_number(meta["id"])
     if meta.get("subId", 0) == 0:
         body = env["briefgen_notes"].get(meta["id"], "")
         return f'<span class="footnote" id="note-{number}">{body}</span>'
     return f'<a class="note-ref" href="#note-{number}" aria-label="note {number}">{number}</a>'
+
+
+def _render_screen_note_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    """On screen, every citation of a note is its number, linked to the note's Sources entry."""
+    number = note_number(tokens[idx].meta["id"])
+    return f'<sup class="note-ref"><a href="#note-{number}" aria-label="note {number}">{number}</a></sup>'
+
+
+def _anchor_sources(tokens: list[Token], page: Page) -> set[int]:
+    """Give each entry of the Sources list (the first numbered list of the `sources` block) the id
+    `note-N` its citations link to; return the numbers so anchored.
+
+    The list is numbered by note (`1. …`), the Markdown's own numbering, which briefgen checks
+    follows the order of first citation.
+    """
+    block: str | None = None
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            block = page.block_at(token.map[0]) if token.map else None
+        elif token.type == "ordered_list_open" and block == "sources":
+            return _anchor_items(tokens, i)
+    return set()
+
+
+def _anchor_items(tokens: list[Token], start: int) -> set[int]:
+    """Set `id="note-N"` on the items of the ordered list opened at tokens[start]."""
+    opening = tokens[start]
+    number = int(opening.attrGet("start") or 1)
+    anchored: set[int] = set()
+    for token in tokens[start + 1 :]:
+        if token.type == "ordered_list_close" and token.level == opening.level:
+            break
+        if token.type == "list_item_open" and token.level == opening.level + 1:
+            token.attrSet("id", f"note-{number}")
+            anchored.add(number)
+            number += 1
+    return anchored
+
+
+def _notes_list(notes: dict[int, str]) -> str:
+    """The notes that have no Sources entry to link to (a page from plain Markdown, or a template
+    without a numbered Sources list), listed at the end so that every citation still lands."""
+    items = "".join(
+        f'<li id="note-{note_number(index)}" value="{note_number(index)}">{text}</li>\n'
+        for index, text in sorted(notes.items())
+    )
+    return f'<section class="notes">\n<ol>\n{items}</ol>\n</section>\n'
 
 
 def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
@@ -218,10 +280,28 @@ def hyphenation_language(language: str) -> str:
     return "en-US" if language.lower() == "en" else language
 
 
+# Font formats a stylesheet may name a bundled font by, best first (every browser reads them all).
+_FONT_SUFFIXES = (".woff2", ".ttf", ".otf")
+
+
+def font_url(template_dirs: tuple[Path, ...], name: str) -> str:
+    """`fonts/<name>.<suffix>` for the first suffix a file on the template search path has, so a
+    stylesheet names a bundled font by its name alone, whatever its outline format."""
+    for suffix in _FONT_SUFFIXES:
+        relative = f"fonts/{name}{suffix}"
+        if find_template_file(template_dirs, relative) is not None:
+            return relative
+    searched = ", ".join(str(d / "fonts") for d in template_dirs)
+    tried = ", ".join(f"{name}{suffix}" for suffix in _FONT_SUFFIXES)
+    raise TemplateError(f"font_url({name!r}): no font file {tried}", f"searched: {searched}")
+
+
 def html_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """Jinja with HTML autoescaping and the `css_string` filter; build once per run, reuse per brief."""
+    """Jinja with HTML autoescaping, the `css_string` filter and `font_url(name)` (the bundled font
+    file of that name, see font_url); build once per run, reuse per brief."""
     env = environment(template_dirs, autoescape=True)
     env.filters["css_string"] = css_string
+    env.globals["font_url"] = partial(font_url, template_dirs)
     return env
 
 
@@ -244,7 +324,8 @@ def render_print_html(
 def render_screen_html(
     brief: AssembledBrief, page: Page | str, template_dirs: tuple[Path, ...], env: jinja2.Environment | None = None
 ) -> str:
-    """A standalone HTML page for intranets and e-mail: inline CSS, notes listed at the end, no scripts."""
+    """A standalone HTML page for intranets and e-mail: inline CSS, no scripts, each note reference
+    linked to its Sources entry, fonts from fonts/ beside the page (screen_assets)."""
     env = env or html_environment(template_dirs)
     return render_template(
         env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(page, paged=False))
@@ -255,15 +336,29 @@ EXTRA_CSS = "extra.css"  # a project's own additions to the built-in stylesheets
 
 
 def screen_assets(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
-    """Files the screen page loads from beside itself: the fonts its CSS names, with their license."""
+    """Files the screen page loads from beside itself: the fonts its CSS names, with their license.
+
+    The stylesheets are read as the page includes them, through Jinja, so that a font named with
+    `font_url(…)` is found as the file it resolves to.
+    """
+    env = html_environment(template_dirs)
     names: list[str] = []
     for stylesheet in ("screen.css", EXTRA_CSS):
         css = find_template_file(template_dirs, stylesheet)
         if css is not None:
-            names += re.findall(r"url\((fonts/[^)\s]+)\)", css.read_text(encoding="utf-8"))
+            names += re.findall(r"url\((fonts/[^)\s]+)\)", _stylesheet_text(env, template_dirs, stylesheet, css))
     assets: dict[str, bytes] = {}
     for name in [*dict.fromkeys(names), "fonts/OFL.txt"]:
         path = find_template_file(template_dirs, name)
         if path is not None:
             assets[name] = path.read_bytes()
     return assets
+
+
+def _stylesheet_text(env: jinja2.Environment, template_dirs: tuple[Path, ...], name: str, path: Path) -> str:
+    """The stylesheet as Jinja renders it; as written if it uses the page's context (a project's
+    extra.css may), which only the page's own rendering has — and reports, if it is wrong."""
+    try:
+        return render_template(env, template_dirs, name, {})
+    except TemplateError:
+        return path.read_text(encoding="utf-8")

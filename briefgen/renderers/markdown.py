@@ -37,7 +37,7 @@ from briefgen.renderers.markup import (
     one_line,
 )
 from briefgen.renderers.templates import environment, render_template_blocks, template_module
-from briefgen.renderers.wording import citation_text, date_text, url_marker
+from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
 from briefgen.text.textfragment import deep_link
 
 __all__ = ["Dialect", "citation", "escape_markdown", "format_date", "link", "passage_links", "render_markdown"]
@@ -60,7 +60,11 @@ DIALECTS = {
     Flavor.GITHUB_WIKI: Dialect("github-wiki", escape_markdown, markdown_link, "notes/linked-sources.md.j2"),
     Flavor.MKDOCS: Dialect("mkdocs", escape_python_markdown, markdown_link, FOOTNOTES),
     # pandoc reads front-matter strings as Markdown, so they are escaped like the page itself.
-    Flavor.PANDOC: Dialect("pandoc", escape_pandoc_markdown, markdown_link, FOOTNOTES, escape_pandoc_markdown),
+    # pandoc copies a `[^1]` note's text to every reference, so it gets one note per reference: the
+    # full reference at a source's first citation, its short form after that (Chicago's notes).
+    Flavor.PANDOC: Dialect(
+        "pandoc", escape_pandoc_markdown, markdown_link, "notes/pandoc-notes.md.j2", escape_pandoc_markdown
+    ),
 }
 GFM = DIALECTS[Flavor.GFM]
 
@@ -107,11 +111,13 @@ def citation(note: Note, dialect: Dialect = GFM) -> Markup:
 
 @dataclass(frozen=True)
 class NoteRef:
-    """One note reference as the template writes it; `first` where the note is cited for the first time."""
+    """One note reference as the template writes it; `first` where the note is cited for the first time;
+    `label`, unique to this reference (`3`, then `3-2`, `3-3`… for the later uses of note 3)."""
 
     number: int
     first: bool
     note: Note
+    label: str = ""
 
 
 class _NoteUse:
@@ -119,7 +125,10 @@ class _NoteUse:
 
     def __init__(self, notes: Iterable[Note]) -> None:
         self._notes = {note.number: note for note in notes}
+        sources = [note.source for note in self._notes.values()]
+        self.short = dict(zip(self._notes, short_citations(sources), strict=True))  # plain text
         self.first_use: list[int] = []
+        self.uses: dict[int, int] = {}  # note number → references to it so far
 
     def refs(self, numbers: Iterable[int]) -> list[NoteRef]:
         refs = []
@@ -129,7 +138,8 @@ class _NoteUse:
             first = number not in self.first_use
             if first:
                 self.first_use.append(number)
-            refs.append(NoteRef(number, first, self._notes[number]))
+            uses = self.uses[number] = self.uses.get(number, 0) + 1
+            refs.append(NoteRef(number, first, self._notes[number], str(number) if first else f"{number}-{uses}"))
         return refs
 
 
@@ -152,7 +162,14 @@ def text_environment(template_dirs: tuple[Path, ...], dialect: Dialect) -> jinja
     def date(value: AttestedDate | PartialDate | None, undated: str = "n.d.", bracketed: bool = False) -> Markup:
         return format_date(value, undated=undated, bracketed=bracketed, dialect=dialect)
 
+    # For notes blocks that write one note per reference (pandoc's): how often the brief cites a
+    # note (the block comes last, when all are cited) and its source's short form. The macros
+    # module is compiled once per run, so these read the brief being rendered through a holder.
+    note_use: list[_NoteUse] = []
+    env.extend(briefgen_note_use=note_use)
     env.filters.update(
+        uses=lambda note: note_use[0].uses.get(note.number, 0),
+        short_citation=lambda note: note_use[0].short[note.number],
         e=escape,
         escape=escape,
         join=lambda items, separator="": _join(escape, items, separator),
@@ -203,12 +220,18 @@ def render_text(
     dialect: Dialect,
     template: str,
     environments: TextEnvironments | None = None,
+    *,
+    title_block: bool = False,
 ) -> Page:
-    """The brief through `template` in `dialect`; notes are checked to be cited in first-use order."""
+    """The brief through `template` in `dialect`; notes are checked to be cited in first-use order.
+    `title_block`: the reader shows the title, subtitle, author and date from the front matter
+    (pandoc does), so the page's header leaves them out."""
     env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
     env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
-    raw, starts = render_template_blocks(env, template_dirs, template, {"brief": brief})
+    env.briefgen_note_use[:] = [use]  # type: ignore[attr-defined]  # for `uses` and `short_citation`
+    context = {"brief": brief, "title_block": title_block}
+    raw, starts = render_template_blocks(env, template_dirs, template, context)
     _check_note_order(use.first_use, brief, template)
     return _tidy(raw, starts)
 
@@ -236,12 +259,18 @@ def render_page(
     template_dirs: tuple[Path, ...],
     flavor: Flavor = DEFAULT_FLAVOR,
     environments: TextEnvironments | None = None,
+    front_matter: bool = False,
 ) -> Page:
     """The brief as Markdown of the given flavor, with the lines where its template's blocks start.
+    With front matter, a pandoc page leaves the title and date to pandoc's title block (which
+    shows them from the front matter) instead of repeating them.
 
     Pass one TextEnvironments to every call of a run (see TextEnvironments).
     """
-    return render_text(brief, template_dirs, DIALECTS[flavor], brief.brief.template, environments)
+    title_block = front_matter and flavor is Flavor.PANDOC
+    return render_text(
+        brief, template_dirs, DIALECTS[flavor], brief.brief.template, environments, title_block=title_block
+    )
 
 
 def render_markdown(
@@ -252,7 +281,8 @@ def render_markdown(
     environments: TextEnvironments | None = None,
 ) -> str:
     """The brief as a Markdown file of the given flavor, optionally starting with YAML front matter."""
-    return with_front_matter(brief, render_page(brief, template_dirs, flavor, environments).text, flavor, front_matter)
+    page = render_page(brief, template_dirs, flavor, environments, front_matter)
+    return with_front_matter(brief, page.text, flavor, front_matter)
 
 
 def with_front_matter(brief: AssembledBrief, text: str, flavor: Flavor, front_matter: bool) -> str:
@@ -272,6 +302,8 @@ def yaml_front_matter(brief: AssembledBrief, dialect: Dialect = GFM) -> str:
     fields: dict[str, Any] = {
         "title": meta(brief.brief.title),
         "description": meta(brief.brief.subtitle) if brief.brief.subtitle else None,
+        # pandoc's title block shows a subtitle (the page then leaves it out: render_page).
+        "subtitle": meta(brief.brief.subtitle) if brief.brief.subtitle and dialect.name == "pandoc" else None,
         # A day-precise as-of date is a YAML date, which every generator sorts and formats.
         "date": dt.date(as_of.year, as_of.month, as_of.day) if as_of.precision is Precision.DAY else as_of.iso(),
         "author": meta(brief.prepared_by) if brief.prepared_by else None,

@@ -15,6 +15,7 @@ import jinja2
 
 from briefgen.assemble import AssembledBrief
 from briefgen.formats import Flavor, Format, RenderOptions
+from briefgen.renderers.docx import render_docx
 from briefgen.renderers.html import html_environment, render_print_html, render_screen_html
 from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
@@ -46,12 +47,12 @@ class RenderRun:
         self.templates_digest = templates_digest
         self.text_environments = TextEnvironments(template_dirs)
         self._html_environment: jinja2.Environment | None = None
-        self._pages: dict[tuple[str, Flavor], Page] = {}
+        self._pages: dict[tuple[str, Flavor, bool], Page] = {}
 
-    def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM) -> Page:
-        key = (brief.id, flavor)
+    def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM, front_matter: bool = False) -> Page:
+        key = (brief.id, flavor, front_matter)
         if key not in self._pages:
-            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments)
+            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments, front_matter)
         return self._pages[key]
 
     @property
@@ -63,7 +64,7 @@ class RenderRun:
 
 def _markdown(run: RenderRun, wanted: Wanted) -> bytes:
     options = run.options
-    text = run.page(wanted.brief, options.flavor).text
+    text = run.page(wanted.brief, options.flavor, options.front_matter).text
     return with_front_matter(wanted.brief, text, options.flavor, options.front_matter).encode("utf-8")
 
 
@@ -94,6 +95,11 @@ def _json(run: RenderRun, wanted: Wanted) -> bytes:
     return render_json(wanted.brief).encode("utf-8")
 
 
+def _docx(run: RenderRun, wanted: Wanted) -> bytes:
+    paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
+    return render_docx(wanted.brief, paper, timestamp)
+
+
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]
 RENDERERS: dict[Format, Renderer] = {
     Format.MD: _markdown,
@@ -101,4 +107,5 @@ RENDERERS: dict[Format, Renderer] = {
     Format.HTML: _screen_html,
     Format.MEDIAWIKI: _wikitext,
     Format.JSON: _json,
+    Format.DOCX: _docx,
 }

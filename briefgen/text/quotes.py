@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from functools import cache, cached_property
 
 # Typographic variants folded to their ASCII counterparts (the only folding besides NFKC and spaces).
@@ -371,3 +371,100 @@ def _passage(article: IndexedText, start: int, end: int) -> Passage:
     first, last = article.original_span(start, end)
     line, column = article.line_column(first)
     return Passage(first, last, article.original[first:last], line, column)
+
+
+# -- why a quote is not found, word by word ----------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?= |$)")
+_REACH = 240  # how far past the words it matches a sentence is widened, each way
+_SHOWN = 3  # differences described; the first few are enough to fix the quote
+_DRIFT = 4  # words a matching run may be shifted from the main one and still belong to the same passage
+
+
+@dataclass(frozen=True)
+class Miss:
+    """The article's sentence(s) nearest a quote that is not found, and how the quote differs."""
+
+    passage: Passage
+    difference: str
+
+
+def explain_miss(article: IndexedText, quote: str) -> Miss | None:
+    """The sentence(s) of the article the quote most likely copies, and the words the quote adds,
+    lacks or changes, word by word (so words missing at its start do not shift the comparison)."""
+    needle = normalize(quote)
+    haystack = article.normalized
+    aligned = _best_alignment(haystack, needle) if needle and haystack else None
+    if aligned is None:
+        return None
+    reach = len(needle) // 4 + 40
+    lo, hi = max(aligned - reach, 0), min(max(aligned, 0) + len(needle) + reach, len(haystack))
+    ours, theirs = _tokens(needle, 0, len(needle)), _tokens(haystack, lo, hi)
+    matcher = SequenceMatcher(None, [t for t, _, _ in ours], [t for t, _, _ in theirs], autojunk=False)
+    blocks = _consistent(matcher.get_matching_blocks())
+    if not blocks:
+        return None
+    first, last = blocks[0], blocks[-1]
+    start, end = _sentence_around(haystack, theirs[first.b][1], theirs[last.b + last.size - 1][2])
+    sentence = _tokens(haystack, start, end)
+    passage = _passage(article, start, end)
+    return Miss(passage, _word_differences(needle, ours, haystack, sentence))
+
+
+def _consistent(blocks: list[Match]) -> list[Match]:
+    """The matching runs around the longest one that keep (nearly) its alignment: a common word
+    ("the", "on Wednesday") matched in a neighbouring sentence must not widen the passage."""
+    blocks = [b for b in blocks if b.size]
+    if not blocks:
+        return []
+    anchor = max(range(len(blocks)), key=lambda k: blocks[k].size)
+    shift = blocks[anchor].b - blocks[anchor].a
+    return [b for b in blocks if abs((b.b - b.a) - shift) <= _DRIFT]
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Words and punctuation marks of text[start:end], each with its span."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to the sentence(s) holding it, by at most _REACH characters each way."""
+    floor = max(start - _REACH, 0)
+    before = [m.end() for m in _SENTENCE_END.finditer(text, floor, start)]
+    begin = before[-1] if before else (0 if floor == 0 else _snap_to_words(text, floor, floor)[0])
+    while begin < start and text[begin] == " ":
+        begin += 1
+    after = _SENTENCE_END.search(text, max(end - 1, begin), min(end + _REACH, len(text)))
+    finish = after.end() if after else _snap_to_words(text, end, min(end + _REACH, len(text)))[1]
+    return begin, max(finish, end)
+
+
+def _word_differences(
+    needle: str, ours: list[tuple[str, int, int]], haystack: str, theirs: list[tuple[str, int, int]]
+) -> str:
+    """`the quote has “In a statement, the” where the article has “The”; lacks “part of” after “…would move”`."""
+    opcodes = SequenceMatcher(None, [t for t, _, _ in ours], [t for t, _, _ in theirs], autojunk=False).get_opcodes()
+    said: list[str] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        first, last = index == 0, index == len(opcodes) - 1
+        if tag == "equal" or (tag == "insert" and (first or last)):
+            continue  # article words before the quote's start or after its end: a quote may start and end anywhere
+        words, article_words = _span(needle, ours, i1, i2), _span(haystack, theirs, j1, j2)
+        where = "at the start" if i1 == 0 else f"after “…{_span(needle, ours, max(i1 - 4, 0), i1)}”"
+        if tag == "delete":  # words of the quote only
+            said.append(f"adds “{words}” {where}")
+        elif tag == "insert":  # words of the article only
+            said.append(f"lacks “{article_words}” {where}")
+        elif last:
+            said.append(f"adds “{words}” at the end, {where}, where the article goes on “{article_words}”")
+        else:
+            said.append(f"has “{words}” where the article has “{article_words}”")
+        if len(said) == _SHOWN:
+            break
+    return "the quote " + "; ".join(said) if said else "the quote differs from the article in spacing only"
+
+
+def _span(text: str, tokens: list[tuple[str, int, int]], i: int, j: int) -> str:
+    """The text of tokens i..j as written (with its own spaces)."""
+    return text[tokens[i][1] : tokens[j - 1][2]] if j > i else ""

@@ -1,0 +1,645 @@
+"""Render Word (.docx): the handout as a WordprocessingML document, with real Word footnotes.
+
+Built with python-docx on its bundled blank template. python-docx has no footnote API, so the
+footnotes part (`word/footnotes.xml`: the two separator notes, then one note per reference) is
+written here as WordprocessingML and attached through python-docx's packaging layer (a part, its
+relationship from the document, its content type).
+
+Notes follow Chicago's notes style, as Word users expect: every reference is a Word footnote,
+numbered by Word; a source's first note gives its full reference, later ones its short form
+(wording.short_citations); the Sources list at the end keeps the full references.
+
+Data is inert: every string from briefs.yaml or an article is a text node (`w:t`), so nothing in
+it can become a field, a hyperlink or a macro. The only fields are the PAGE and NUMPAGES of the
+page footers, written here; addresses are shown, not linked.
+
+Reproducible: the zip entries keep python-docx's write order, with one fixed date (the brief's
+as-of date, or SOURCE_DATE_EPOCH), as do the document's core properties; no thumbnail is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from briefgen.assemble import AssembledBrief, Note, Statement
+from briefgen.formats import Paper
+from briefgen.project.values import AttestedUrl
+from briefgen.renderers.markup import one_line
+from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
+
+# The bundled fonts by the family names in their name tables (templates/fonts/README.md): Word and
+# LibreOffice look fonts up by those names ("Briefgen Serif" is only the stylesheet's alias).
+SERIF = "Noto Serif"
+SANS = "Noto Sans"
+HANGUL = "Noto Sans CJK KR"  # Word sets Hangul in the East Asian font of a run
+
+NAVY = RGBColor(0x14, 0x30, 0x4F)
+RED = RGBColor(0x8A, 0x1C, 0x1C)
+GREY = RGBColor(0x55, 0x55, 0x55)
+NAVY_HEX, RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "14304F", "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
+
+PAGE_SIZES = {Paper.A4: (Mm(210), Mm(297)), Paper.LETTER: (Mm(215.9), Mm(279.4))}
+MARGIN = Mm(20)
+
+# Characters XML 1.0 cannot hold (lxml refuses them); one_line already replaced the C0/C1 controls.
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+FOOTNOTES_PART = "/word/footnotes.xml"
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "footnote text", "footnote reference"
+# What may follow a paragraph's borders in its properties (CT_PPr's sequence): Word refuses a
+# document whose elements are out of order.
+AFTER_PBDR = (
+    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
+    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid"),
+    *("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"),
+    *("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle"),
+    *("w:rPr", "w:sectPr", "w:pPrChange"),
+)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def text(value: object) -> str:
+    """Data as one line of text a `w:t` can hold."""
+    return _NOT_XML.sub("\ufffd", one_line(value))
+
+
+def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime) -> bytes:
+    """The brief as a .docx file's bytes: the same for the same brief, paper and timestamp."""
+    document = Document()
+    _clear_template_leftovers(document)
+    _styles(document, brief.settings.language)
+    writer = _Writer(document, brief, _page(document, brief, paper))
+    writer.masthead()
+    writer.bottom_line()
+    writer.sections()
+    writer.timeline()
+    writer.key_figures()
+    writer.key_actors()
+    writer.assessment()
+    writer.sources()
+    writer.attach_footnotes()
+    _properties(document, brief, timestamp)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_zip(buffer.getvalue(), timestamp)
+
+
+# --- the package ---------------------------------------------------------------------------------
+
+
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    b"<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _clear_template_leftovers(document: WordDocument) -> None:
+    """The blank template's preview picture would show an empty page for every brief, and its
+    application properties name the program that made the template, with its page and word counts."""
+    package = document.part.package
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[r_id]
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_PROPERTIES  # a plain Part: its bytes are written as they are
+    preview = document.settings.element.find(qn("w:savePreviewPicture"))
+    if preview is not None:
+        document.settings.element.remove(preview)
+
+
+def _properties(document: WordDocument, brief: AssembledBrief, timestamp: dt.datetime) -> None:
+    props = document.core_properties
+    props.title = _property(brief.brief.title)
+    props.subject = _property(brief.brief.subtitle or brief.brief.title)
+    props.author = _property(brief.prepared_by or "")
+    props.last_modified_by = "briefgen"
+    props.keywords = _property("; ".join(brief.topics))
+    props.category = _property(brief.marking or "")
+    props.comments = _property(f"Sourced brief {brief.id}, as of {brief.brief.as_of.human()}; made by briefgen.")
+    props.language = _property(brief.settings.language)
+    props.identifier = _property(brief.id)
+    props.revision = 1
+    moment = timestamp.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+    props.created = moment
+    props.modified = moment
+
+
+CORE_PROPERTY_CHARS = 255  # python-docx's limit (Word shows no more)
+
+
+def _property(value: str) -> str:
+    """A core property: one line, cut with an ellipsis past the limit (the page has it whole)."""
+    words = text(value)
+    return words if len(words) <= CORE_PROPERTY_CHARS else words[: CORE_PROPERTY_CHARS - 1] + "…"
+
+
+def _fixed_zip(data: bytes, timestamp: dt.datetime) -> bytes:
+    """The package again, each entry with the same fixed date and attributes (zipfile stamps
+    entries with the clock), in python-docx's order ([Content_Types].xml first)."""
+    moment = timestamp.astimezone(dt.UTC)
+    date_time = max(
+        (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second), (1980, 1, 1, 0, 0, 0)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+# --- styles and page -----------------------------------------------------------------------------
+
+
+def _fonts(r_pr: Any, latin: str) -> None:
+    """Name the run fonts outright: theme fonts (the template's Calibri/Cambria) would win otherwise."""
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(slot), latin)
+    fonts.set(qn("w:eastAsia"), HANGUL)
+
+
+def _styles(document: WordDocument, language: str) -> None:
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(r_pr, SERIF)
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), text(language))
+    lang.set(qn("w:eastAsia"), "ko-KR")
+
+    normal = styles["Normal"]
+    _fonts(normal.element.get_or_add_rPr(), SERIF)
+    normal.font.size = Pt(10.5)
+    normal.font.color.rgb = RGBColor(0x1B, 0x1B, 0x1B)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.15
+
+    title = styles["Title"]
+    _fonts(title.element.get_or_add_rPr(), SANS)
+    title.font.size, title.font.bold, title.font.color.rgb = Pt(20), True, NAVY
+    title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(10), Pt(4)
+    _clear_borders(title.element)
+
+    heading = styles["Heading 1"]
+    _fonts(heading.element.get_or_add_rPr(), SANS)
+    heading.font.size, heading.font.bold, heading.font.all_caps, heading.font.color.rgb = Pt(11.5), True, True, NAVY
+    heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(14), Pt(6)
+    heading.paragraph_format.keep_with_next = True
+    _border(heading.element.get_or_add_pPr(), "bottom", RULE_HEX, 4)
+
+    for name in ("Header", "Footer"):
+        style = styles[name]
+        for tabs in style.element.get_or_add_pPr().findall(qn("w:tabs")):  # the template's, for Letter
+            tabs.getparent().remove(tabs)
+        _fonts(style.element.get_or_add_rPr(), SANS)
+        style.font.size, style.font.color.rgb = Pt(7.5), GREY
+
+    # Word's own names and ids for its built-in note styles, so that Word and LibreOffice take
+    # them for their footnote styles (LibreOffice: Footnote, Footnote Symbol).
+    note_text = styles.add_style(FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    note_text.style_id = "FootnoteText"
+    note_text.base_style = normal
+    note_text.font.size = Pt(8)
+    note_text.paragraph_format.space_after = Pt(0)
+    note_text.paragraph_format.line_spacing = 1.0
+    note_ref = styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+    note_ref.style_id = "FootnoteReference"
+    note_ref.font.superscript = True
+
+    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    _fonts(table_text.element.get_or_add_rPr(), SANS)
+    table_text.font.size = Pt(8.5)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+
+    source = styles.add_style("Source Entry", WD_STYLE_TYPE.PARAGRAPH)
+    source.base_style = normal
+    source.font.size = Pt(8.5)
+    source.paragraph_format.left_indent, source.paragraph_format.first_line_indent = Mm(6), Mm(-6)
+
+
+def _clear_borders(style_element: Any) -> None:
+    p_pr = style_element.find(qn("w:pPr"))
+    if p_pr is not None:
+        for borders in p_pr.findall(qn("w:pBdr")):
+            p_pr.remove(borders)
+
+
+def _border(p_pr: Any, side: str, color: str, size: int) -> None:
+    """A paragraph border (`size` in eighths of a point), in schema order within pPr."""
+    borders = p_pr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        p_pr.insert_element_before(borders, *AFTER_PBDR)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(size))
+    edge.set(qn("w:space"), "4")
+    edge.set(qn("w:color"), color)
+    borders.append(edge)
+
+
+def _page(document: WordDocument, brief: AssembledBrief, paper: Paper) -> int:
+    """Paper and margins; the running heads and feet: the marking, the title, the as-of date and
+    "Page X of Y". As in the PDF, the first page (under the masthead) has no running head.
+    Returns the text width (EMU)."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    page_width, section.page_height = PAGE_SIZES[paper]
+    section.page_width = page_width
+    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = MARGIN
+    section.header_distance = section.footer_distance = Mm(10)
+    width = int(page_width - 2 * MARGIN)
+    section.different_first_page_header_footer = True
+
+    head = section.header.paragraphs[0]
+    head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    if brief.marking:
+        _marking_run(head, brief.marking)
+    head.add_run("\t" + text(brief.brief.title))
+    section.first_page_header.paragraphs[0].text = ""
+
+    for footer in (section.footer, section.first_page_footer):
+        foot = footer.paragraphs[0]
+        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
+        foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        foot.add_run("As of " + text(brief.brief.as_of.human()) + "\t")
+        if brief.marking:
+            _marking_run(foot, brief.marking)
+        foot.add_run("\tPage ")
+        _field(foot, "PAGE")
+        foot.add_run(" of ")
+        _field(foot, "NUMPAGES")
+    return width
+
+
+def _marking_run(paragraph: Paragraph, marking: str) -> None:
+    run = paragraph.add_run(text(marking))
+    run.bold = True
+    run.font.color.rgb = RED
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field of ours (PAGE, NUMPAGES), never one made from data: begin, instruction,
+    separate, a placeholder result that Word and LibreOffice replace, end."""
+    p = paragraph._p
+    for kind, child in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        run = OxmlElement("w:r")
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        elif child == instruction:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {instruction} "
+            run.append(instr)
+        else:
+            result = OxmlElement("w:t")
+            result.text = child
+            run.append(result)
+        p.append(run)
+
+
+# --- the body ------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Writes the blocks in the brief's order, numbering Word footnotes as references are made."""
+
+    def __init__(self, document: WordDocument, brief: AssembledBrief, width: int) -> None:
+        self.document = document
+        self.brief = brief
+        self.notes = {note.number: note for note in brief.notes}
+        forms = (text(form) for form in short_citations([note.source for note in brief.notes]))
+        self.short = dict(zip(self.notes, forms, strict=True))
+        self.cited: set[int] = set()
+        self.footnotes: list[str] = []  # the text of Word footnote 1, 2, …
+        self.width = width  # the text width, EMU
+
+    # Note references ---------------------------------------------------------------------------
+
+    def refs(self, paragraph: Paragraph, numbers: Iterable[int]) -> None:
+        """One Word footnote per reference: the full reference the first time a source is cited,
+        its short form after that. Several in a row are separated by a superscript comma."""
+        for index, number in enumerate(numbers):
+            note = self.notes[number]
+            if index:
+                comma = paragraph.add_run(",")
+                comma.font.superscript = True
+            self.footnotes.append(self.short[number] if number in self.cited else _full_reference(note))
+            self.cited.add(number)
+            run = paragraph.add_run()
+            run.style = self.document.styles[FOOTNOTE_REFERENCE]
+            reference = OxmlElement("w:footnoteReference")
+            reference.set(qn("w:id"), str(len(self.footnotes)))
+            run._r.append(reference)
+
+    def attach_footnotes(self) -> None:
+        """The footnotes part: Word's separator and continuation separator (ids -1 and 0, named in
+        the settings), then the notes, each starting with its own number (`w:footnoteRef`)."""
+        root = etree.Element(qn("w:footnotes"), nsmap={"w": W_NS})
+        for note_id, kind in (("-1", "separator"), ("0", "continuationSeparator")):
+            note = etree.SubElement(root, qn("w:footnote"), {qn("w:type"): kind, qn("w:id"): note_id})
+            p = etree.SubElement(note, qn("w:p"))
+            p_pr = etree.SubElement(p, qn("w:pPr"))
+            etree.SubElement(p_pr, qn("w:spacing"), {qn("w:after"): "0", qn("w:line"): "240", qn("w:lineRule"): "auto"})
+            etree.SubElement(etree.SubElement(p, qn("w:r")), qn(f"w:{kind}"))
+        style_id = self.document.styles[FOOTNOTE_TEXT].style_id
+        ref_id = self.document.styles[FOOTNOTE_REFERENCE].style_id
+        for number, note_text in enumerate(self.footnotes, start=1):
+            note = etree.SubElement(root, qn("w:footnote"), {qn("w:id"): str(number)})
+            p = etree.SubElement(note, qn("w:p"))
+            etree.SubElement(etree.SubElement(p, qn("w:pPr")), qn("w:pStyle"), {qn("w:val"): style_id})
+            mark = etree.SubElement(p, qn("w:r"))
+            etree.SubElement(etree.SubElement(mark, qn("w:rPr")), qn("w:rStyle"), {qn("w:val"): ref_id})
+            etree.SubElement(mark, qn("w:footnoteRef"))
+            body = etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:t"), {qn("xml:space"): "preserve"})
+            body.text = " " + note_text
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part = Part(PackURI(FOOTNOTES_PART), CT.WML_FOOTNOTES, blob, self.document.part.package)
+        self.document.part.relate_to(part, RT.FOOTNOTES)
+        settings = self.document.settings.element
+        note_pr = OxmlElement("w:footnotePr")
+        for note_id in ("-1", "0"):
+            separator = OxmlElement("w:footnote")
+            separator.set(qn("w:id"), note_id)
+            note_pr.append(separator)
+        compat = settings.find(qn("w:compat"))
+        if compat is not None:
+            compat.addprevious(note_pr)
+        else:
+            settings.append(note_pr)
+
+    # Blocks --------------------------------------------------------------------------------------
+
+    def heading(self, title: str) -> None:
+        self.document.add_paragraph(text(title), style="Heading 1")
+
+    def bullet(self, container: Any, statement_text: str, notes: Sequence[int], bold: str | None = None) -> Paragraph:
+        paragraph: Paragraph = container.add_paragraph(style="List Bullet")
+        if bold:
+            paragraph.add_run(text(bold)).bold = True
+        paragraph.add_run(text(statement_text))
+        self.refs(paragraph, notes)
+        return paragraph
+
+    def masthead(self) -> None:
+        brief, document = self.brief, self.document
+        if brief.marking:
+            banner = document.add_paragraph()
+            banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = banner.add_run(text(brief.marking))
+            run.bold, run.font.size, run.font.color.rgb, run.font.name = True, Pt(8), RED, SANS
+            p_pr = banner._p.get_or_add_pPr()
+            for side in ("top", "left", "bottom", "right"):
+                _border(p_pr, side, RED_HEX, 6)
+        document.add_paragraph(text(brief.brief.title), style="Title")
+        if brief.brief.subtitle:
+            document.add_paragraph().add_run(text(brief.brief.subtitle)).italic = True
+        line = "As of " + date_text(brief.brief.as_of)
+        if brief.brief.prepared_for:
+            line += " · Prepared for " + brief.brief.prepared_for
+        if brief.prepared_by:
+            line += " · Prepared by " + brief.prepared_by
+        as_of = document.add_paragraph()
+        run = as_of.add_run(text(line))
+        run.font.size, run.font.name, run.font.color.rgb = Pt(8.5), SANS, GREY
+        as_of.paragraph_format.space_after = Pt(12)
+        _border(as_of._p.get_or_add_pPr(), "bottom", NAVY_HEX, 12)
+
+    def bottom_line(self) -> None:
+        """Set apart as in the handout: a shaded, ruled box (a one-cell table, which Word and
+        LibreOffice both draw whole, where paragraph borders break at list indents)."""
+        table = self.document.add_table(rows=1, cols=1)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_borders(table, NAVY_HEX, 8)
+        cell = table.rows[0].cells[0]
+        _shade(cell, BOX_FILL)
+        heading = cell.paragraphs[0]
+        heading.style = self.document.styles["Heading 1"]
+        heading.add_run("Bottom line")
+        _clear_paragraph_border(heading)
+        for statement in self.brief.bottom_line:
+            self.bullet(cell, statement.fact.claim, statement.notes)
+        self.fit(table, (1.0,))
+        self.document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def sections(self) -> None:
+        for block in self.brief.sections:
+            self.heading(block.title)
+            for s in block.statements:
+                if block.chronological:
+                    prefix = date_text(s.fact.date, undated="Date unknown") + ": "
+                    self.bullet(self.document, s.fact.claim, s.notes, bold=prefix)
+                else:
+                    self.bullet(self.document, s.fact.claim, s.notes)
+
+    def timeline(self) -> None:
+        brief = self.brief
+        self.heading("Timeline")
+        if brief.timeline:
+            rows = [(date_text(s.fact.date), s.fact.headline or s.fact.claim, s) for s in brief.timeline]
+            self.table(("Date", "Development", "Source"), (0.24, 0.62, 0.14), rows)
+        if not brief.timeline:
+            self.aside("None of the facts above carries a date.")
+        elif brief.undated:
+            one = brief.undated == 1
+            self.aside(
+                f"{brief.undated} of the facts above {'carries' if one else 'carry'} no date and "
+                f"{'is' if one else 'are'} not placed on the timeline."
+            )
+
+    def key_figures(self) -> None:
+        if not self.brief.key_figures:
+            return
+        self.heading("Key figures")
+        rows = []
+        for s in self.brief.key_figures:
+            figure = s.fact.figure
+            assert figure is not None  # key figures are the facts with one
+            rows.append((figure.measure, figure.value, date_text(s.fact.date, undated="—"), s))
+        self.table(("Figure", "Value", "Date", "Source"), (0.38, 0.22, 0.26, 0.14), rows)
+
+    def key_actors(self) -> None:
+        if not self.brief.key_actors:
+            return
+        self.heading("Key actors")
+        table = self.grid(("Actor", "Role"), (0.34, 0.66))
+        for actor in self.brief.key_actors:
+            row = table.add_row()
+            _keep_whole(row)
+            name_cell, role_cell = row.cells
+            name = name_cell.paragraphs[0]
+            name.style = self.document.styles["Table Text"]
+            name.add_run(text(actor.entity.name)).bold = True
+            if actor.entity.aliases:
+                name.add_run(text(f" (also spelled {', '.join(actor.entity.aliases)})"))
+            role = role_cell.paragraphs[0]
+            role.style = self.document.styles["Table Text"]
+            for index, actor_role in enumerate(actor.roles):
+                if index:
+                    role.add_run("; ")
+                words = actor_role.title
+                if actor_role.dates:
+                    words += ", as of " + " and ".join(date_text(d) for d in actor_role.dates)
+                role.add_run(text(words))
+                self.refs(role, actor_role.notes)
+        self.fit(table, (0.34, 0.66))
+
+    def assessment(self) -> None:
+        if not self.brief.assessment:
+            return
+        self.heading("Assessment")
+        self.aside("The analyst's judgement, resting on the facts cited; not itself a sourced fact.")
+        for judgement in self.brief.assessment:
+            paragraph = self.bullet(self.document, judgement.text, judgement.notes)
+            for run in paragraph.runs:
+                run.italic = True
+
+    def sources(self) -> None:
+        """Every source cited, in order of first citation, with its full reference: a list of
+        sources as Chicago's notes style closes with (the notes' numbers are Word's, one per
+        reference, so the list is not numbered)."""
+        self.heading("Sources")
+        for note in self.brief.notes:
+            entry = self.document.add_paragraph(style="Source Entry")
+            words = _full_reference(note) + f" Article file: {note.source.file}."
+            if note.source.note:
+                words += f" Curator's note: {note.source.note}"
+            entry.add_run(text(words))
+
+    # Tables --------------------------------------------------------------------------------------
+
+    def aside(self, words: str) -> None:
+        self.document.add_paragraph().add_run(text(words)).italic = True
+
+    def grid(self, header: Sequence[str], shares: Sequence[float]) -> Any:
+        """A ruled table with a shaded header row that repeats on every page."""
+        table = self.document.add_table(rows=1, cols=len(header))
+        _table_borders(table, GRID_HEX, 4)
+        row = table.rows[0]
+        _keep_whole(row)
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # after cantSplit, as the schema orders them
+        for cell, title in zip(row.cells, header, strict=True):
+            _shade(cell, HEAD_FILL)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.document.styles["Table Text"]
+            paragraph.add_run(title).bold = True
+        return table
+
+    def table(self, header: Sequence[str], shares: Sequence[float], rows: Iterable[tuple[Any, ...]]) -> None:
+        """A table whose last column holds the row's note references (the row's last item, a Statement)."""
+        table = self.grid(header, shares)
+        for values in rows:
+            *words, statement = values
+            row = table.add_row()
+            _keep_whole(row)
+            cells = row.cells
+            for cell, value in zip(cells, words, strict=False):
+                paragraph = cell.paragraphs[0]
+                paragraph.style = self.document.styles["Table Text"]
+                paragraph.add_run(text(value))
+            notes = cells[-1].paragraphs[0]
+            notes.style = self.document.styles["Table Text"]
+            assert isinstance(statement, Statement)
+            self.refs(notes, statement.notes)
+        self.fit(table, shares)
+
+    def fit(self, table: Any, shares: Sequence[float]) -> None:
+        """Column widths as shares of the text width (fixed layout, as the handout's tables)."""
+        table.autofit = False
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        for column, grid_column, share in zip(table.columns, grid, shares, strict=True):
+            width = int(self.width * share)
+            grid_column.set(qn("w:w"), str(width // 635))  # EMU → twentieths of a point (LibreOffice reads these)
+            for cell in column.cells:
+                cell.width = width
+
+
+def _full_reference(note: Note) -> str:
+    """The full reference of a first note and of the Sources list: the citation and the address,
+    shown as text (an address is data: it is not made a link)."""
+    words = citation_text(note.source)
+    url: AttestedUrl | None = note.source.url
+    if url is not None:
+        words += " " + url.value
+        marker = url_marker(url)
+        if marker:
+            words += " " + marker
+    return text(words)
+
+
+def _keep_whole(row: Any) -> None:
+    """A table row is not split across pages (as in the PDF)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _table_borders(table: Any, color: str, size: int) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(size))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), color)
+        borders.append(edge)
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.insert_element_before(layout, "w:tblCellMar", "w:tblLook", "w:tblCaption")
+
+
+def _clear_paragraph_border(paragraph: Paragraph) -> None:
+    """No rule under the heading inside the bottom-line box (the box is its frame)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "nil")
+    borders.append(bottom)
+    p_pr.insert_element_before(borders, *AFTER_PBDR)
