@@ -290,7 +290,7 @@ CATALOGUE = [
         replace("quote: would move part", "quote: would move most"),
         "quote not found in seeds/a.txt",
         at="would move most",
-        hint="“\\x1b]0;owned\\x07\\x1b[2Jpart of its production",
+        hint="\\x1b]0;owned\\x07\\x1b[2Jpart of its production",
         articles={ARTICLE_NAME: ARTICLE.replace("would move part", "would move \x1b]0;owned\x07\x1b[2Jpart")},
     ),
     Row(
