@@ -28,7 +28,7 @@ def reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
     For a command that `writes`, a failure also says that nothing was written (outputs are written
     only after everything rendered, and all-or-nothing; see write.py), unless some already were.
     """
-    from briefgen.errors import BriefgenError  # noqa: PLC0415
+    from briefgen.errors import BriefgenError, visible  # noqa: PLC0415
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
     note = f"\n{NOTHING_WRITTEN}" if writes else ""
@@ -44,8 +44,8 @@ def reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
         if debug:
             raise
         typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n    hint: run again with --debug for a traceback, "
-            f"and please report it{note}",
+            f"internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+            f"    hint: run again with --debug for a traceback, and please report it{note}",
             err=True,
         )
         raise typer.Exit(70) from None
