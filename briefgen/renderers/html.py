@@ -232,11 +232,12 @@ def _wrap_sections(tokens: list[Token], page: Page) -> list[Token]:
     """
     out = [_html_token('<header class="masthead">\n')]
     open_tag = "</header>\n"
+    used: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
             block = page.block_at(token.map[0]) if token.map else None
             classes = f"block block-{block.replace('_', '-')}" if block else "block"
-            slug = _slug(tokens[i + 1].content)
+            slug = _section_id(tokens[i + 1].content, used)
             out.append(_html_token(f'{open_tag}<section class="{classes}" id="{slug}">\n'))
             open_tag = "</section>\n"
         out.append(token)
@@ -244,8 +245,17 @@ def _wrap_sections(tokens: list[Token], page: Page) -> list[Token]:
     return out
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+def _section_id(title: str, used: set[str]) -> str:
+    """`section-recent-developments`: the prefix keeps ids made from data apart from the ids briefgen
+    generates (`note-N`), so a section titled "Note 1" cannot take the notes' link targets; a title
+    used twice gets `-2`, `-3`."""
+    base = "section-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
 
 
 def css_string(value: object) -> Markup:
