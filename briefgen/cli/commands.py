@@ -135,8 +135,9 @@ def render(
         for path in result.report.unchanged:
             typer.echo(f"unchanged {path}")
         if result.up_to_date:
-            count = len(result.up_to_date)
-            typer.echo(f"{count} output{'s' if count != 1 else ''} up to date (inputs unchanged; --force re-renders)")
+            from briefgen.errors import plural  # noqa: PLC0415
+
+            typer.echo(f"{plural(len(result.up_to_date), 'output')} up to date (inputs unchanged; --force re-renders)")
 
 
 @app.command()
@@ -156,8 +157,8 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
         project = valid.project
         quotes = sum(1 for _ in project_citations(project))
         typer.echo(
-            f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
-            f"{len(project.sources)} sources, {quotes} quotes verified"
+            f"{config}: ok — {plural(len(project.briefs), 'brief')}, {plural(len(project.facts), 'fact')}, "
+            f"{plural(len(project.sources), 'source')}, {plural(quotes, 'quote')} verified"
             + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
             + (f"; {len(valid.accepted)} accepted (listed by `briefgen report`)" if valid.accepted else "")
         )
@@ -232,13 +233,19 @@ def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption =
     with reporting(debug):
         from briefgen.assemble import assemble_all  # noqa: PLC0415
         from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.errors import plural  # noqa: PLC0415
 
-        for brief in assemble_all(check_project(config)):
+        valid = check_project(config)
+        for brief in assemble_all(valid):
             typer.echo(f"{brief.id}: {brief.brief.title}")
             typer.echo(
-                f"    {len(brief.facts)} facts, {len(brief.notes)} sources, "
-                f"{len(brief.sections)} sections, as of {brief.brief.as_of}, template {brief.brief.template}"
+                f"    {plural(len(brief.facts), 'fact')}, {plural(len(brief.notes), 'source')}, "
+                f"{plural(len(brief.sections), 'section')}, as of {brief.brief.as_of}, template {brief.brief.template}"
             )
+        # A list is for finding a brief: its warnings would bury it, so only their number is given.
+        if valid.warnings:
+            count = len(valid.warnings)
+            typer.echo(f"{plural(count, 'warning')}; `briefgen check` shows {'it' if count == 1 else 'them'}", err=True)
 
 
 @app.command()
