@@ -183,6 +183,42 @@ def test_counts_are_singular_when_there_is_one(make_project: MakeProject) -> Non
     assert err == "1 warning; `briefgen check` shows it\n"
 
 
+@pytest.mark.parametrize(
+    "command, scope",
+    [
+        ("check", "checks the whole project"),
+        ("list", "lists every brief of the project"),
+        ("report", "reports on every source and brief of the project"),
+        ("lock", "locks every quote of the project"),
+    ],
+)
+def test_a_command_that_takes_no_arguments_says_what_it_takes(
+    make_project: MakeProject, command: str, scope: str
+) -> None:
+    config = make_project()
+    code, out, err = run(command, "korea-poland", "--config", config)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"error: `briefgen {command}` takes no arguments, only options (got 'korea-poland'): it {scope}\n"
+        "    hint: to render only some briefs: briefgen render korea-poland\n"
+    )
+    assert "Traceback" not in err and "unexpected extra argument" not in err
+
+
+def test_check_given_a_project_file_as_an_argument_points_to_config(make_project: MakeProject) -> None:
+    config = make_project()
+    code, _, err = run("check", str(config))
+    assert code == 2
+    assert f"hint: to check another project file, name it with --config: briefgen check --config {config}" in err
+
+
+def test_commands_that_take_no_arguments_show_none_in_their_usage() -> None:
+    for command in ("check", "list", "report", "lock"):
+        usage = run(command, "--help")[1]
+        assert f"Usage: briefgen {command} [OPTIONS]" in usage and "[OPTIONS] [" not in usage
+        assert run(command, "--colour")[0] == 2  # an unknown option is still click's usage error
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True, check=False
