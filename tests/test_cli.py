@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.build.api import RenderResult
+from briefgen.build.write import WriteReport
 from briefgen.cli import app
+from briefgen.cli.console import EchoReporter
+from briefgen.errors import Diagnostic, Location, Severity
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
 runner = CliRunner()
@@ -162,6 +166,59 @@ def test_list_shows_each_brief(shipped_project: Path) -> None:
         assert f"{brief_id}: " in out
 
 
+def test_list_gives_the_number_of_warnings_not_the_warnings(shipped_project: Path) -> None:
+    code, out, err = run("list", "--config", shipped_project)
+    assert code == 0 and "warning" not in out
+    assert err == "8 warnings; `briefgen check` shows them\n"
+
+
+def test_counts_are_singular_when_there_is_one(make_project: MakeProject) -> None:
+    config = make_project()  # one brief, one source, one section; one warning (a single-source bottom line)
+    code, out, _ = run("check", "--config", config)
+    assert code == 0
+    assert out == f"{config}: ok — 1 brief, 2 facts, 1 source, 2 quotes verified; 1 warning\n"
+    code, out, err = run("list", "--config", config)
+    assert code == 0
+    assert out.splitlines()[1] == "    2 facts, 1 source, 1 section, as of 2025-10-24, template brief.md.j2"
+    assert err == "1 warning; `briefgen check` shows it\n"
+
+
+@pytest.mark.parametrize(
+    "command, scope",
+    [
+        ("check", "checks the whole project"),
+        ("list", "lists every brief of the project"),
+        ("report", "reports on every source and brief of the project"),
+        ("lock", "locks every quote of the project"),
+    ],
+)
+def test_a_command_that_takes_no_arguments_says_what_it_takes(
+    make_project: MakeProject, command: str, scope: str
+) -> None:
+    config = make_project()
+    code, out, err = run(command, "korea-poland", "--config", config)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"error: `briefgen {command}` takes no arguments, only options (got 'korea-poland'): it {scope}\n"
+        "    hint: to render only some briefs: briefgen render korea-poland\n"
+    )
+    assert "Traceback" not in err and "unexpected extra argument" not in err
+
+
+def test_check_given_a_project_file_as_an_argument_points_to_config(make_project: MakeProject) -> None:
+    config = make_project()
+    code, _, err = run("check", str(config))
+    assert code == 2
+    assert f"hint: to check another project file, name it with --config: briefgen check --config {config}" in err
+
+
+def test_commands_that_take_no_arguments_show_none_in_their_usage() -> None:
+    for command in ("check", "list", "report", "lock"):
+        usage = run(command, "--help")[1]
+        assert f"Usage: briefgen {command} [OPTIONS]" in usage and "[OPTIONS] [" not in usage
+        assert run(command, "--colour")[0] == 2  # an unknown option is still click's usage error
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "briefgen", "--version"], capture_output=True, text=True, check=False
@@ -253,3 +310,49 @@ def test_render_help_shows_the_defaults_it_describes() -> None:
     assert code == 0
     for default in ("[default: md, pdf]", "[default: out/ beside the config]", "[default: one per CPU]"):
         assert default in " ".join(out.replace("│", " ").split())
+
+
+# -- what a watch prints ---------------------------------------------------------------------------------
+
+
+def _warning(line: int, message: str) -> Diagnostic:
+    return Diagnostic(Location(Path("briefs.yaml"), line, 5), message, "a hint", Severity.WARNING, "never-cited")
+
+
+def _rendered(reporter: EchoReporter, capsys: pytest.CaptureFixture[str], *warnings: Diagnostic) -> tuple[str, str]:
+    reporter.rendered(RenderResult(WriteReport((), (Path("out/demo.md"),)), warnings))
+    captured = capsys.readouterr()
+    return captured.out.strip(), captured.err
+
+
+def test_a_watch_shows_only_the_warnings_that_are_new_or_gone(capsys: pytest.CaptureFixture[str]) -> None:
+    reporter, spare, other = EchoReporter(), "source 'spare' is never cited", "source 'other' is never cited"
+    out, err = _rendered(reporter, capsys, _warning(3, spare))
+    assert out == "ok — 0 files written, 1 unchanged; 1 warning"
+    assert err == f"briefs.yaml:3:5: warning: {spare}\n    hint: a hint\n"
+    # A save that moves the warning (a line added above it) does not show it again.
+    assert _rendered(reporter, capsys, _warning(4, spare)) == (
+        "ok — 0 files written, 1 unchanged; 1 warning, none new",
+        "",
+    )
+    out, err = _rendered(reporter, capsys, _warning(4, spare), _warning(9, other))
+    assert out.endswith("; 2 warnings, 1 new")
+    assert err == f"briefs.yaml:9:5: warning: {other}\n    hint: a hint\n"
+    out, err = _rendered(reporter, capsys, _warning(9, other))
+    assert out.endswith("; 1 warning, 1 gone")
+    assert err == f"briefs.yaml: warning gone: {spare}\n"
+    out, err = _rendered(reporter, capsys)
+    assert (out, err) == (
+        "ok — 0 files written, 1 unchanged; no warnings, 1 gone",
+        f"briefs.yaml: warning gone: {other}\n",
+    )
+    assert _rendered(reporter, capsys) == ("ok — 0 files written, 1 unchanged", "")
+
+
+def test_one_of_two_equal_warnings_going_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    """Two briefs with one single-source fact in their bottom lines give the same warning twice."""
+    reporter, twice = EchoReporter(), "bottom-line fact 'deal' rests on a single source (a)"
+    _rendered(reporter, capsys, _warning(3, twice), _warning(9, twice))
+    out, err = _rendered(reporter, capsys, _warning(3, twice))
+    assert out.endswith("; 1 warning, 1 gone")
+    assert err == f"briefs.yaml: warning gone: {twice}\n"

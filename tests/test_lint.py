@@ -166,6 +166,35 @@ def test_canonical_names_abbreviations_and_short_forms_are_not_warned(make_proje
     assert warnings(config) == []
 
 
+@pytest.mark.parametrize(
+    "claim",
+    [
+        """'Radmila Šekerinska "met Seok Jong-gun in Brussels", Yonhap said.'""",  # straight quotes
+        "'Radmila Šekerinska “met Seok Jong-gun in Brussels”, Yonhap said.'",  # curly quotes
+        """'Yonhap told of "a meeting" where Šekerinska "met Seok Jong-gun".'""",  # two quotations
+    ],
+)
+def test_an_alias_inside_quotation_marks_is_the_articles_spelling_and_not_warned(
+    make_project: MakeProject, claim: str
+) -> None:
+    config, _ = project(make_project, fact("meeting", claim, TWO_SOURCES))
+    assert warnings(config) == []
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        """'Sekerinska said "the talks with Seok Jong-geon went well".'""",  # the alias is outside the quotation
+        """'Sekerinska said "the talks went well.'""",  # an unclosed quotation mark quotes nothing
+        "'Sekerinska “said” the talks went well.”'",  # curly marks pair open with close only
+    ],
+)
+def test_an_alias_outside_quotation_marks_is_still_warned(make_project: MakeProject, claim: str) -> None:
+    config, _ = project(make_project, fact("meeting", claim, TWO_SOURCES))
+    ((_, message, _),) = warnings(config)
+    assert "as 'Sekerinska', an alias" in message
+
+
 # -- look-alike entities ---------------------------------------------------------------------------------
 
 

@@ -118,6 +118,12 @@ def test_json_keys_are_stable(shipped_project: Path) -> None:
         assert source["coverage_percent"] == round(100 * source["cited_sentences"] / source["sentences"], 1)
 
 
+def test_text_report_counts_one_sentence_in_the_singular(make_project: MakeProject) -> None:
+    config = make_project(PROJECT, {"seeds/a.txt": ARTICLE_A, "seeds/b.txt": ARTICLE_B})
+    result = runner.invoke(app, ["report", "--config", str(config)])
+    assert "b (seeds/b.txt)\n  coverage 1 of 1 sentence (100%), " in result.stdout
+
+
 def test_text_report_says_what_coverage_means(make_project: MakeProject) -> None:
     config = make_project(PROJECT, {"seeds/a.txt": ARTICLE_A, "seeds/b.txt": ARTICLE_B})
     result = runner.invoke(app, ["report", "--config", str(config)])

@@ -27,7 +27,7 @@ def test_init_creates_a_project_that_checks_and_renders(tmp_path: Path) -> None:
     config = project / "briefs.yaml"
     code, out, err = invoke("check", "--config", config)
     assert code == 0
-    assert "ok — 1 briefs, 4 facts, 1 sources" in out
+    assert "ok — 1 brief, 4 facts, 1 source," in out
     # One article, so its bottom line rests on a single source: the one warning, and a useful first lesson.
     assert [line.split(": warning: ")[1] for line in err.splitlines() if ": warning: " in line] == [
         "bottom-line fact 'flood-data-agreement' rests on a single source (sample-2025-03-14-flood-data)"

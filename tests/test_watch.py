@@ -142,6 +142,29 @@ def test_watch_ignores_its_own_writes(watch: Watch) -> None:
     assert watch.process.wait(timeout=TIMEOUT) == 0
 
 
+def test_watch_shows_a_warning_once_and_then_only_what_changed(watch: Watch) -> None:
+    single_source = "warning: bottom-line fact 'deepen' rests on a single source"
+    watch.wait_for("the first render", lambda: watch.renders() == 1)
+    assert watch.log.count(single_source) == 1 and watch.stdout[-1].endswith("; 1 warning\n")
+
+    # A save that leaves the warnings as they were: no warning is printed again, only the count.
+    watch.save(watch.config, MINIMAL_YAML.replace("The two sides agreed", "The two sides formally agreed"))
+    watch.wait_for("the second render", lambda: watch.renders() == 2)
+    assert watch.log.count(single_source) == 1 and watch.stdout[-1].endswith("; 1 warning, none new\n")
+
+    # A new warning is shown, the old one is not.
+    spare = MINIMAL_YAML.replace("facts:\n", "  spare: {file: seeds/a.txt}\nfacts:\n", 1)
+    watch.save(watch.config, spare)
+    watch.wait_for("the third render", lambda: watch.renders() == 3)
+    assert watch.log.count("warning: source 'spare' is never cited") == 1
+    assert watch.log.count(single_source) == 1 and watch.stdout[-1].endswith("; 2 warnings, 1 new\n")
+
+    watch.save(watch.config, MINIMAL_YAML)
+    watch.wait_for("the fourth render", lambda: watch.renders() == 4)
+    assert "warning gone: source 'spare' is never cited" in watch.log
+    assert watch.stdout[-1].endswith("; 1 warning, 1 gone\n")
+
+
 def test_watch_with_an_unknown_brief_is_a_usage_error(make_project: MakeProject) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "briefgen", "watch", "nope", "--config", str(make_project()), "-f", "md"],

@@ -95,6 +95,26 @@ FrontMatterOption = Annotated[
 ]
 
 
+# Commands that take no arguments let click collect any given (in ctx.args, not in their usage line),
+# to answer `briefgen check korea-poland` with what the command does take rather than click's
+# "Got unexpected extra argument(s)". Unknown options are still click's usage errors.
+NO_ARGUMENTS = {"allow_extra_args": True}
+
+
+def _reject_arguments(command: str, given: list[str], scope: str) -> None:
+    """A usage error (exit 2) for arguments given to a command that takes none, saying what it does take."""
+    from briefgen.errors import UsageError  # noqa: PLC0415
+
+    if not given:
+        return
+    if any(arg.endswith((".yaml", ".yml")) for arg in given):
+        hint = f"to {command} another project file, name it with --config: briefgen {command} --config {given[0]}"
+    else:
+        hint = f"to render only some briefs: briefgen render {' '.join(given)}"
+    shown = ", ".join(map(repr, given))
+    raise UsageError(f"`briefgen {command}` takes no arguments, only options (got {shown}): it {scope}", hint)
+
+
 @app.command()
 def render(
     brief_ids: BriefIdsArgument = None,
@@ -135,18 +155,25 @@ def render(
         for path in result.report.unchanged:
             typer.echo(f"unchanged {path}")
         if result.up_to_date:
-            count = len(result.up_to_date)
-            typer.echo(f"{count} output{'s' if count != 1 else ''} up to date (inputs unchanged; --force re-renders)")
+            from briefgen.errors import plural  # noqa: PLC0415
+
+            typer.echo(f"{plural(len(result.up_to_date), 'output')} up to date (inputs unchanged; --force re-renders)")
 
 
-@app.command()
-def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = False, debug: DebugOption = False) -> None:
-    """Validate the project (schema, references, every quote against its article); render nothing.
+@app.command(context_settings=NO_ARGUMENTS)
+def check(
+    ctx: typer.Context,
+    config: ConfigOption = Path("briefs.yaml"),
+    strict: StrictOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Validate the whole project (schema, references, every quote against its article); render nothing.
 
     Exit status 0 when there are no errors (warnings are shown), 1 when errors were found (or, with
     --strict, warnings). Problems are printed as path:line:col.
     """
     with reporting(debug):
+        _reject_arguments("check", ctx.args, "checks the whole project")
         from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.errors import plural  # noqa: PLC0415
         from briefgen.project.walk import project_citations  # noqa: PLC0415
@@ -156,8 +183,8 @@ def check(config: ConfigOption = Path("briefs.yaml"), strict: StrictOption = Fal
         project = valid.project
         quotes = sum(1 for _ in project_citations(project))
         typer.echo(
-            f"{config}: ok — {len(project.briefs)} briefs, {len(project.facts)} facts, "
-            f"{len(project.sources)} sources, {quotes} quotes verified"
+            f"{config}: ok — {plural(len(project.briefs), 'brief')}, {plural(len(project.facts), 'fact')}, "
+            f"{plural(len(project.sources), 'source')}, {plural(quotes, 'quote')} verified"
             + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
             + (f"; {len(valid.accepted)} accepted (listed by `briefgen report`)" if valid.accepted else "")
         )
@@ -208,14 +235,15 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-@app.command()
-def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+@app.command(context_settings=NO_ARGUMENTS)
+def lock(ctx: typer.Context, config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
     """Record where every quote sits in its article (briefs.lock.json), without rendering.
 
     `render` does this too. Afterwards `check` reports quotes that moved or changed when an article
     file is replaced by a newer copy.
     """
     with reporting(debug, writes=True):
+        _reject_arguments("lock", ctx.args, "locks every quote of the project")
         from briefgen.build.api import lock as write_lock  # noqa: PLC0415
 
         result = write_lock(config)
@@ -226,23 +254,31 @@ def lock(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False)
             typer.echo(f"unchanged {path}")
 
 
-@app.command(name="list")
-def list_briefs(config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
+@app.command(name="list", context_settings=NO_ARGUMENTS)
+def list_briefs(ctx: typer.Context, config: ConfigOption = Path("briefs.yaml"), debug: DebugOption = False) -> None:
     """List the briefs and what they contain."""
     with reporting(debug):
+        _reject_arguments("list", ctx.args, "lists every brief of the project")
         from briefgen.assemble import assemble_all  # noqa: PLC0415
         from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.errors import plural  # noqa: PLC0415
 
-        for brief in assemble_all(check_project(config)):
+        valid = check_project(config)
+        for brief in assemble_all(valid):
             typer.echo(f"{brief.id}: {brief.brief.title}")
             typer.echo(
-                f"    {len(brief.facts)} facts, {len(brief.notes)} sources, "
-                f"{len(brief.sections)} sections, as of {brief.brief.as_of}, template {brief.brief.template}"
+                f"    {plural(len(brief.facts), 'fact')}, {plural(len(brief.notes), 'source')}, "
+                f"{plural(len(brief.sections), 'section')}, as of {brief.brief.as_of}, template {brief.brief.template}"
             )
+        # A list is for finding a brief: its warnings would bury it, so only their number is given.
+        if valid.warnings:
+            count = len(valid.warnings)
+            typer.echo(f"{plural(count, 'warning')}; `briefgen check` shows {'it' if count == 1 else 'them'}", err=True)
 
 
-@app.command()
+@app.command(context_settings=NO_ARGUMENTS)
 def report(
+    ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys, for scripts.")] = False,
     config: ConfigOption = Path("briefs.yaml"),
     debug: DebugOption = False,
@@ -253,6 +289,7 @@ def report(
     sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
     """
     with reporting(debug):
+        _reject_arguments("report", ctx.args, "reports on every source and brief of the project")
         import json  # noqa: PLC0415
 
         from briefgen.build.api import check as check_project  # noqa: PLC0415

@@ -9,6 +9,7 @@ import logging
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ import typer
 
 if TYPE_CHECKING:
     from briefgen.build.api import RenderResult
-    from briefgen.errors import BriefgenError
+    from briefgen.errors import BriefgenError, Diagnostic
 
 NOTHING_WRITTEN = "nothing was written; earlier outputs were left as they were"
 
@@ -110,8 +111,37 @@ def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
         yield advance
 
 
+def warning_changes(
+    before: Sequence[Diagnostic], after: Sequence[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The warnings of `after` that `before` did not have, and those of `before` that are gone.
+
+    A warning is the same one when its kind and message are: its line is not compared, so editing
+    above it (which moves it) does not make it new. Equal warnings are counted (two briefs may put
+    the same single-source fact in their bottom lines), so one of them going is seen.
+    """
+    return _unmatched(after, before), _unmatched(before, after)
+
+
+def _unmatched(these: Sequence[Diagnostic], others: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics of `these` left over once each is paired with an equal one of `others`."""
+    available = Counter((d.kind, d.message) for d in others)
+    left: list[Diagnostic] = []
+    for diagnostic in these:
+        key = (diagnostic.kind, diagnostic.message)
+        if available[key]:
+            available[key] -= 1
+        else:
+            left.append(diagnostic)
+    return left
+
+
 class EchoReporter:
-    """Prints what a watch does: one line per written file, every problem, a line per save."""
+    """Prints what a watch does: one line per written file, every error, a line per save — and of the
+    warnings, only those that are new or gone since the last render, since a save seldom changes them."""
+
+    def __init__(self) -> None:
+        self.warnings: tuple[Diagnostic, ...] | None = None  # as of the last render; None before the first
 
     def watching(self, dirs: Sequence[Path]) -> None:
         shown = ", ".join(relative(d) for d in dirs)
@@ -124,16 +154,31 @@ class EchoReporter:
     def rendered(self, result: RenderResult) -> None:
         from briefgen.errors import plural  # noqa: PLC0415
 
-        print_warnings(result.warnings)
+        first = self.warnings is None
+        new, gone = warning_changes(self.warnings or (), result.warnings)
+        self.warnings = result.warnings
+        print_warnings(tuple(new))
+        for warning in gone:
+            typer.echo(f"{warning.location.path}: warning gone: {warning.message}", err=True)
         for path in result.report.written:
             typer.echo(f"wrote {path}")
         unchanged = len(result.report.unchanged) + len(result.up_to_date)
         summary = f"{plural(len(result.report.written), 'file')} written, {unchanged} unchanged"
-        typer.echo(f"ok — {summary}" + (f"; {plural(len(result.warnings), 'warning')}" if result.warnings else ""))
+        typer.echo(f"ok — {summary}{_warning_summary(len(result.warnings), len(new), len(gone), first=first)}")
 
     def failed(self, error: BriefgenError) -> None:
         typer.echo(error.format(), err=True)
         typer.echo("waiting for the next save", err=True)
+
+
+def _warning_summary(count: int, new: int, gone: int, *, first: bool) -> str:
+    """`; 8 warnings` at first, then `; 8 warnings, none new`, `; 9 warnings, 1 new`, `; no warnings, 1 gone`."""
+    from briefgen.errors import plural  # noqa: PLC0415
+
+    if first or not (count or gone):
+        return f"; {plural(count, 'warning')}" if count else ""
+    changes = [f"{n} {what}" for n, what in ((new, "new"), (gone, "gone")) if n]
+    return f"; {plural(count, 'warning') if count else 'no warnings'}, {', '.join(changes) or 'none new'}"
 
 
 def relative(path: Path) -> str:

@@ -6,7 +6,8 @@ and the YAML positions and returns located diagnostics, so it is as easy to test
 Each rule, and why it is drawn where it is:
 - alias spellings: a claim (or headline) should name an entity as its canonical `name`. Abbreviations in capitals
   (NATO, EU, DAPA) and short forms that are whole words of the name spelt the same way (Šekerinska
-  for Radmila Šekerinska, Korea for South Korea) are ordinary English, not other spellings.
+  for Radmila Šekerinska, Korea for South Korea) are ordinary English, not other spellings. Text
+  inside double quotation marks ("…" or “…”) quotes an article, so it keeps the article's spelling.
 - look-alike entities: two entities whose spellings agree once diacritics, case, spaces and hyphens
   are ignored, have the same words in another order (Korean names are written both ways), or
   differ in one word only, slightly (Seok Jong-gun / Seok Jong-geon; not South / North Korea).
@@ -85,7 +86,7 @@ def uncited_sources(project: Project, at: _Locator) -> Iterator[Diagnostic]:
 def alias_spellings(project: Project, names: NameMatcher, at: _Locator) -> Iterator[Diagnostic]:
     for index, fact in enumerate(project.facts):
         for field, text in (("claim", fact.claim), ("headline", fact.headline)):
-            for mention in names.mentions(text) if text else ():
+            for mention in names.mentions(outside_quotations(text)) if text else ():
                 name = project.entities[mention.entity_id].name
                 if mention.canonical or is_abbreviation(mention.spelling) or is_short_form(mention.spelling, name):
                     continue
@@ -94,6 +95,16 @@ def alias_spellings(project: Project, names: NameMatcher, at: _Locator) -> Itera
                     f"{field} spells {name!r} as {mention.spelling!r}, an alias (entity {mention.entity_id!r})",
                     _alias_hint(mention.spelling, name),
                 )
+
+
+# A double-quoted span, straight or curly; an unclosed quotation mark masks nothing.
+_QUOTATION = re.compile(r'"[^"]*"|“[^“”]*”')
+
+
+def outside_quotations(text: str) -> str:
+    """`text` with each quotation (marks included) made a space: the words a claim says in its own
+    voice, without the article's words it quotes (`Reports of "ties between Pyongyang and Moscow"`)."""
+    return _QUOTATION.sub(" ", text)
 
 
 def _alias_hint(spelling: str, name: str) -> str:

@@ -6,6 +6,7 @@ keeps each scalar reading back as exactly the text given, whatever the article c
 
 from __future__ import annotations
 
+from briefgen.errors import plural
 from briefgen.tools.metadata import Finding, Guess
 from briefgen.tools.suggest import FactCandidate, Suggestion
 from briefgen.tools.yamltext import comment, scalar
@@ -76,7 +77,7 @@ def _finding(finding: Finding) -> str:
 
 
 def _facts_yaml(s: Suggestion) -> list[str]:
-    lines = [f"# {s.already_cited} sentences already quoted by the project's facts are left out."] * bool(
+    lines = [f"# {plural(s.already_cited, 'sentence')} already quoted by the project's facts are left out."] * bool(
         s.already_cited
     )
     lines.append("facts:" if s.facts else "facts: []  # no new sentence with figures, dates or names")

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, NoReturn
 
-from briefgen.errors import Diagnostic, Location, ValidationFailed
+from briefgen.errors import Diagnostic, Location, ValidationFailed, plural
 from briefgen.limits import Limits, raise_hint
 from briefgen.project.load import Unreadable, _read_bytes, decode_utf8
 from briefgen.tools.metadata import parse_date
@@ -171,7 +171,7 @@ def _from_html(path: Path, data: bytes) -> tuple[str, tuple[Stated, ...], tuple[
     )
     text = (text or "").strip()
     if len(text) < MIN_ARTICLE_CHARS:
-        found = f"only {len(text)} characters of text" if text else "no text"
+        found = f"only {plural(len(text), 'character')} of text" if text else "no text"
         fail(
             path,
             f"no article found on the page ({found} outside navigation, banners and lists)",
@@ -334,8 +334,8 @@ def _from_pdf(path: Path, data: bytes) -> tuple[str, tuple[Stated, ...], tuple[s
     if len(text.strip()) < MIN_ARTICLE_CHARS:
         fail(
             path,
-            f"the PDF has no text layer ({len(text.strip())} characters of text in {len(pages)} pages): "
-            "a scanned image?",
+            f"the PDF has no text layer ({plural(len(text.strip()), 'character')} of text in "
+            f"{plural(len(pages), 'page')}): a scanned image?",
             "run OCR first (e.g. `ocrmypdf in.pdf out.pdf`), or paste the article's text into a .txt file",
         )
     return text, *_pdf_metadata(info)

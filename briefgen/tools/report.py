@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.errors import plural
 from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
 from briefgen.project.validate import ValidProject
@@ -251,8 +252,8 @@ def format_text(report: Report) -> str:
 def _source_lines(s: SourceReport) -> list[str]:
     lines = [
         f"{s.id} ({s.file})",
-        f"  coverage {s.cited_sentences} of {s.sentences} sentences ({_pct(s.coverage_percent)}), "
-        f"{_pct(s.characters_percent)} of characters; {_count(s.quotes, 'quote')} in {_count(s.facts, 'fact')}",
+        f"  coverage {s.cited_sentences} of {plural(s.sentences, 'sentence')} ({_pct(s.coverage_percent)}), "
+        f"{_pct(s.characters_percent)} of characters; {plural(s.quotes, 'quote')} in {plural(s.facts, 'fact')}",
     ]
     if s.uncited_with_figures:
         lines.append("  sentences with figures not yet cited:")
@@ -271,14 +272,10 @@ def _brief_lines(b: BriefReport) -> list[str]:
     undated = f"; {b.undated_facts} undated" if b.undated_facts else ""
     return [
         f"{b.id}: {b.title}",
-        f"  {_count(b.facts, 'fact')} from {_count(b.sources, 'source')}; {b.single_source_facts} single-source "
+        f"  {plural(b.facts, 'fact')} from {plural(b.sources, 'source')}; {b.single_source_facts} single-source "
         f"({_pct(b.single_source_percent)}); {oldest}{undated}",
         "",
     ]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _pct(value: float | None) -> str:
