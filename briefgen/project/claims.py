@@ -21,7 +21,9 @@ paraphrase accepts it on the fact (`accept: {number: "why"}`), and the acceptanc
 
 What the rules cannot see: a changed verb that is not a negation ("met" for "phoned"), a changed
 relation between correctly named entities (who met whom), numbers the quotes give for something
-else, and hedges expressed by whole clauses rather than by the words listed below.
+else, an entity swapped for one the claim already names, hedges expressed by whole clauses rather
+than by the words listed below, and one attribution dropped while another stays. bench/claims_eval.py
+measures what they do see (figures in bench/RESULTS.md).
 """
 
 from __future__ import annotations
