@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from briefgen.errors import Diagnostic, Location, Severity
 from briefgen.project.schema_errors import fields_at, label
 from briefgen.project.yamldoc import PathKey, YamlDocument
-from briefgen.project.yamlspan import locate_in_value
+from briefgen.project.yamlspan import locate_in_value, value_at
 
 
 def swallowed_keys(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Diagnostic]:
@@ -44,7 +44,7 @@ def swallowed_keys(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Diagno
 def _styled_text(doc: YamlDocument) -> Iterator[tuple[PathKey, str]]:
     """The quoted and block text values (a plain value cannot hold `key: ` at all: YAML refuses it)."""
     for path in doc.scalar_styles:
-        value = _value_at(doc.data, path)
+        value = value_at(doc.data, path)
         if path and isinstance(path[-1], str) and isinstance(value, str):
             yield path, value
 
@@ -58,12 +58,3 @@ def _warning(doc: YamlDocument, path: PathKey, key: str, where: Location) -> Dia
         f"to make it a key, indent it like {path[-1]!r} ({indent} spaces); if it is meant as text, reword the line",
         Severity.WARNING,
     )
-
-
-def _value_at(data: object, path: PathKey) -> object:
-    for part in path:
-        try:
-            data = data[part]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data

@@ -23,7 +23,7 @@ _WHITESPACE = " \t\r\n"
 def locate_in_value(doc: YamlDocument, path: PathKey, offset: int) -> Location:
     """Where character `offset` of the text value at `path` is written; the value's start when the
     file cannot tell (a value reached through an alias, or no source text)."""
-    value = _value_at(doc.data, path)
+    value = value_at(doc.data, path)
     start = doc.locate(path)
     if not isinstance(value, str) or not doc.source or path not in doc.value_positions:
         return start
@@ -88,7 +88,8 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
-def _value_at(data: object, path: PathKey) -> object:
+def value_at(data: object, path: PathKey) -> object:
+    """The value at `path` in plain YAML data, or None where the path leads nowhere."""
     for part in path:
         try:
             data = data[part]  # type: ignore[index]
