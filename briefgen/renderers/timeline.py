@@ -28,6 +28,7 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from briefgen.assemble import AssembledBrief
 from briefgen.project.values import AttestedDate, Basis, Precision
 from briefgen.renderers.templates import builtin_dir
+from briefgen.renderers.wording import date_text
 
 WIDTH = 480.0  # viewBox units; about the points of an A4 text column, so 1 unit ≈ 1 pt in print
 PAD = 4.0  # space kept free at the figure's left and right edges
@@ -293,15 +294,20 @@ def _legend() -> str:
     return "".join(parts)
 
 
-def timeline_svg(rows: Sequence[TimelineRow], *, title: str = "Timeline", id_prefix: str = "timeline") -> str:
-    """The figure as an SVG element (no XML declaration: it is embedded in HTML too)."""
+DESCRIPTION = (
+    "A time axis with one mark per dated fact, labelled with its headline and, in brackets, its note numbers. "
+    "A dot marks a date known to the day, a bar a date known only to the month or year; a filled mark is a date "
+    "the source states, a hollow dashed one a date inferred, supplied or approximate."
+)
+
+
+def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> str:
+    """The figure as an SVG element (no XML declaration: it is embedded in HTML too). Its <title> is
+    the text alternative (WeasyPrint makes it the PDF figure's /Alt; screen readers read it)."""
     plan = layout(rows)
-    summary = (
-        f"{len(rows)} dated facts from {rows[0].date.value.human()} to {rows[-1].date.value.human()}, "
-        "as listed in the Timeline table."
-        if rows
-        else "No dated facts."
-    )
+    count = f"{len(rows)} dated fact{'' if len(rows) == 1 else 's'}"
+    span = f" from {date_text(rows[0].date)} to {date_text(rows[-1].date)}" if len(rows) > 1 else ""
+    title = f"Timeline{' of ' + subject if subject else ''}: {count}{span}, each listed in the table below"
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {_n(WIDTH)} {_n(plan.height)}",
@@ -316,7 +322,7 @@ def timeline_svg(rows: Sequence[TimelineRow], *, title: str = "Timeline", id_pre
     lines = [
         "<svg " + " ".join(f"{name}={quoteattr(value)}" for name, value in svg_attrs.items()) + ">",
         _el("title", title, id=f"{id_prefix}-title"),
-        _el("desc", summary, id=f"{id_prefix}-desc"),
+        _el("desc", DESCRIPTION, id=f"{id_prefix}-desc"),
         f'<g class="legend">{_legend()}</g>',
         _el("line", class_="axis", x1=PAD, y1=AXIS_Y, x2=WIDTH - PAD, y2=AXIS_Y, stroke=MUTED, stroke_width=0.8),
     ]
@@ -365,4 +371,4 @@ def brief_timeline_svg(brief: AssembledBrief) -> str | None:
     rows = timeline_rows(brief)
     if not rows:
         return None
-    return timeline_svg(rows, title=f"Timeline: {brief.brief.title}", id_prefix=f"timeline-{brief.id}")
+    return timeline_svg(rows, subject=brief.brief.title, id_prefix=f"timeline-{brief.id}")
