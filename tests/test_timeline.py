@@ -5,11 +5,14 @@ screen page and the PDF."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -210,7 +213,11 @@ def test_many_facts_on_one_day_with_long_headlines_stack_in_lanes() -> None:
 def screen_pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[Path, bytes]]:
     valid = validate(load_project(SHIPPED_CONFIG))
     out = tmp_path_factory.mktemp("out")
-    return out, render_outputs(valid, assemble_all(valid), RenderOptions((Format.HTML,)), out)
+    files = render_outputs(valid, assemble_all(valid), RenderOptions((Format.HTML,)), out)
+    for path, data in files.items():  # on disk too, fonts/ beside the pages, for the browser
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return out, files
 
 
 @pytest.mark.parametrize("brief_id", BRIEF_IDS)
@@ -283,3 +290,61 @@ def test_the_pdf_shows_the_figure_tagged_with_its_text_alternative(nato_pdf: byt
     assert len(figures) == 1
     assert str(figures[0]["/Alt"]).startswith("Timeline of South Korea–NATO")
     assert "29 dated facts" in str(figures[0]["/Alt"])
+
+
+# The browser's own layout of the figure: each label's text as Chromium sets it, with the bundled
+# font the page loads from fonts/ beside it (kerning and all), in the SVG's user units.
+MEASURE = """() => [...document.querySelectorAll("svg.timeline-figure g.label")].map(g => {
+  const text = g.querySelector("text").getBBox(), box = g.querySelector("rect").getBBox();
+  return {text: [text.x, text.y, text.x + text.width, text.y + text.height],
+          box: [box.x, box.y, box.x + box.width, box.y + box.height], label: g.textContent};
+})"""
+
+
+VIEW_BOX = """() => { const v = document.querySelector("svg.timeline-figure").viewBox.baseVal;
+  return {width: v.width, height: v.height}; }"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    executable = require_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError:
+        if os.environ.get("BRIEFGEN_REQUIRE_TOOLS"):
+            pytest.fail("playwright is not installed (it is in the test extras)")
+        pytest.skip("playwright is not installed (it is in the test extras)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_a_real_renderer_sets_no_two_labels_over_each_other(
+    chromium: Any, screen_pages: tuple[Path, dict[Path, bytes]], brief_id: str
+) -> None:
+    out, _ = screen_pages
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto((out / f"{brief_id}.html").as_uri(), wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        fonts = page.evaluate(
+            "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/\"/g, ''))"
+        )
+        assert "Briefgen Sans" in fonts  # the labels were set in the font they were measured with
+        view = page.evaluate(VIEW_BOX)
+        drawn = page.evaluate(MEASURE)
+    finally:
+        page.close()
+    assert len(drawn) == len(re.findall(r'<g class="label">', (out / f"{brief_id}.html").read_text("utf-8"))) > 0
+    for label in drawn:
+        text, box = label["text"], label["box"]
+        # Across: the text as set lies within the box laid out for it (kerning only narrows it).
+        assert box[0] - 0.25 <= text[0] and text[2] <= box[2] + 0.25, label
+        assert inside(tuple(text), (0.0, 0.0, view["width"], view["height"])), label
+    for a, b in combinations(drawn, 2):
+        assert not intersect(tuple(a["text"]), tuple(b["text"])), (a["label"], b["label"])
