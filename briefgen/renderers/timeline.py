@@ -301,13 +301,18 @@ DESCRIPTION = (
 )
 
 
+def figure_title(rows: Sequence[TimelineRow], subject: str = "") -> str:
+    """The figure's text alternative: what it shows, dates written as the table writes them."""
+    count = f"{len(rows)} dated fact{'' if len(rows) == 1 else 's'}"
+    span = f" from {date_text(rows[0].date)} to {date_text(rows[-1].date)}" if len(rows) > 1 else ""
+    return f"Timeline{' of ' + subject if subject else ''}: {count}{span}, each listed in the table below"
+
+
 def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> str:
     """The figure as an SVG element (no XML declaration: it is embedded in HTML too). Its <title> is
     the text alternative (WeasyPrint makes it the PDF figure's /Alt; screen readers read it)."""
     plan = layout(rows)
-    count = f"{len(rows)} dated fact{'' if len(rows) == 1 else 's'}"
-    span = f" from {date_text(rows[0].date)} to {date_text(rows[-1].date)}" if len(rows) > 1 else ""
-    title = f"Timeline{' of ' + subject if subject else ''}: {count}{span}, each listed in the table below"
+    title = figure_title(rows, subject)
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {_n(WIDTH)} {_n(plan.height)}",
@@ -372,3 +377,14 @@ def brief_timeline_svg(brief: AssembledBrief) -> str | None:
     if not rows:
         return None
     return timeline_svg(rows, subject=brief.brief.title, id_prefix=f"timeline-{brief.id}")
+
+
+def timeline_file_name(brief_id: str) -> str:
+    """The figure's file beside a wiki's Markdown page: `<brief-id>-timeline.svg`."""
+    return f"{brief_id}-timeline.svg"
+
+
+def brief_timeline_alt(brief: AssembledBrief) -> str | None:
+    """The text alternative of the brief's figure (its SVG <title>), or None without one."""
+    rows = timeline_rows(brief)
+    return figure_title(rows, brief.brief.title) if rows else None
