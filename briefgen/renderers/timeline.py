@@ -302,7 +302,9 @@ DESCRIPTION = (
 
 
 def figure_title(rows: Sequence[TimelineRow], subject: str = "") -> str:
-    """The figure's text alternative: what it shows, dates written as the table writes them."""
+    """The figure's text alternative: what it shows, dates written as the table writes them. The
+    shipped outputs name no subject: the figure is under the brief's title, which a pandoc page
+    with front matter shows once, from the front matter (a figure's alt is its caption there)."""
     count = f"{len(rows)} dated fact{'' if len(rows) == 1 else 's'}"
     span = f" from {date_text(rows[0].date)} to {date_text(rows[-1].date)}" if len(rows) > 1 else ""
     return f"Timeline{' of ' + subject if subject else ''}: {count}{span}, each listed in the table below"
@@ -376,7 +378,7 @@ def brief_timeline_svg(brief: AssembledBrief) -> str | None:
     rows = timeline_rows(brief)
     if not rows:
         return None
-    return timeline_svg(rows, subject=brief.brief.title, id_prefix=f"timeline-{brief.id}")
+    return timeline_svg(rows, id_prefix=f"timeline-{brief.id}")
 
 
 def timeline_file_name(brief_id: str) -> str:
@@ -387,4 +389,4 @@ def timeline_file_name(brief_id: str) -> str:
 def brief_timeline_alt(brief: AssembledBrief) -> str | None:
     """The text alternative of the brief's figure (its SVG <title>), or None without one."""
     rows = timeline_rows(brief)
-    return figure_title(rows, brief.brief.title) if rows else None
+    return figure_title(rows) if rows else None
