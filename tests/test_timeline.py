@@ -295,8 +295,12 @@ def test_the_pdf_shows_the_figure_tagged_with_its_text_alternative(nato_pdf: byt
 # The browser's own layout of the figure: each label's text as Chromium sets it, with the bundled
 # font the page loads from fonts/ beside it (kerning and all), in the SVG's user units.
 MEASURE = """() => [...document.querySelectorAll("svg.timeline-figure g.label")].map(g => {
-  const text = g.querySelector("text").getBBox(), box = g.querySelector("rect").getBBox();
-  return {text: [text.x, text.y, text.x + text.width, text.y + text.height],
+  const text = g.querySelector("text"), box = g.querySelector("rect").getBBox();
+  const drawn = text.getBBox();
+  text.removeAttribute("textLength");  // the text at its natural width, in the bundled font
+  const natural = text.getBBox();
+  return {text: [drawn.x, drawn.y, drawn.x + drawn.width, drawn.y + drawn.height],
+          natural: [natural.x, natural.x + natural.width],
           box: [box.x, box.y, box.x + box.width, box.y + box.height], label: g.textContent};
 })"""
 
@@ -342,9 +346,12 @@ def test_a_real_renderer_sets_no_two_labels_over_each_other(
         page.close()
     assert len(drawn) == len(re.findall(r'<g class="label">', (out / f"{brief_id}.html").read_text("utf-8"))) > 0
     for label in drawn:
-        text, box = label["text"], label["box"]
-        # Across: the text as set lies within the box laid out for it (kerning only narrows it).
+        text, box, natural = label["text"], label["box"], label["natural"]
+        # Across: the text as drawn, and as the font alone sets it (without the textLength that fits
+        # it to its box), lies within the box it was laid out in (kerning only narrows it).
         assert box[0] - 0.25 <= text[0] and text[2] <= box[2] + 0.25, label
+        assert box[0] - 0.25 <= natural[0] and natural[1] <= box[2] + 0.25, label
+        assert natural[1] - natural[0] >= 0.97 * (box[2] - box[0]), label  # measured, not guessed wide
         assert inside(tuple(text), (0.0, 0.0, view["width"], view["height"])), label
     for a, b in combinations(drawn, 2):
         assert not intersect(tuple(a["text"]), tuple(b["text"])), (a["label"], b["label"])

@@ -236,7 +236,7 @@ def _n(value: float) -> str:
 
 def _el(tag: str, content: str | None = None, /, **attrs: float | str) -> str:
     """An SVG element; numbers are written by _n, strings quoted (trailing `_` in names dropped, `_`
-    read as `-`: `stroke_width` → `stroke-width`, `class_` → `class`)."""
+    read as `-`: `stroke_width` → `stroke-width`, `class_` → `class`; camelCase names kept)."""
     written = " ".join(
         f"{name.rstrip('_').replace('_', '-')}="
         + (f'"{_n(value)}"' if isinstance(value, float | int) else quoteattr(value))
@@ -366,6 +366,10 @@ def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: s
                 y=baseline,
                 text_anchor="start" if label.anchor_start else "end",
                 fill="#1b1b1b",
+                # Set to the measured width: a renderer without the bundled font (a wiki showing the
+                # .svg file) squeezes its fallback font into the box rather than overrun it.
+                textLength=box.right - box.left,
+                lengthAdjust="spacingAndGlyphs",
             )
             + "</g>"
         )
