@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.api import render_outputs
-from briefgen.formats import Format, Paper, RenderOptions
+from briefgen.formats import SHOWS_IMAGES, Flavor, Format, Paper, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from briefgen.project.values import AttestedDate, Basis, PartialDate
@@ -32,12 +32,14 @@ from briefgen.renderers.timeline import (
     ELLIPSIS,
     FONT_SIZE,
     TimelineRow,
+    brief_timeline_alt,
     brief_timeline_svg,
     text_width,
     timeline_rows,
     timeline_svg,
 )
 from tests.conftest import SHIPPED_CONFIG, require_tool
+from tests.engines import cmark_gfm, pandoc_ast, plain_inlines, python_markdown, walk
 
 SVG = "{http://www.w3.org/2000/svg}"
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
@@ -355,3 +357,38 @@ def test_a_real_renderer_sets_no_two_labels_over_each_other(
         assert inside(tuple(text), (0.0, 0.0, view["width"], view["height"])), label
     for a, b in combinations(drawn, 2):
         assert not intersect(tuple(a["text"]), tuple(b["text"])), (a["label"], b["label"])
+
+
+# --- wikis: the figure as a file beside the Markdown page ---
+
+
+@pytest.mark.parametrize("flavor", list(Flavor))
+def test_wiki_pages_show_the_figure_file_written_beside_them(
+    shipped: dict[str, AssembledBrief], flavor: Flavor, tmp_path: Path
+) -> None:
+    valid = validate(load_project(SHIPPED_CONFIG))
+    files = render_outputs(
+        valid, assemble_all(valid), RenderOptions((Format.MD, Format.MEDIAWIKI), flavor=flavor), tmp_path
+    )
+    for brief_id, brief in shipped.items():
+        svg_path = tmp_path / f"{brief_id}-timeline.svg"
+        markdown = files[tmp_path / f"{brief_id}.md"].decode("utf-8")
+        assert "timeline.svg" not in files[tmp_path / f"{brief_id}.wiki"].decode("utf-8")  # MediaWiki: the table only
+        if flavor not in SHOWS_IMAGES:
+            assert svg_path not in files and "timeline.svg" not in markdown
+            continue
+        assert files[svg_path].decode("utf-8") == brief_timeline_svg(brief)
+        alt = brief_timeline_alt(brief)
+        assert alt is not None
+        if flavor is Flavor.PANDOC:
+            image = [n for n in walk(pandoc_ast(markdown, "markdown")["blocks"]) if n.get("t") == "Image"]
+            assert len(image) == 1
+            _, alt_inlines, (src, _) = image[0]["c"]
+            assert src == svg_path.name and plain_inlines(alt_inlines) == alt
+            continue
+        html = cmark_gfm(markdown, footnotes=False) if flavor is not Flavor.MKDOCS else python_markdown(markdown)
+        images = [dict(re.findall(r'(\w+)="([^"]*)"', tag)) for tag in re.findall(r"<img\b[^>]*>", html)]
+        assert images == [{"src": svg_path.name, "alt": alt}], images
+        # Under the Timeline heading, before its table.
+        timeline = html.split(">Timeline</h2>", 1)[1]
+        assert timeline.index("<img") < timeline.index("<table")
