@@ -392,3 +392,25 @@ def test_wiki_pages_show_the_figure_file_written_beside_them(
         # Under the Timeline heading, before its table.
         timeline = html.split(">Timeline</h2>", 1)[1]
         assert timeline.index("<img") < timeline.index("<table")
+
+
+def leaders_behind_labels(svg: str) -> int:
+    """How many (leader, label) pairs meet: a leader drawn from the axis through a label's box."""
+    root = ET.fromstring(svg)
+    _, labels = label_boxes(svg)
+    leaders = [e for e in root.iter(f"{SVG}line") if e.get("class") == "leader"]
+    assert len(leaders) == len(labels)
+    count = 0
+    for leader in leaders:
+        x, top, bottom = float(leader.attrib["x1"]), float(leader.attrib["y1"]), float(leader.attrib["y2"])
+        count += sum(1 for box, _ in labels if box[0] <= x <= box[2] and top < box[3] and box[1] < bottom)
+    return count
+
+
+@pytest.mark.parametrize(("brief_id", "most"), [("korea-poland", 0), ("korea-nato", 0), ("korea-eu", 1)])
+def test_leaders_reach_their_labels_without_passing_behind_others(
+    shipped: dict[str, AssembledBrief], brief_id: str, most: int
+) -> None:
+    svg = brief_timeline_svg(shipped[brief_id])
+    assert svg is not None
+    assert leaders_behind_labels(svg) <= most

@@ -175,44 +175,84 @@ def _ticks(scale: _Scale) -> tuple[tuple[float, str], ...]:
     return ()
 
 
+@dataclass(frozen=True)
+class _Item:
+    """A row ready to place: its label text and where its mark is."""
+
+    row: TimelineRow
+    text: str
+    x: float
+    mark_left: float
+    mark_right: float
+    candidates: tuple[tuple[bool, float, float], ...]  # (text right of the leader, left, right)
+
+
+def _item(row: TimelineRow, scale: _Scale) -> _Item:
+    """The row's label, cut to fit beside its mark, and the places beside the mark it fits."""
+    value = row.date.value
+    left, right = scale.x(value.as_date().toordinal()), scale.x(value.last_day().toordinal() + 1)
+    x = (left + right) / 2
+    room_right, room_left = WIDTH - PAD - (x + MARK_GAP), (x - MARK_GAP) - PAD
+    suffix = _notes_suffix(row.notes)
+    text = _fit(row.label, min(MAX_LABEL_WIDTH, max(room_right, room_left)) - text_width(suffix)) + suffix
+    width = text_width(text)
+    candidates = []
+    if width <= room_right:
+        candidates.append((True, x + MARK_GAP, x + MARK_GAP + width))
+    if width <= room_left:
+        candidates.append((False, x - MARK_GAP - width, x - MARK_GAP))
+    if not candidates:  # the note numbers alone are too long: cut them too
+        text = _fit(row.label + suffix, max(room_right, room_left))
+        width = text_width(text)
+        candidates.append(
+            (True, x + MARK_GAP, x + MARK_GAP + width)
+            if room_right >= room_left
+            else (False, x - MARK_GAP - width, x - MARK_GAP)
+        )
+    return _Item(row, text, x, left, right, tuple(candidates))
+
+
 def layout(rows: Sequence[TimelineRow]) -> Layout:
-    """Where each label goes: the first lane in which it fits right of its mark, else left of it."""
+    """Where each label goes (in the order of `rows`). Labels are packed greedily (_pack) in date
+    order and in reverse, each preferring its mark's right side or its left; of the four, the one
+    whose leaders pass behind fewest labels wins, then the one with fewest lanes, then the first."""
     if not rows:
         return Layout((), (), FIRST_LANE_Y)
     scale = _Scale(rows)
+    items = [_item(row, scale) for row in rows]
+    forward = list(range(len(items)))
+    packings = [_pack(items, order, prefer_left) for order in (forward, forward[::-1]) for prefer_left in (False, True)]
+    placed = min(packings, key=lambda p: (_crossings(p), max(label.lane for label in p)))
+    lanes = max(label.lane for label in placed) + 1
+    height = FIRST_LANE_Y + (lanes - 1) * LANE_HEIGHT + DESCENT + 6.0
+    return Layout(tuple(placed), _ticks(scale), height)
+
+
+def _crossings(placed: Sequence[PlacedLabel]) -> int:
+    """How many times a leader passes behind a label on its way from the axis to its own."""
+    return sum(1 for p in placed for q in placed if q.lane < p.lane and q.box.left - 1 <= p.x <= q.box.right + 1)
+
+
+def _pack(items: Sequence[_Item], order: Sequence[int], prefer_left: bool) -> list[PlacedLabel]:
+    """Place the items in `order`, each in the first lane it fits (_first_fit); the result is in
+    the items' own order."""
     lanes: list[list[Box]] = []
-    placed: list[PlacedLabel] = []
-    for row in rows:
-        value = row.date.value
-        left, right = scale.x(value.as_date().toordinal()), scale.x(value.last_day().toordinal() + 1)
-        x = (left + right) / 2
-        room_right, room_left = WIDTH - PAD - (x + MARK_GAP), (x - MARK_GAP) - PAD
-        suffix = _notes_suffix(row.notes)
-        limit = min(MAX_LABEL_WIDTH, max(room_right, room_left))
-        text = _fit(row.label, limit - text_width(suffix)) + suffix
-        width = text_width(text)
-        candidates = []
-        if width <= room_right:
-            candidates.append((True, x + MARK_GAP, x + MARK_GAP + width))
-        if width <= room_left:
-            candidates.append((False, x - MARK_GAP - width, x - MARK_GAP))
-        if not candidates:  # the note numbers alone are too long: cut them too
-            text = _fit(row.label + suffix, max(room_right, room_left))
-            width = text_width(text)
-            candidates.append((True, x + MARK_GAP, x + MARK_GAP + width))
-        lane, (start, left_edge, right_edge) = _first_fit(lanes, candidates, x, placed)
+    placed: dict[int, PlacedLabel] = {}
+    for index in order:
+        item = items[index]
+        candidates = sorted(item.candidates, key=lambda c: c[0] == prefer_left)
+        lane, (start, left_edge, right_edge) = _first_fit(lanes, candidates, item.x, list(placed.values()))
         if lane == len(lanes):
             lanes.append([])
         baseline = FIRST_LANE_Y + lane * LANE_HEIGHT
         box = Box(left_edge, baseline - ASCENT, right_edge, baseline + DESCENT)
         lanes[lane].append(box)
-        placed.append(PlacedLabel(row, text, x, left, right, lane, start, box))
-    height = FIRST_LANE_Y + (len(lanes) - 1) * LANE_HEIGHT + DESCENT + 6.0
-    return Layout(tuple(placed), _ticks(scale), height)
+        placed[index] = PlacedLabel(item.row, item.text, item.x, item.mark_left, item.mark_right, lane, start, box)
+    return [placed[i] for i in range(len(items))]
 
 
 def _first_fit(
-    lanes: list[list[Box]], candidates: list[tuple[bool, float, float]], x: float, placed: Sequence[PlacedLabel]
+    lanes: list[list[Box]], candidates: Sequence[tuple[bool, float, float]], x: float, placed: Sequence[PlacedLabel]
 ) -> tuple[int, tuple[bool, float, float]]:
     """The first lane, and the first candidate position in it, that keeps LABEL_GAP from every label
     already there, whose leader from the axis at `x` passes no label above it, and whose box covers
