@@ -23,8 +23,6 @@ from functools import cache
 from itertools import pairwise
 from xml.sax.saxutils import escape, quoteattr
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
 from briefgen.assemble import AssembledBrief
 from briefgen.project.values import AttestedDate, Basis, Precision
 from briefgen.renderers.templates import builtin_dir
@@ -108,6 +106,8 @@ def timeline_rows(brief: AssembledBrief) -> tuple[TimelineRow, ...]:
 @cache
 def _advances() -> tuple[dict[int, int], float]:
     """Noto Sans's advance width per code point, in font units, and units per em."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # noqa: PLC0415 - only when drawing
+
     font = TTFont(builtin_dir() / "fonts" / "NotoSans-Regular.ttf", lazy=True)
     metrics = font["hmtx"].metrics
     widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
