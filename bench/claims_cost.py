@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from synth import generate  # type: ignore[import-not-found]  # noqa: E402
+
 import briefgen.project.validate as validation  # noqa: E402
 from briefgen.project.load import load_project  # noqa: E402
-from synth import generate  # type: ignore[import-not-found]  # noqa: E402
 
 
 def timed(config: Path, with_claims: bool) -> float:

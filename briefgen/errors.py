@@ -40,7 +40,7 @@ class Diagnostic:
 
     def format(self) -> str:
         """`path:line:col: error: message`, then an indented hint line when there is one."""
-        return _with_hint(f"{self.location}: {self.severity.value}: {self.message}", self.hint)
+        return _with_hint(f"{visible(str(self.location))}: {self.severity.value}: {self.message}", self.hint)
 
 
 class BriefgenError(Exception):
@@ -97,7 +97,20 @@ class ValidationFailed(BriefgenError):
 
 
 def _with_hint(text: str, hint: str | None) -> str:
-    return f"{text}\n    hint: {hint}" if hint else text
+    text = visible(text)
+    return f"{text}\n    hint: {visible(hint)}" if hint else text
+
+
+# C0 controls (newline and tab included: a message is one line), DEL and the C1 controls: a
+# terminal acts on them (ESC [ … colours, moves the cursor, sets the title; CSI 0x9b alone on some).
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROLS |= {ord("\n"): "\\n", ord("\t"): "\\t", ord("\r"): "\\r"}
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x1b`), as every message shows
+    text from the data: an article's ESC sequence must reach the terminal as letters, not act."""
+    return text.translate(_CONTROLS)
 
 
 def plural(count: int, noun: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pikepdf
 import pytest
 
 import briefgen
+from briefgen.assemble import assemble_all
 from briefgen.formats import Format, PdfVariant, RenderOptions
-from tests.conftest import SHIPPED_CONFIG, require_tool
+from briefgen.renderers.pdf.evidence import evidence_files
+from tests.conftest import ARTICLE, SHIPPED_CONFIG, MakeProject, require_tool
 
 pytestmark = pytest.mark.slow  # lays out six PDFs
 
@@ -56,3 +59,28 @@ def test_the_name_tree_is_sorted_and_pikepdf_finds_no_problem(
         if variant is PdfVariant.A3B:
             files = [str(item.objgen) for item in document.Root.AF]
             assert len(files) == len(set(files)) == len(document.attachments)  # each attachment once in /AF
+
+
+def test_attachment_names_are_unique_whatever_the_paths(make_project: MakeProject) -> None:
+    """`seeds/a.txt`, `seeds/y-a.txt` and source y's `other/a.txt` (and `A.TXT`, the same name on a
+    case-insensitive disk) each get their own name, and facts.json points each note at its article."""
+    files = {"a": "seeds/a.txt", "x": "seeds/y-a.txt", "y": "other/a.txt", "z": "more/A.TXT", "f": "seeds/facts.json"}
+    sources = "".join(f"  {sid}:\n    file: {file}\n    title: T {sid}\n" for sid, file in files.items())
+    facts = "".join(
+        f"  - id: f{sid}\n    claim: Claim {sid}.\n    cite: [{{source: {sid}, quote: 'agreed on Monday to deepen'}}]\n"
+        for sid in files
+    )
+    ids = ", ".join(f"f{sid}" for sid in files)
+    yaml_text = (
+        f"sources:\n{sources}facts:\n{facts}briefs:\n  demo: {{title: D, as_of: 2025-10-24, bottom_line: [{ids}]}}\n"
+    )
+    articles = {file: ARTICLE.replace("Seoul", f"Seoul ({sid})") for sid, file in files.items()}
+    valid = briefgen.check(make_project(yaml_text, articles))
+    [brief] = assemble_all(valid, ["demo"])
+    evidence = evidence_files(valid, brief)
+    names = [file.name for file in evidence]
+    assert len({name.casefold() for name in names}) == len(names) == len(files) + 1, names
+    by_name = {file.name: file.data for file in evidence}
+    document = json.loads(by_name["facts.json"])
+    for sid in files:
+        assert f"Seoul ({sid})".encode() in by_name[document["sources"][sid]["attachment"]]

@@ -274,3 +274,32 @@ def test_the_corpus_meets_the_targets() -> None:
     assert {k: t.rate >= TARGETS[k] for k, t in tallies.items()} == dict.fromkeys(TARGETS, True)
     assert all(t.total >= 10 for t in tallies.values())
     assert true_count >= 65 and len(flagged) <= 1, flagged
+
+
+TITLES_ARTICLE = """\
+NATO Secretary General Mark Rutte spoke in Brussels on Monday.
+Deputy Secretary General Radmila Šekerinska visited Seoul on Tuesday.
+The Deputy Secretary General met the foreign minister in Seoul.
+"""
+
+
+def test_a_role_title_stands_for_its_holder_and_not_for_a_shorter_title(make_project: MakeProject) -> None:
+    def role(title: str, quote: str) -> str:
+        return f"    roles: [{{title: {title}, cite: [{{source: art, quote: {quote}}}]}}]\n"
+
+    entities = (
+        "entities:\n"
+        "  mark-rutte:\n    name: Mark Rutte\n    kind: person\n"
+        + role("Secretary General of NATO", "NATO Secretary General Mark Rutte")
+        + "  radmila-sekerinska:\n    name: Radmila Šekerinska\n    kind: person\n"
+        + role("Deputy Secretary General of NATO", "Deputy Secretary General Radmila Šekerinska")
+    )
+    quote = "The Deputy Secretary General met the foreign minister in Seoul."
+
+    def found(claim: str) -> list[str | None]:
+        text = project(claim, quote).replace(ENTITIES, entities)
+        valid = validate(load_project(make_project(text, {"seeds/a.txt": TITLES_ARTICLE})))
+        return [w.kind for w in valid.warnings if w.kind in CLAIM_KINDS]
+
+    assert found("Radmila Šekerinska met the foreign minister in Seoul.") == []
+    assert found("Mark Rutte met the foreign minister in Seoul.") == ["entity"]

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.errors import Severity
+from briefgen.project import lint
 from briefgen.project.lint import _candidate_pairs, look_alike
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
+from briefgen.project.values import PartialDate
 from tests.conftest import MakeProject, line_of
 
 ARTICLES = {
@@ -349,3 +354,49 @@ def test_look_alike_candidates_include_every_look_alike_pair(names: list[str]) -
     for i, j in itertools.combinations(range(len(names)), 2):
         if look_alike(names[i], names[j]):
             assert (i, j) in candidates
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["$5 billion", "$6 billion", "$7 billion"]),
+            st.sampled_from(["", "2024", "2025", "2025-02", "2025-10", "2025-10-03", "2025-10-31", "2026-01-01"]),
+        ),
+        max_size=14,
+    )
+)
+def test_the_first_conflicting_earlier_figure_is_the_one_every_pair_would_find(
+    figures_given: list[tuple[str, str]],
+) -> None:
+    """The conflicting-figures rule looks only where a conflict can be; it must name the same earlier
+    fact as trying every earlier fact in order (what it did, in quadratic time)."""
+    facts = [
+        SimpleNamespace(
+            id=f"f{n}",
+            figure=SimpleNamespace(value=value),
+            date=SimpleNamespace(value=PartialDate.parse(date)) if date else None,
+        )
+        for n, (value, date) in enumerate(figures_given)
+    ]
+    conflicts = lint._EarlierConflicts()
+    for later, fact in enumerate(facts):
+        expected = next((f for f in facts[:later] if lint._conflict(f, fact)), None)  # type: ignore[arg-type]
+        assert conflicts.first_for(fact) is expected  # type: ignore[arg-type]
+        conflicts.add(fact)  # type: ignore[arg-type]
+
+
+def test_one_entity_with_thousands_of_aliases_and_thousands_of_figures_stay_fast() -> None:
+    """6,000 aliases of one entity took 92 s in the look-alike rule, 10,000 dated figures of one
+    measure 182 s in the conflicting-figures rule; both are now a small fraction of a second or so."""
+    names = ["Zed Alpha", *(f"Zed q{i}x{i * 7}" for i in range(6000)), "Zed Beta"]
+    start = time.perf_counter()
+    pairs = _candidate_pairs(names, ["one"] * 6001 + ["two"])
+    assert all(j == 6001 for _, j in pairs)
+    conflicts = lint._EarlierConflicts()
+    for n in range(10_000):
+        day = PartialDate.parse((dt.date(1990, 1, 1) + dt.timedelta(days=n)).isoformat())
+        fact = SimpleNamespace(id=f"f{n}", figure=SimpleNamespace(value=str(n)), date=SimpleNamespace(value=day))
+        assert conflicts.first_for(fact) is None  # type: ignore[arg-type]
+        conflicts.add(fact)  # type: ignore[arg-type]
+    assert time.perf_counter() - start < 10  # ~1 s here; minutes before

@@ -22,7 +22,7 @@ from briefgen.project.validate import validate
 from briefgen.renderers.markdown import citation
 from briefgen.renderers.pdf import layout as render_pdf
 from briefgen.text.quotes import fold, normalize
-from tests.conftest import SHIPPED_CONFIG, require_tool
+from tests.conftest import MINIMAL_YAML, SHIPPED_CONFIG, MakeProject, require_tool
 
 pytestmark = pytest.mark.slow  # lays out PDFs or watches real files: seconds per test
 
@@ -265,3 +265,32 @@ def test_pdf_links_to_the_source_carry_text_fragments(rendered: dict, tmp_path: 
     in_markdown = set(re.findall(r"\]\(<(https?://[^>]+)>\)", markdown))
     assert uris == in_markdown
     assert all("#:~:text=" in uri for uri in uris) and len(uris) == 10  # the footnote's link + one per passage
+
+
+def test_a_token_longer_than_a_line_is_broken_not_clipped(make_project: MakeProject, tmp_path: Path) -> None:
+    """Issue 12, item 13: a 171-character URL in a claim used to run off the paper."""
+    token = "https://example.org/" + "a1b2c3d4e5" * 15 + "z"
+    assert len(token) == 171
+    claim = f"The two sides agreed to deepen defence-industry cooperation, see {token}"
+    config = make_project(MINIMAL_YAML.replace("The two sides agreed to deepen defence-industry cooperation.", claim))
+    valid = validate(load_project(config))
+    outputs = render_outputs(valid, assemble_all(valid), RenderOptions((Format.PDF,)), tmp_path / "out")
+    pdf = outputs[tmp_path / "out" / "demo.pdf"]
+    page_width = float(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+    text = poppler("pdftotext", pdf, tmp_path, "-layout")
+    assert token in "".join(text.split()), "every character of the token is on the page"
+    boxes = poppler("pdftotext", pdf, tmp_path, "-bbox")
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert right_edges and max(right_edges) <= page_width
+
+
+def test_a_section_title_cannot_take_the_notes_link_targets(make_project: MakeProject, tmp_path: Path) -> None:
+    """Issue 12, item 14: a section titled like a note ("Note 1") must not get the note's id."""
+    text = MINIMAL_YAML.replace("      - title: Details\n", "      - title: Note 1\n")
+    valid = validate(load_project(make_project(text)))
+    outputs = render_outputs(valid, assemble_all(valid), RenderOptions((Format.HTML,)), tmp_path / "out")
+    html = outputs[tmp_path / "out" / "demo.html"].decode("utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids are unique"
+    assert "section-note-1" in ids and ids.count("note-1") == 1
+    assert all(re.search(rf'\bid="{re.escape(target)}"', html) for target in re.findall(r'href="#([^"]+)"', html))

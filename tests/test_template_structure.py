@@ -45,9 +45,9 @@ def _sections(html: str) -> list[tuple[str, str]]:
 def test_sections_are_classed_by_their_template_block(make_project: MakeProject) -> None:
     sections = _sections(_html(make_project()))
     assert sections[:3] == [
-        ("block block-bottom-line", "bottom-line"),
-        ("block block-sections", "details"),
-        ("block block-timeline", "timeline"),
+        ("block block-bottom-line", "section-bottom-line"),
+        ("block block-sections", "section-details"),
+        ("block block-timeline", "section-timeline"),
     ]
 
 
@@ -56,7 +56,7 @@ def test_a_renamed_heading_keeps_its_block_and_its_box(make_project: MakeProject
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "brief.md.j2").write_text(RENAMED_BOTTOM_LINE, "utf-8")
     sections = _sections(_html(config))
-    assert sections[0] == ("block block-bottom-line", "kernaussagen")  # the CSS box is keyed to the class
+    assert sections[0] == ("block block-bottom-line", "section-kernaussagen")  # the CSS box is keyed to the class
 
 
 def test_block_lines_point_at_each_blocks_heading(make_project: MakeProject) -> None:

@@ -154,6 +154,24 @@ def test_watch_with_an_unknown_brief_is_a_usage_error(make_project: MakeProject)
     assert "unknown brief 'nope'" in result.stderr
 
 
+@pytest.mark.parametrize("out", [".", "..", "seeds", "templates"])
+def test_watch_into_a_directory_holding_what_it_watches_is_refused(make_project: MakeProject, out: str) -> None:
+    """A watch ignores changes inside its output directory, so there it would never see a save: it says so."""
+    config = make_project()
+    (config.parent / "templates").mkdir(exist_ok=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "watch", "--config", str(config), "-f", "md", "-o", out],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        cwd=config.parent,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "would never see a save" in result.stderr and "--out out" in result.stderr
+    assert not (config.parent / out / "demo.md").exists()
+
+
 def test_a_brief_whose_inputs_did_not_change_is_not_laid_out_again(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:

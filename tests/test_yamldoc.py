@@ -63,6 +63,26 @@ def test_merge_keys_fill_in_without_overriding() -> None:
     assert doc.data["item"] == {"y": 3, "x": 1}
 
 
+def test_merge_chains_within_the_depth_limit_merge_every_level() -> None:
+    """A chain of merges as deep as the limit allows is fine; one more level is refused at its `<<`."""
+    depth = Limits().yaml_depth
+    lines = ["c0: &c0 {x0: 0}"] + [f"c{n}: &c{n} {{<<: *c{n - 1}, x{n}: {n}}}" for n in range(1, depth + 1)]
+    doc = parse_yaml("\n".join(lines) + "\n", P)
+    assert doc.data[f"c{depth}"] == {f"x{n}": n for n in range(depth, -1, -1)}
+    with pytest.raises(YamlProblem) as caught:
+        parse_yaml("\n".join([*lines, f"c{depth + 1}: {{<<: *c{depth}}}"]) + "\n", P)
+    diagnostic = caught.value.diagnostics[0]
+    assert (diagnostic.location.line, diagnostic.location.column) == (depth + 2, len(f"c{depth + 1}: {{") + 1)
+    assert f"merge keys (<<) chained more than {depth} levels deep" in diagnostic.message
+
+
+def test_merged_duplicates_count_against_the_value_limit() -> None:
+    text = f"a: &a {{x: 1, y: 2}}\nb: {{<<: [{', '.join(['*a'] * 30)}]}}\n"  # 41 nodes; 60 merged pairs, 2 kept
+    assert parse_yaml(text, P, Limits(yaml_values=100)).data["b"] == {"x": 1, "y": 2}
+    with pytest.raises(YamlProblem, match="more than 50 values once merge keys"):
+        parse_yaml(text, P, Limits(yaml_values=50))
+
+
 def test_python_tags_are_refused() -> None:
     with pytest.raises(YamlProblem) as caught:
         parse_yaml("a: !!python/object:os.system ls\n", P)

@@ -73,6 +73,26 @@ def alias_bomb(root: Path) -> Path:
     return project(root, "\n".join(lines) + "\n" + PROJECT.replace("QUOTE", ENTRY))
 
 
+def merge_bomb(root: Path) -> Path:
+    """Six lines under 1 KB, each mapping merging the one before twenty times (20**6 merged pairs)."""
+    lines = ["m0: &m0 {x: 1, y: 2}"]
+    lines += [f"m{n}: &m{n} {{<<: [{', '.join([f'*m{n - 1}'] * 20)}]}}" for n in range(1, 7)]
+    return project(root, "\n".join(lines) + "\n" + PROJECT.replace("QUOTE", ENTRY))
+
+
+def merge_chain(root: Path) -> Path:
+    """1,100 mappings, each merging the one before it."""
+    lines = ["c0: &c0 {x: 0}"] + [f"c{n}: &c{n} {{<<: *c{n - 1}, x{n}: {n}}}" for n in range(1, 1101)]
+    return project(root, "\n".join(lines) + "\n" + PROJECT.replace("QUOTE", ENTRY))
+
+
+def merge_wide(root: Path) -> Path:
+    """A mapping of 5,000 keys merged 100 times into one mapping: 500,000 merged pairs, all duplicates."""
+    keys = ", ".join(f"k{n}: {n}" for n in range(5000))
+    line = f"wide: &w {{{keys}}}\nuse: {{<<: [{', '.join(['*w'] * 101)}]}}\n"
+    return project(root, line + PROJECT.replace("QUOTE", ENTRY))
+
+
 def deep_nesting(root: Path) -> Path:
     return project(root, "a: " + "[" * 100_000 + "]" * 100_000 + "\n")
 
@@ -101,6 +121,9 @@ def article_at_limit(root: Path) -> Path:
 CASES: dict[str, Callable[[Path], Path]] = {
     "shipped-project": shipped,
     "alias-bomb": alias_bomb,
+    "merge-bomb": merge_bomb,
+    "merge-chain-1100": merge_chain,
+    "merge-wide-500k": merge_wide,
     "deep-nesting-100k": deep_nesting,
     "flat-1m-values": flat_values,
     "briefs-yaml-3gb": sparse("briefs.yaml"),

@@ -20,7 +20,7 @@ from pathlib import Path
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
-from briefgen.build.write import WriteReport, write_outputs
+from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import Diagnostic, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.limits import Limits
@@ -107,6 +107,7 @@ def render_loaded(
     out_dir = out_dir or default_out_dir(config)
     with _gc_paused():
         plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
+        ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
         cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
         stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
     with _gc_frozen():
@@ -130,13 +131,18 @@ def lock_bytes(valid: ValidProject) -> bytes:
     return dump_lock(build_lock(valid.located_quotes()))
 
 
+LAST_EPOCH = 253_402_300_800  # 10000-01-01T00:00:00Z
+
+
 def source_date_epoch() -> dt.datetime | None:
     """The reproducible-builds timestamp (https://reproducible-builds.org/specs/source-date-epoch/)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # str.isdigit alone accepts '²' and other digits
         raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+    if len(value) > 12 or int(value) >= LAST_EPOCH:  # a date the calendar (and a PDF) can hold
+        raise UsageError(f"SOURCE_DATE_EPOCH {value} is out of range: it must be a time before the year 10000")
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
 
 

@@ -10,7 +10,9 @@ file is still those bytes is not rendered again.
 What is never cached: validation (every run checks everything, so a broken briefs.yaml still fails),
 warnings, and the outputs themselves — the cache holds hashes only, and a file edited or deleted by
 hand is rendered again. The cache lives beside the outputs (`out/.briefgen-cache.json`); a
-corrupt, unreadable or foreign one is ignored, never fatal.
+corrupt, unreadable or foreign one is ignored, never fatal. Whatever sits in `out/` is read only as a
+regular file, never through a symlink and never past its expected size (write.read_regular), so a
+FIFO or a link to /dev/zero there is just "not up to date".
 """
 
 from __future__ import annotations
@@ -30,14 +32,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen.build.write import write_outputs
+from briefgen.build.write import read_regular, regular_digest, write_outputs
 from briefgen.errors import OutputError
 from briefgen.version import __version__
 
 log = logging.getLogger(__name__)
 
 CACHE_NAME = ".briefgen-cache.json"
-CACHE_FORMAT = "briefgen-build-cache/1"
+CACHE_FORMAT = "briefgen-build-cache/2"  # /2: entries record the output's size
+# Far above any real cache (an entry is about 200 bytes: 10,000 briefs in five formats take 10 MB);
+# anything larger at the cache's path was not written by briefgen and is not read.
+CACHE_MAX_BYTES = 64_000_000
 
 
 Memo = dict[int, tuple[Any, str]]  # id(model) → (model, its digest), for one planning pass
@@ -110,7 +115,7 @@ class BuildCache:
     """Per output file (relative to the output directory): the key it was rendered from and its bytes' hash."""
 
     out_dir: Path
-    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -120,12 +125,16 @@ class BuildCache:
     def load(cls, out_dir: Path) -> BuildCache:
         """The cache beside the outputs; an absent, corrupt or foreign file gives an empty cache."""
         path = out_dir / CACHE_NAME
-        try:
-            document = json.loads(path.read_bytes())
-        except FileNotFoundError:
+        if not path.exists() and not path.is_symlink():
             return cls(out_dir)
-        except (OSError, ValueError) as exc:
-            log.info("ignoring unreadable build cache %s (%s); rendering everything", path, exc)
+        data = read_regular(path, CACHE_MAX_BYTES)
+        if data is None:  # a FIFO, a symlink (to /dev/zero?), a huge file: not briefgen's cache
+            log.info("ignoring build cache %s: not a regular file of at most %s bytes", path, CACHE_MAX_BYTES)
+            return cls(out_dir)
+        try:
+            document = json.loads(data)
+        except (ValueError, RecursionError) as exc:  # json recurses: 100,000 nested brackets
+            log.info("ignoring unreadable build cache %s (%s); rendering everything", path, type(exc).__name__)
             return cls(out_dir)
         entries = document.get("outputs") if isinstance(document, dict) else None
         if not isinstance(entries, dict) or document.get("format") != CACHE_FORMAT:
@@ -138,13 +147,11 @@ class BuildCache:
         entry = self.entries.get(self._name(path))
         if entry is None or entry["key"] != key:
             return False
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
-        except OSError:
-            return False
+        # A FIFO, a symlink (to /dev/zero?) or a file of another size is not what was written: not fresh.
+        return bool(regular_digest(path, entry["bytes"]) == entry["sha256"])
 
     def record(self, path: Path, key: str, data: bytes) -> None:
-        self.entries[self._name(path)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest()}
+        self.entries[self._name(path)] = {"key": key, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
     def save(self) -> None:
         """Write the cache (atomically, only if changed); failing to is a warning, not an error."""
@@ -169,4 +176,6 @@ def _valid_entry(name: object, entry: object) -> bool:
         not relative.is_absolute()
         and ".." not in relative.parts
         and all(isinstance(entry.get(k), str) for k in ("key", "sha256"))
+        and type(entry.get("bytes")) is int
+        and entry["bytes"] >= 0
     )

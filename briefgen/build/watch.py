@@ -97,6 +97,7 @@ def watch(
     loaded = _loaded_or_none(config)
     _check_brief_ids(config, brief_ids, loaded)
     scope = _scope(config, out, None, loaded)
+    _check_out_dir(out, scope)
     reporter.watching(scope.dirs)
     # The first render waits until the watcher is up: a save made while it starts is then either
     # in that render or seen by the watcher, never lost.
@@ -125,6 +126,18 @@ def watch(
                 break
         else:
             return  # stopped
+
+
+def _check_out_dir(out: Path, scope: _Scope) -> None:
+    """Refuse an output directory that holds what is watched (`-o .`, `-o seeds`): a watch ignores
+    every change inside its output directory (its own writes), so it would never see a save."""
+    for watched in sorted({scope.config.parent, *scope.content_dirs}):
+        if watched == out or out in watched.parents:
+            raise UsageError(
+                f"cannot watch with the output directory {out}: it holds {watched}, and a watch ignores every "
+                "change inside its output directory (its own writes), so it would never see a save",
+                "write the outputs to a directory of their own, e.g. --out out",
+            )
 
 
 def _loaded_or_none(config: Path) -> LoadedProject | None:

@@ -12,13 +12,17 @@ output removes any left over for more than an hour (a live write renames its own
 
 from __future__ import annotations
 
+import contextlib
 import glob
+import hashlib
 import os
+import stat
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from briefgen.errors import OutputError
 
@@ -48,6 +52,33 @@ def write_outputs(outputs: Mapping[Path, bytes]) -> WriteReport:
     for path in outputs:
         _remove_stale_temps(path)
     return report
+
+
+def ensure_inside(out_dir: Path, paths: Iterable[Path]) -> None:
+    """Refuse (OutputError, before anything is written) any path that would not land inside `out_dir`.
+
+    The output directory must be a real directory, not a symlink (one committed to a project as
+    `out` would send every output elsewhere); each path must be inside it by name (no `..`, which a
+    name taken from a template's CSS could hold) and, once the symlinks of its existing directories
+    are followed, still inside it. A symlink at a path itself is fine: writing replaces it.
+    """
+    if out_dir.is_symlink():
+        raise OutputError(
+            f"cannot write into {out_dir}: it is a symlink (to {os.readlink(out_dir)}), not a directory",
+            f"briefgen writes only into a real directory: pass --out {out_dir.resolve()} to write there",
+        )
+    real_base = out_dir.resolve()
+    for path in paths:
+        parts = path.relative_to(out_dir).parts if path.is_relative_to(out_dir) else ("..",)
+        if not parts or ".." in parts:
+            raise OutputError(f"cannot write {path}: it is outside the output directory {out_dir}")
+        real_parent = path.parent.resolve()  # symlinks followed as the kernel will follow them
+        if not real_parent.is_relative_to(real_base):
+            raise OutputError(
+                f"cannot write {path}: its directory leads to {real_parent}, outside the output directory "
+                f"{out_dir} (a symlink?)",
+                f"remove the symlink inside {out_dir}",
+            )
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -131,10 +162,60 @@ def _sync_directory(directory: Path) -> None:
 
 
 def _same_content(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file (not a symlink) holding exactly `data`."""
+    return read_regular(path, len(data)) == data
+
+
+def regular_digest(path: Path, size: int) -> str | None:
+    """The SHA-256 of `path` if it is a regular file of exactly `size` bytes (see read_regular); else None.
+
+    Read in pieces, so memory stays small however large the output."""
+    hasher = hashlib.sha256()
     try:
-        return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+        with _open_regular(path, size) as handle:
+            if handle is None or os.fstat(handle.fileno()).st_size != size:
+                return None
+            while piece := handle.read(1 << 20):
+                hasher.update(piece)
+                size -= len(piece)
+                if size < 0:  # it grew while being read
+                    return None
     except OSError:
-        return False
+        return None
+    return hasher.hexdigest() if size == 0 else None
+
+
+def read_regular(path: Path, max_bytes: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file of at most `max_bytes`; None for anything else.
+
+    What sits at an output path may be anything: a FIFO (opening or reading it would wait forever),
+    a symlink to /dev/zero (reading it never ends) or to a huge file. So a symlink is not followed,
+    the file is opened without blocking, its kind and size are checked on the open file, and never
+    more than `max_bytes` + 1 bytes are read.
+    """
+    try:
+        with _open_regular(path, max_bytes) as handle:
+            data = handle.read(max_bytes + 1) if handle is not None else None
+    except OSError:
+        return None
+    return data if data is not None and len(data) <= max_bytes else None
+
+
+@contextlib.contextmanager
+def _open_regular(path: Path, max_bytes: int) -> Iterator[BinaryIO | None]:
+    """`path` opened for reading if it is a regular file, not a symlink, of at most `max_bytes`; else None."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        status = os.lstat(path)
+        fd = os.open(path, flags) if stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes else None
+    except OSError:  # absent, a symlink swapped in (ELOOP from O_NOFOLLOW), unreadable
+        fd = None
+    if fd is None:
+        yield None
+        return
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        yield handle if stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes else None
 
 
 def _umask() -> int:

@@ -6,6 +6,8 @@ Every message goes through typer.echo; nothing here knows how a brief is made.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,27 +30,49 @@ def reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
     For a command that `writes`, a failure also says that nothing was written (outputs are written
     only after everything rendered, and all-or-nothing; see write.py), unless some already were.
     """
-    from briefgen.errors import BriefgenError  # noqa: PLC0415
+    from briefgen.errors import BriefgenError, visible  # noqa: PLC0415
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
     note = f"\n{NOTHING_WRITTEN}" if writes else ""
+    _stop_on_termination()
     try:
         yield
     except BriefgenError as exc:
         typer.echo(exc.format() + ("" if getattr(exc, "written", ()) else note), err=True)
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         typer.echo("interrupted; no output was left half-written", err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
     except Exception as exc:  # a bug in briefgen, not something the user did
         if debug:
             raise
         typer.echo(
-            f"internal error: {type(exc).__name__}: {exc}\n    hint: run again with --debug for a traceback, "
-            f"and please report it{note}",
+            f"internal error: {type(exc).__name__}: {visible(str(exc))}\n"
+            f"    hint: run again with --debug for a traceback, and please report it{note}",
             err=True,
         )
         raise typer.Exit(70) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so that it stops as for Ctrl-C: helpers are
+    stopped, nothing is left half-written, and the exit status (128 + the signal) says why."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _stop_on_termination() -> None:
+    """Without this, `kill` ends the process at once and its PDF helpers live on, orphaned."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            if signal.getsignal(signum) is signal.SIG_DFL:
+                signal.signal(signum, _terminate)
 
 
 def print_warnings(warnings: tuple[object, ...]) -> None:

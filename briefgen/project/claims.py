@@ -307,9 +307,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
 
 def _quantity(match: re.Match[str]) -> Quantity | None:
     qualifier = _QUALIFIERS.get(" ".join((match.group("qual") or "").casefold().split()), "")
-    text, start = match.group().strip(), match.start()
-    if match.group("qual") is None:
-        text, start = match.group().strip(), match.start() + (len(match.group()) - len(match.group().lstrip()))
+    text, start = match.group(), match.start()
     month_name, day = match.group("month1") or match.group("month2"), match.group("day1") or match.group("day2")
     if month_name:
         month = _MONTHS.get(month_name.casefold().rstrip("."))
@@ -403,7 +401,7 @@ class PeopleIndex:
     def __init__(self, entities: Mapping[str, Entity]) -> None:
         self.entities = entities
         self.by_word: dict[str, set[str]] = {}
-        self.by_title: dict[str, set[str]] = {}  # "deputysecretarygeneral" → the people who held it
+        self.by_title: dict[tuple[str, ...], set[str]] = {}  # ("deputy", "secretary", "general") → its holders
         self.folded: set[str] = set()  # every word of a person's name, casefolded: a cheap first look
         self.entity_words = frozenset(
             w for e in entities.values() for s in (e.name, *e.aliases) for w in folded_words(s)
@@ -424,6 +422,18 @@ class PeopleIndex:
     def candidates(self, word: str) -> set[str]:
         return self.by_word.get(name_key(word.removesuffix("'s").removesuffix("’s")), set())
 
+    def _titles_in(self, quote: str) -> Iterator[set[str]]:
+        """The holders of each role title the quote writes, longest first: "Deputy Secretary
+        General" is not also "Secretary General"."""
+        keys = [name_key(w) for w in re.split(r"[\s\-‐‑–—]+", quote)]
+        taken: set[int] = set()
+        for title in sorted(self.by_title, key=len, reverse=True):
+            for at in range(len(keys) - len(title) + 1):
+                span = set(range(at, at + len(title)))
+                if tuple(keys[at : at + len(title)]) == title and not span & taken:
+                    taken |= span
+                    yield self.by_title[title]
+
     def named_by_short_form(self, quote: str, article: str, names: NameMatcher) -> set[str]:
         """The people a quote names by a word of their name alone, resolved by its article."""
         in_article: set[str] | None = None
@@ -436,23 +446,22 @@ class PeopleIndex:
                 candidates = candidates & in_article
             if len(candidates) == 1:
                 found |= candidates
-        quote_key = name_key(quote)
-        for title, holders in self.by_title.items():
-            if title in quote_key:
-                if len(holders) > 1:
-                    if in_article is None:
-                        in_article = {m.entity_id for m in names.mentions(article)}
-                    found |= holders & in_article if len(holders & in_article) == 1 else set()
-                else:
-                    found |= holders
+        for holders in self._titles_in(quote):
+            if len(holders) > 1:
+                if in_article is None:
+                    in_article = {m.entity_id for m in names.mentions(article)}
+                holders = holders & in_article  # noqa: PLW2901 (narrowed to the one the article names)
+            if len(holders) == 1:
+                found |= holders
         return found
 
 
-def _title_words(title: str) -> str:
-    """The key of a role's title as articles write it: "Deputy Secretary General" of "Deputy Secretary
-    General of NATO"; titles of one word ("President") are too common to stand for a person."""
+def _title_words(title: str) -> tuple[str, ...]:
+    """The words of a role's title as articles write it: "Deputy Secretary General" of "Deputy
+    Secretary General of NATO"; titles of one word ("President") are too common to stand for a person."""
     head = re.split(r"\s+of\s+|\s*\(", title, maxsplit=1)[0]
-    return name_key(head) if len(head.split()) >= 2 else ""
+    words_of_head = tuple(name_key(w) for w in re.split(r"[\s\-‐‑–—]+", head) if name_key(w))
+    return words_of_head if len(words_of_head) >= 2 else ()
 
 
 # Words by which a quote refers to entities its article has just named: "she said", "the two sides".
@@ -460,7 +469,7 @@ _ANAPHORS = {
     EntityKind.PERSON: (re.compile(r"(?i)(?<![\w])(?:he|she|his|her|him|the\s+minister)(?![\w])"),
                         re.compile(r"(?i)(?<![\w])(?:they|their|them|(?:the\s+two|both)\s+(?:sides|men|women|leaders|ministers|officials))(?![\w])")),
     EntityKind.COUNTRY: (re.compile(r"(?i)(?<![\w])the\s+country(?![\w])"),
-                         re.compile(r"(?i)(?<![\w])(?:both\s+(?:countries|nations|sides)|the\s+two\s+(?:countries|nations|sides)|they|their)(?![\w])")),
+                         re.compile(r"(?i)(?<![\w])(?:both\s+(?:countries|nations|sides)|the\s+two\s+(?:countries|nations|sides))(?![\w])")),
 }  # fmt: skip
 
 

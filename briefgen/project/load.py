@@ -85,19 +85,29 @@ def read_text(path: Path, max_bytes: int, limit_name: str) -> str | Unreadable:
 def _read_bytes(path: Path, max_bytes: int) -> bytes | Unreadable | None:
     """A regular file's bytes; None when it is larger than `max_bytes` (never reads more than one byte past)."""
     try:
+        # Looked at before opening (a socket cannot even be opened) and again after (it may be swapped).
+        problem = _not_regular(os.stat(path).st_mode)
+        if problem:
+            return problem
         # Non-blocking open: opening a FIFO for reading would otherwise wait for a writer forever.
         with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):  # a FIFO or device would block or never end
-                return Unreadable("is not a regular file")
+            problem = _not_regular(status.st_mode)
+            if problem:
+                return problem
             data = handle.read(max_bytes + 1) if status.st_size <= max_bytes else b""  # it may grow meanwhile
     except FileNotFoundError:
         return Unreadable("file not found")
-    except IsADirectoryError:
-        return Unreadable("is a directory, not a file")
     except OSError as exc:
         return Unreadable(f"cannot read: {exc.strerror}")
     return None if status.st_size > max_bytes or len(data) > max_bytes else data
+
+
+def _not_regular(mode: int) -> Unreadable | None:
+    """Why a file of this mode cannot be read as text: a FIFO or device would block or never end."""
+    if stat.S_ISDIR(mode):
+        return Unreadable("is a directory, not a file")
+    return None if stat.S_ISREG(mode) else Unreadable("is not a regular file")
 
 
 def decode_utf8(data: bytes) -> str | Unreadable:
@@ -116,25 +126,61 @@ def decode_utf8(data: bytes) -> str | Unreadable:
         )
 
 
+# Top-level directories of a project that hold what briefgen writes or runs, never articles.
+RESERVED_DIRS = frozenset({"out", "templates"})
+ARTICLE_HINT = "keep articles in an article directory such as seeds/ (`file: seeds/NAME.txt`)"
+
+
 def read_article(root: Path, name: str, limits: Limits) -> Article | Unreadable:
-    """Read an article named relative to the project root; it must stay inside the project."""
-    path = root / name
-    if Path(name).is_absolute() or ".." in Path(name).parts:
-        return Unreadable(
-            "article paths must be relative and stay inside the project", hint="put the article in seeds/"
-        )
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return Unreadable("resolves outside the project (a symlink?)", hint="copy the article into seeds/")
-    except (OSError, RuntimeError):  # Python 3.11-3.12 raise RuntimeError for a symlink loop
-        return Unreadable("cannot be resolved (a symlink loop?)")
+    """Read an article named relative to the project root; it must be one a curator put among the articles.
+
+    The rule (SECURITY.md, "reading files outside the project"): the path is relative, in a directory
+    of the project (not at its top level, where briefs.yaml, the lock file and tool configuration
+    live), with no hidden component (.git, .env, .venv) and not under out/ or templates/; followed
+    through any symlinks, it still obeys all of that; and it is a regular file. Anything else could
+    put a file nobody meant as evidence (a CI token in .git/config) into a PDF.
+    """
+    path = _article_path(root, name)
+    if isinstance(path, Unreadable):
+        return path
     text = read_text(path, limits.article_bytes, "article_bytes")
     if isinstance(text, Unreadable):
         if text.message == "file not found":
             return Unreadable(text.message, hint=_nearest_file(root, name))
         return text
     return Article(path, IndexedText(text))
+
+
+def _article_path(root: Path, name: str) -> Path | Unreadable:
+    """The article's path under `root`, or why it is not one (see read_article)."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return Unreadable(
+            "article paths must be relative and stay inside the project", hint="put the article in seeds/"
+        )
+    problem = _article_path_problem(Path(name).parts, "is")
+    if problem:
+        return problem
+    path = root / name
+    try:
+        resolved = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return Unreadable("resolves outside the project (a symlink?)", hint="copy the article into seeds/")
+    except (OSError, RuntimeError):  # Python 3.11-3.12 raise RuntimeError for a symlink loop
+        return Unreadable("cannot be resolved (a symlink loop?)")
+    return _article_path_problem(resolved.parts, f"is a symlink to {resolved.as_posix()!r}, which is") or path
+
+
+def _article_path_problem(parts: tuple[str, ...], subject: str) -> Unreadable | None:
+    """Why a project-relative path (its components) cannot be an article, or None when it can."""
+    if len(parts) < 2:
+        why = "a file at the top of the project (where briefs.yaml and its lock file live)"
+        return Unreadable(f"{subject} {why}, not in an article directory", hint=ARTICLE_HINT)
+    hidden = next((part for part in parts if part.startswith(".")), None)
+    if hidden is not None:
+        return Unreadable(f"{subject} a hidden path ({hidden!r}), not an article", hint=ARTICLE_HINT)
+    if parts[0] in RESERVED_DIRS:
+        return Unreadable(f"{subject} inside {parts[0]}/, which holds no articles", hint=ARTICLE_HINT)
+    return None
 
 
 _LISTED_FILES = 10_000  # a directory with more entries is not searched further for a nearest name

@@ -11,7 +11,6 @@ Pure: the caller reads and writes the file; this module parses, builds and seria
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -82,7 +81,7 @@ class LockProblem(ValueError):
 
 
 def digest(article: IndexedText) -> str:
-    return hashlib.sha256(article.original.encode("utf-8")).hexdigest()
+    return article.sha256
 
 
 def build_lock(located: Iterable[tuple[str, IndexedText, Passage]]) -> Lock:

@@ -172,16 +172,18 @@ def _too_large(path: Path, limits: Limits) -> Diagnostic:
     )
 
 
-def _too_many_values(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+def _too_many_values(location: Location, limits: Limits, *, aliases: bool = False, merges: bool = False) -> Diagnostic:
     why = " once aliases are expanded (an alias bomb?)" if aliases else ""
+    why = " once merge keys (<<) are expanded (a merge bomb?)" if merges else why
     return Diagnostic(location, f"document has more than {limits.yaml_values:,} values{why}", raise_hint("yaml_values"))
 
 
-def _too_deep(location: Location, limits: Limits, *, aliases: bool = False) -> Diagnostic:
+def _too_deep(location: Location, limits: Limits, *, aliases: bool = False, merges: bool = False) -> Diagnostic:
     why = " once aliases are expanded (an alias inside its own anchor?)" if aliases else ""
-    return Diagnostic(
-        location, f"lists and mappings nested more than {limits.yaml_depth} levels deep{why}", raise_hint("yaml_depth")
-    )
+    what = "lists and mappings nested"
+    if merges:
+        what = "merge keys (<<) chained"
+    return Diagnostic(location, f"{what} more than {limits.yaml_depth} levels deep{why}", raise_hint("yaml_depth"))
 
 
 class _BoundedLoader(yaml.SafeLoader):
@@ -358,6 +360,10 @@ class _Builder:
         if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
             return node.value
         if node.tag in _SCALAR_TYPES:
+            if not self._written_as(node):  # an explicit tag on text it does not fit: `!!int ''`, `!!bool maybe`
+                kind = node.tag.rsplit(":", 1)[-1]
+                self._fail(node, f"{node.value[:20]!r} is not a valid !!{kind}", f"write a {kind}, or drop the tag")
+                return node.value
             try:
                 return self._constructor.construct_object(node)
             except ValueError:  # e.g. Python refuses to convert integers of more than 4,300 digits
@@ -365,6 +371,14 @@ class _Builder:
                 return node.value
         self._fail(node, f"unsupported YAML tag {node.tag!r}", _PLAIN_DATA)
         return node.value
+
+    def _written_as(self, node: ScalarNode) -> bool:
+        """Whether the scalar's text is written as its tag's type, as YAML would type it untagged.
+
+        PyYAML's constructors trust the tag and fail with IndexError or KeyError on text that does
+        not fit (`!!int ''`); a whole number is also a valid float (`!!float 1`)."""
+        implicit = self._constructor.resolve(ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
+        return bool(implicit == node.tag or (node.tag.endswith(":float") and implicit.endswith(":int")))
 
     def _mapping(self, node: MappingNode, path: PathKey, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -387,15 +401,27 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key), depth + 1, alias)
         return result
 
-    def _merged_pairs(self, node: MappingNode, merging: frozenset[int] = frozenset()) -> Iterator[tuple[Node, Node]]:
-        """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set."""
-        merging |= {id(node)}  # mappings being merged into this one, to refuse a mapping that merges itself
+    def _merged_pairs(
+        self, node: MappingNode, merging: tuple[int, ...] = (), origin: tuple[int, int] | None = None
+    ) -> Iterator[tuple[Node, Node]]:
+        """Yield the mapping's own pairs, then pairs from `<<:` merges that the mapping does not set.
+
+        Merges can multiply work as aliases do (`<<: [*a, *a, …]` on each of a few lines), even where
+        the merged keys are duplicates that are dropped: every pair passed on from a merged mapping
+        counts as a value, so the work is bounded by the value limit. `merging` holds the mappings
+        being merged into this one (to refuse one that merges itself); how many there are is a
+        nesting depth, bounded like any other. `origin` is the outermost `<<`, reported for both.
+        """
+        merging = (*merging, id(node))
         own = [(k, v) for k, v in node.value if k.tag != _MERGE]
         own_keys = {k.value for k, _ in own if isinstance(k, ScalarNode)}
         yield from own
         for key_node, value_node in node.value:
             if key_node.tag != _MERGE:
                 continue
+            where = origin or self._position(key_node)
+            if len(merging) > self.limits.yaml_depth:
+                raise YamlProblem([_too_deep(self._where(where), self.limits, merges=True)])
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
@@ -404,7 +430,10 @@ class _Builder:
                 if id(source) in merging:
                     self._fail(key_node, "a mapping merges itself (<<: *anchor inside its own anchor)")
                     continue
-                for k, v in self._merged_pairs(source, merging):
+                for k, v in self._merged_pairs(source, merging, where):
+                    self.nodes_seen += 1
+                    if self.nodes_seen > self.limits.yaml_values:
+                        raise YamlProblem([_too_many_values(self._where(where), self.limits, merges=True)])
                     if isinstance(k, ScalarNode) and k.value not in own_keys:
                         own_keys.add(k.value)
                         yield k, v

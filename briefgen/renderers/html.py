@@ -236,13 +236,14 @@ def _wrap_sections(tokens: list[Token], page: Page, figures: Mapping[str, str]) 
     """
     out = [_html_token('<header class="masthead">\n')]
     open_tag = "</header>\n"
+    used: set[str] = set()
     pending: str | None = None
     placed: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
             block = page.block_at(token.map[0]) if token.map else None
             classes = f"block block-{block.replace('_', '-')}" if block else "block"
-            slug = _slug(tokens[i + 1].content)
+            slug = _section_id(tokens[i + 1].content, used)
             out.append(_html_token(f'{open_tag}<section class="{classes}" id="{slug}">\n'))
             open_tag = "</section>\n"
             pending = block if block in figures and block not in placed else None
@@ -272,8 +273,17 @@ def brief_figures(brief: AssembledBrief) -> dict[str, str]:
     return {"timeline": f'<figure class="timeline-figure-box">\n{svg}{caption}\n</figure>\n'}
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+def _section_id(title: str, used: set[str]) -> str:
+    """`section-recent-developments`: the prefix keeps ids made from data apart from the ids briefgen
+    generates (`note-N`), so a section titled "Note 1" cannot take the notes' link targets; a title
+    used twice gets `-2`, `-3`."""
+    base = "section-" + (re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "untitled")
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
 
 
 def css_string(value: object) -> Markup:

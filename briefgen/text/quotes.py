@@ -1,22 +1,25 @@
 """Quote matching: is a quote verbatim text of its article, and if not, what is the nearest passage?
 
 The honesty rules (README, "Evidence is checked") allow exactly these normalisations and nothing
-else: Unicode compatibility form (NFKC), runs of whitespace, and typographic quote/dash variants.
+else: Unicode compatibility form (NFKC) — except where it would change a number: superscripts,
+subscripts and fractions match only themselves —, runs of whitespace, and typographic quote and
+dash variants.
 Case, spelling and punctuation otherwise must match. Normalised text keeps a map back to the
 original, so that a match or the nearest passage can be reported at the article's own line and column.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import Match, SequenceMatcher
-from functools import cached_property
+from functools import cache, cached_property
 
 # Typographic variants folded to their ASCII counterparts (the only folding besides NFKC and spaces).
 _FOLDED = {
@@ -65,7 +68,33 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The comparison form of a text: NFKC, folded quotes and dashes, single spaces, trimmed."""
-    return " ".join(fold(unicodedata.normalize("NFKC", text)).split())
+    return " ".join(fold(compatible(text)).split())
+
+
+@cache
+def _keeps_itself(char: str) -> bool:
+    """Whether NFKC would change what a number says: superscripts, subscripts, fractions, and any
+    other character NFKC turns into digits without being a digit itself (①, ⑴, ⒈). "10⁶" is not
+    "106"; such a character matches only itself. (A full-width or mathematical digit is a digit:
+    it folds to the same digit.)"""
+    if unicodedata.decomposition(char).startswith(("<super>", "<sub>", "<fraction>")):
+        return True
+    return not char.isdecimal() and any(c.isdecimal() for c in unicodedata.normalize("NFKC", char))
+
+
+def compatible(text: str) -> str:
+    """NFKC, except for the characters that keep themselves (see _keeps_itself), which stay NFC."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    if not any(_keeps_itself(char) for char in set(text)):
+        return unicodedata.normalize("NFKC", text)
+    pieces, start = [], 0
+    for offset, char in enumerate(text):
+        if _keeps_itself(char):
+            pieces += [unicodedata.normalize("NFKC", text[start:offset]), char]
+            start = offset + 1
+    pieces.append(unicodedata.normalize("NFKC", text[start:]))
+    return unicodedata.normalize("NFC", "".join(pieces))
 
 
 @dataclass(frozen=True)
@@ -79,6 +108,11 @@ class IndexedText:
     """
 
     original: str
+
+    @cached_property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the text as UTF-8, worked out once (the lock compares it per quote)."""
+        return hashlib.sha256(self.original.encode("utf-8")).hexdigest()
 
     @cached_property
     def _is_nfkc(self) -> bool:
@@ -116,7 +150,7 @@ class IndexedText:
         ends = array("q")  # ... and where it ends
         pending_space = False
         for offset, cluster in _clusters(self.original):
-            for char in unicodedata.normalize("NFKC", cluster).translate(_FOLD):
+            for char in compatible(cluster).translate(_FOLD):
                 if char.isspace():
                     pending_space = bool(out)
                     continue
@@ -160,11 +194,15 @@ class IndexedText:
             end += 1
         return end
 
+    @cached_property
+    def _line_starts(self) -> array[int]:
+        """Offset where each line starts: a lookup, not a count from the top, for every passage."""
+        return array("q", [0, *(match.end() for match in re.finditer("\n", self.original))])
+
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of an original offset."""
-        line = self.original.count("\n", 0, offset) + 1
-        column = offset - (self.original.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -181,7 +219,7 @@ class Passage:
 def quote_occurs(article: IndexedText, quote: str) -> bool:
     """Whether the quote occurs in the article (find_quote without working out where)."""
     needle = normalize(quote)
-    return bool(needle) and needle in article.normalized
+    return bool(needle) and _find_whole(article.normalized, needle) >= 0
 
 
 def find_quote(article: IndexedText, quote: str) -> Passage | None:
@@ -189,10 +227,78 @@ def find_quote(article: IndexedText, quote: str) -> Passage | None:
     needle = normalize(quote)
     if not needle:
         return None
-    at = article.normalized.find(needle)
+    at = _find_whole(article.normalized, needle)
     if at < 0:
         return None
     return _passage(article, at, at + len(needle))
+
+
+def _find_whole(haystack: str, needle: str) -> int:
+    """The first offset where `needle` occurs in `haystack` as whole words and whole numbers, or -1.
+
+    A quote may not start or end inside a word or a number of the article: `possible to agree` is
+    not in "impossible to agree", nor `deals worth a combined $5` in "$56.2 billion", nor `2 billion`
+    in "56.2 billion". Candidates come from str.find (linear); only text made of one repeated
+    pattern yields many that fail, and each costs a few character tests.
+    """
+    at = haystack.find(needle)
+    for _ in range(_FIND_TRIES):
+        if at < 0 or _whole_at(haystack, at, at + len(needle)):
+            return at
+        at = haystack.find(needle, at + 1)
+    # Many occurrences inside words (an article of one letter repeated): a regular expression tests
+    # the boundaries in C, which is what the loop above would do a million times in Python.
+    found = _whole_pattern(needle).search(haystack, max(at, 0))
+    return found.start() if found else -1
+
+
+_FIND_TRIES = 64  # occurrences tested in Python before the regular expression takes over
+
+
+def _whole_pattern(needle: str) -> re.Pattern[str]:
+    """`needle` as a regular expression that matches only where _whole_at holds."""
+    before = after = ""
+    if _is_word(needle[0]):
+        before = f"(?<!{_WORD_CLASS})" + (r"(?<!\d[.,])" if needle[0].isdecimal() else "")
+    elif needle[0] in ".," and needle[1:2].isdecimal():
+        before = r"(?<!\d)"
+    if _is_word(needle[-1]):
+        after = f"(?!{_WORD_CLASS})" + (r"(?![.,]\d)" if needle[-1].isdecimal() else "")
+    elif needle[-1] in ".," and needle[-2:-1].isdecimal():
+        after = r"(?!\d)"
+    return re.compile(before + re.escape(needle) + after)
+
+
+def _whole_at(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] neither starts nor ends inside a word or a number."""
+    first, last = text[start], text[end - 1]
+    if start > 0 and _joins(text, start - 1, first, before=True):
+        return False
+    return not (end < len(text) and _joins(text, end, last, before=False))
+
+
+def _joins(text: str, at: int, edge: str, *, before: bool) -> bool:
+    """Whether text[at], next to the span's `edge` character, continues the same word or number."""
+    neighbour = text[at]
+    if _is_word(edge) and _is_word(neighbour):
+        return True
+    inside = at + 1 if before else at - 1  # the span's edge character's position
+    beyond = at - 1 if before else at + 1
+    if edge.isdecimal() and neighbour in ".,":  # 56.2, 5,000: the span ends at a digit, a separator follows
+        return 0 <= beyond < len(text) and text[beyond].isdecimal()
+    if edge in ".," and neighbour.isdecimal():  # the span ends at the separator itself: `$56.` of 56.2
+        step = 1 if before else -1
+        return 0 <= inside + step < len(text) and text[inside + step].isdecimal()
+    return False
+
+
+# Letters, digits, `_` and the combining marks: what a word is made of (the same class both ways).
+_WORD_CLASS = r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+_WORD = re.compile(_WORD_CLASS)
+
+
+def _is_word(char: str) -> bool:
+    return _WORD.match(char) is not None
 
 
 def nearest_passage(article: IndexedText, quote: str) -> Passage | None:

@@ -6,6 +6,7 @@ offline: find the quote in the attached article, at the line and column given.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import PurePosixPath
 from typing import Any
@@ -40,13 +41,22 @@ def evidence_files(valid: ValidProject, brief: AssembledBrief) -> tuple[Evidence
 
 
 def _attachment_names(brief: AssembledBrief) -> dict[str, str]:
-    """Source id → attachment name: the article's file name, made unique with the source id."""
+    """Source id → attachment name: the article's file name, made unique with the source id.
+
+    Unique whatever the paths (`seeds/a.txt`, `seeds/y-a.txt` and, for source `y`, `other/a.txt`),
+    and without regard to case: `pdfdetach -saveall` on a case-insensitive disk would otherwise
+    keep one of two, and facts.json would point a note at the wrong article.
+    """
     names: dict[str, str] = {}
+    taken = {FACTS_FILE.casefold()}
     for note in brief.notes:
         name = PurePosixPath(note.source.file).name
-        names[note.source_id] = (
-            name if name not in names.values() and name != FACTS_FILE else f"{note.source_id}-{name}"
+        candidates = itertools.chain(
+            [name, f"{note.source_id}-{name}"], (f"{note.source_id}-{n}-{name}" for n in itertools.count(2))
         )
+        chosen = next(c for c in candidates if c.casefold() not in taken)
+        taken.add(chosen.casefold())
+        names[note.source_id] = chosen
     return names
 
 

@@ -108,7 +108,8 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
         while not failures and (job := _take(queue)) is not None:
             finished(job.path, lay_out(job))
     except BaseException:
-        queue.clear()  # let the feeder finish what the helpers are doing, then stop
+        queue.clear()
+        _stop_helpers(executor)  # an interrupt or a failure: what the helpers are doing is not wanted
         raise
     finally:
         feeder.join()
@@ -118,6 +119,15 @@ def _parallel(jobs: Sequence[PdfJob], workers: int, progress: Progress | None) -
     if slow_subsetting:
         warn_slow_subsetting()
     return {job.path: results[job.path] for job in jobs}
+
+
+def _stop_helpers(executor: ProcessPoolExecutor) -> None:
+    """End the helpers now rather than after their current PDF. The executor has no public way to
+    stop a running task, so its processes are terminated (the feeder then sees a broken pool)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _take(queue: deque[PdfJob]) -> PdfJob | None:

@@ -1,0 +1,62 @@
+"""Issue 12, item 9: SIGTERM, SIGINT or SIGHUP during a parallel PDF build ends every helper, leaves
+the earlier outputs whole, and the exit status says it was interrupted (128 + the signal)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow  # lays out real PDFs in helper processes
+
+
+def _group_is_gone(pgid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["TERM", "INT", "HUP"])
+def test_a_signal_stops_every_helper_and_leaves_outputs_whole(tmp_path: Path, signum: int) -> None:
+    for name in ("briefs.yaml", "briefs.lock.json"):
+        shutil.copy(REPO / name, tmp_path / name)
+    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
+    briefgen = [sys.executable, "-m", "briefgen", "render", "-f", "pdf"]
+    subprocess.run(briefgen, cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+
+    # A session of its own: the process group then holds briefgen, its helpers and their resource tracker.
+    build = subprocess.Popen(
+        [*briefgen, "--force", "-j", "3"],
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(2.0)  # helpers started, PDFs being laid out
+    os.kill(build.pid, signum)
+    try:
+        _, err = build.communicate(timeout=30)  # orphaned helpers would hold the pipes open: a hang
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert _group_is_gone(build.pid, within=10), "a helper outlived briefgen"
+    if build.returncode == 0:
+        pytest.skip("the build finished before the signal arrived (a fast machine)")
+    assert build.returncode == 128 + signum
+    assert b"interrupted" in err
+    after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")}
+    assert after == {name: data for name, data in before.items() if not name.startswith(".")}
