@@ -35,6 +35,10 @@ class Flavor(StrEnum):
 
 
 DEFAULT_FLAVOR = Flavor.GFM
+# The flavors whose pages show the Timeline figure (`<brief-id>-timeline.svg`, written beside the
+# page): their engines display images. Not gfm: the handout is made from the gfm page, and
+# markdown-it there renders no images (an image would be a fetch, a tracking pixel on screen).
+SHOWS_IMAGES = (Flavor.GITHUB_WIKI, Flavor.MKDOCS, Flavor.PANDOC)
 
 
 class Paper(StrEnum):

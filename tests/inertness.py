@@ -52,6 +52,8 @@ class Page(HTMLParser):
 BODY_TAGS = {"p", "h1", "h2", "h3", "ul", "ol", "li", "strong", "em", "a", "sup", "hr", "br", "div", "span"}
 BODY_TAGS |= {"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "section", "header", "aside"}
 BODY_TAGS |= {"article", "main"}
+# The Timeline figure: briefgen's own SVG (data in it is text, checked like the rest of the page).
+BODY_TAGS |= {"figure", "figcaption", "svg", "desc", "g", "line", "circle", "rect", "text"}
 SHELL_TAGS = {"html", "head", "meta", "title", "style", "body"}
 
 

@@ -124,7 +124,8 @@ def test_mkdocs_in_python_markdown(shipped: dict[str, AssembledBrief], brief_id:
 
 
 # What GitHub keeps of HTML (github/markup README, "HTML sanitization"): these elements; on them
-# only `href` (on <a>) and a list of presentational attributes that includes `name` but not `id`.
+# only `href` (on <a>), `src` (on <img>) and a list of attributes that includes `name` and `alt`
+# but not `id`.
 GITHUB_ELEMENTS = set(
     "h1 h2 h3 h4 h5 h6 h7 h8 br b i strong em a pre code img tt div ins del sup sub p ol ul table thead tbody "  # noqa: SIM905
     "tfoot blockquote dl dt dd kbd q samp var hr ruby rt rp li tr td th s strike summary details".split()
@@ -140,7 +141,8 @@ def test_github_wiki_in_cmark_gfm_as_github_sanitises_it(shipped: dict[str, Asse
     for tag, attributes in re.findall(r"<([a-z0-9]+)([^>]*)>", page):
         assert tag in GITHUB_ELEMENTS, f"GitHub would remove <{tag}>"
         names = re.findall(r'([a-z-]+)="', attributes)
-        assert set(names) <= ({"href", "name"} if tag == "a" else {"start", "align"}), f"<{tag}{attributes}>"
+        allowed = {"a": {"href", "name"}, "img": {"src", "alt"}}.get(tag, {"start", "align"})
+        assert set(names) <= allowed, f"<{tag}{attributes}>"
     # Every reference resolves to the anchor at the start of its numbered entry in the Sources list.
     sources = page.split(">Sources</h2>", 1)[1]
     entries = re.findall(r"<li>(.*?)</li>", sources, re.S)

@@ -1,5 +1,5 @@
-"""Golden files: the shipped briefs' Markdown and body HTML, one brief in every other flavor and
-format, and the published JSON Schema of the JSON output — byte for byte.
+"""Golden files: the shipped briefs' Markdown, body HTML and Timeline figure, one brief in every
+other flavor and format, and the published JSON Schema of the JSON output — byte for byte.
 
 When a change to briefs.yaml, the templates or the JSON model is intended, regenerate with
 `make golden` (BRIEFGEN_UPDATE_GOLDEN=1), read the diff, and commit it with the change.
@@ -20,6 +20,7 @@ from briefgen.renderers.html import markdown_to_html
 from briefgen.renderers.jsondoc import brief_json_schema, render_json
 from briefgen.renderers.markdown import render_markdown, render_page
 from briefgen.renderers.templates import search_path
+from briefgen.renderers.timeline import brief_timeline_svg
 from briefgen.renderers.wikitext import render_wikitext
 from tests.conftest import REPO, SHIPPED_CONFIG
 
@@ -56,6 +57,13 @@ def test_body_html_matches_golden(shipped: dict[str, AssembledBrief], brief_id: 
     page = render_page(shipped[brief_id], search_path(SHIPPED_CONFIG.parent))
     assert page.text == (GOLDEN / f"{brief_id}.md").read_text(encoding="utf-8")
     compare(GOLDEN / f"{brief_id}.html", markdown_to_html(page))
+
+
+@pytest.mark.parametrize("brief_id", BRIEF_IDS)
+def test_timeline_figure_matches_golden(shipped: dict[str, AssembledBrief], brief_id: str) -> None:
+    svg = brief_timeline_svg(shipped[brief_id])
+    assert svg is not None
+    compare(GOLDEN / f"{brief_id}-timeline.svg", svg)
 
 
 def test_every_shipped_brief_has_a_golden_file() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen.assemble import AssembledBrief
 from briefgen.build.cache import Memo, digest, library_versions, tree_digest
-from briefgen.formats import Format, RenderOptions
+from briefgen.formats import SHOWS_IMAGES, Format, RenderOptions
 from briefgen.project.validate import ValidProject
 from briefgen.renderers.pdf.evidence import evidence_files
 from briefgen.renderers.pdf.job import EvidenceFile
@@ -63,6 +63,7 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
             path, key = out_dir / f"{brief.id}{fmt.suffix}", digest(fmt, base)
             if fmt is Format.MD:
                 key = digest(fmt, base, options.flavor, options.front_matter)
+                planned += _timeline_figure(brief, options, out_dir, base)
             evidence: tuple[EvidenceFile, ...] = ()
             if fmt is Format.PDF:
                 paper, timestamp = pdf_settings(brief, options)
@@ -79,3 +80,17 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
         for name, data in screen_assets(dirs).items():
             planned.append(PlannedOutput(out_dir / name, briefs[0], Format.HTML, digest("asset", data), data))
     return Plan(tuple(planned), dirs, templates)
+
+
+def _timeline_figure(brief: AssembledBrief, options: RenderOptions, out_dir: Path, base: str) -> list[PlannedOutput]:
+    """The Timeline figure beside a Markdown page whose flavor shows it (drawn now: it takes
+    milliseconds, and is then written like any other asset)."""
+    if options.flavor not in SHOWS_IMAGES or not brief.timeline:
+        return []
+    from briefgen.renderers.timeline import brief_timeline_svg, timeline_file_name  # noqa: PLC0415 - not for `check`
+
+    svg = brief_timeline_svg(brief)
+    if svg is None:
+        return []
+    data = svg.encode("utf-8")
+    return [PlannedOutput(out_dir / timeline_file_name(brief.id), brief, Format.MD, digest("timeline", base), data)]

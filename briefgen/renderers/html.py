@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from briefgen.errors import TemplateError
 from briefgen.formats import Paper
 from briefgen.renderers.markdown import Page
 from briefgen.renderers.templates import environment, find_template_file, render_template
+from briefgen.renderers.timeline import brief_timeline_svg
 
 PRINT_TEMPLATE = "print.html.j2"
 SCREEN_TEMPLATE = "screen.html.j2"
@@ -56,11 +57,14 @@ def _markdown_parser(paged: bool) -> MarkdownIt:
     return md
 
 
-def markdown_to_html(page: Page | str, *, paged: bool = True, language: str = "en") -> str:
+def markdown_to_html(
+    page: Page | str, *, paged: bool = True, language: str = "en", figures: Mapping[str, str] | None = None
+) -> str:
     """The body HTML for a brief's Markdown page: masthead, one <section> per `##` heading (classed
     by the template block it came from), and notes — at the foot of the page where first cited when
     `paged`, else links to the Sources list (screen), and paged text hyphenated by `language`'s
-    patterns. Plain Markdown text has no blocks to class by."""
+    patterns. Plain Markdown text has no blocks to class by. `figures` maps a block's name to HTML
+    briefgen made (never the Markdown's: raw HTML stays off), set just under that block's heading."""
     page = Page(page) if isinstance(page, str) else page
     md = _markdown_parser(paged)
     env: dict[str, Any] = {"briefgen_language": language}
@@ -70,9 +74,9 @@ def markdown_to_html(page: Page | str, *, paged: bool = True, language: str = "e
     rendered = {index: renderer.renderInline(inline, md.options, env) for index, inline in notes.items()}
     if paged:
         env["briefgen_notes"] = rendered
-        return str(renderer.render(_wrap_sections(body, page), md.options, env))
+        return str(renderer.render(_wrap_sections(body, page, figures or {}), md.options, env))
     listed = _anchor_sources(body, page)
-    html = str(renderer.render(_wrap_sections(body, page), md.options, env))
+    html = str(renderer.render(_wrap_sections(body, page, figures or {}), md.options, env))
     unlisted = {index: text for index, text in rendered.items() if note_number(index) not in listed}
     return html + _notes_list(unlisted) if unlisted else html
 
@@ -222,17 +226,19 @@ def _html_token(content: str) -> Token:
     return token
 
 
-def _wrap_sections(tokens: list[Token], page: Page) -> list[Token]:
+def _wrap_sections(tokens: list[Token], page: Page, figures: Mapping[str, str]) -> list[Token]:
     """Wrap what precedes the first `##` in <header class="masthead"> and each `##` part in <section>.
 
     A section's class names the template block that wrote its heading (`block-bottom-line` for
     `{% block bottom_line %}`, `block-sections` for the brief's own sections), so the stylesheets
     find the bottom line however its heading is worded or translated; its id (the link target) is
-    the heading's slug.
+    the heading's slug. A block's figure (`figures`) follows its heading, once.
     """
     out = [_html_token('<header class="masthead">\n')]
     open_tag = "</header>\n"
     used: set[str] = set()
+    pending: str | None = None
+    placed: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
             block = page.block_at(token.map[0]) if token.map else None
@@ -240,9 +246,31 @@ def _wrap_sections(tokens: list[Token], page: Page) -> list[Token]:
             slug = _section_id(tokens[i + 1].content, used)
             out.append(_html_token(f'{open_tag}<section class="{classes}" id="{slug}">\n'))
             open_tag = "</section>\n"
+            pending = block if block in figures and block not in placed else None
         out.append(token)
+        if token.type == "heading_close" and token.tag == "h2" and pending is not None:
+            out.append(_html_token(figures[pending]))
+            placed.add(pending)
+            pending = None
     out.append(_html_token(open_tag))
     return out
+
+
+TIMELINE_CAPTION = (
+    "The dated facts of the table below on a time scale, each labelled with its headline and, in brackets, "
+    "its note numbers. A bar marks a date known only to the month or year; a hollow, dashed mark a date "
+    "inferred, supplied or approximate."
+)
+
+
+def brief_figures(brief: AssembledBrief) -> dict[str, str]:
+    """The figures briefgen draws for a brief, by the block they head: the Timeline's, when it has
+    dated facts. Each is a <figure> with a caption; the SVG carries its own title and description."""
+    svg = brief_timeline_svg(brief)
+    if svg is None:
+        return {}
+    caption = f"<figcaption>{TIMELINE_CAPTION}</figcaption>"
+    return {"timeline": f'<figure class="timeline-figure-box">\n{svg}{caption}\n</figure>\n'}
 
 
 def _section_id(title: str, used: set[str]) -> str:
@@ -326,7 +354,8 @@ def render_print_html(
 ) -> str:
     """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
     env = env or html_environment(template_dirs)
-    context = _shell_context(brief, markdown_to_html(page, paged=True, language=brief.settings.language))
+    body = markdown_to_html(page, paged=True, language=brief.settings.language, figures=brief_figures(brief))
+    context = _shell_context(brief, body)
     context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return render_template(env, template_dirs, PRINT_TEMPLATE, context)
 
@@ -338,7 +367,10 @@ def render_screen_html(
     linked to its Sources entry, fonts from fonts/ beside the page (screen_assets)."""
     env = env or html_environment(template_dirs)
     return render_template(
-        env, template_dirs, SCREEN_TEMPLATE, _shell_context(brief, markdown_to_html(page, paged=False))
+        env,
+        template_dirs,
+        SCREEN_TEMPLATE,
+        _shell_context(brief, markdown_to_html(page, paged=False, figures=brief_figures(brief))),
     )
 
 

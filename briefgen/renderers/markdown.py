@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from briefgen.assemble import AssembledBrief, Note, QuotedPassage
 from briefgen.errors import TemplateError
-from briefgen.formats import DEFAULT_FLAVOR, Flavor
+from briefgen.formats import DEFAULT_FLAVOR, SHOWS_IMAGES, Flavor
 from briefgen.project.values import AttestedDate, AttestedUrl, PartialDate, Precision
 from briefgen.renderers.markup import (
     escape_markdown,
@@ -37,6 +37,7 @@ from briefgen.renderers.markup import (
     one_line,
 )
 from briefgen.renderers.templates import environment, render_template_blocks, template_module
+from briefgen.renderers.timeline import brief_timeline_alt, timeline_file_name
 from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
 from briefgen.text.textfragment import deep_link
 
@@ -222,15 +223,22 @@ def render_text(
     environments: TextEnvironments | None = None,
     *,
     title_block: bool = False,
+    timeline_image: bool = False,
 ) -> Page:
     """The brief through `template` in `dialect`; notes are checked to be cited in first-use order.
     `title_block`: the reader shows the title, subtitle, author and date from the front matter
-    (pandoc does), so the page's header leaves them out."""
+    (pandoc does), so the page's header leaves them out. `timeline_image`: the Timeline shows its
+    figure, an image file beside the page (templates get `timeline_image`: its src and alt)."""
     env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
     env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
     env.briefgen_note_use[:] = [use]  # type: ignore[attr-defined]  # for `uses` and `short_citation`
-    context = {"brief": brief, "title_block": title_block}
+    context: dict[str, Any] = {"brief": brief, "title_block": title_block, "timeline_image": None}
+    alt = brief_timeline_alt(brief) if timeline_image else None
+    if alt is not None:
+        # The file name is made from the brief's id (lower-case letters, digits, hyphens): nothing to
+        # escape. The alt text is data, escaped for the dialect when the template prints it.
+        context["timeline_image"] = {"src": Markup(timeline_file_name(brief.id)), "alt": alt}
     raw, starts = render_template_blocks(env, template_dirs, template, context)
     _check_note_order(use.first_use, brief, template)
     return _tidy(raw, starts)
@@ -269,7 +277,13 @@ def render_page(
     """
     title_block = front_matter and flavor is Flavor.PANDOC
     return render_text(
-        brief, template_dirs, DIALECTS[flavor], brief.brief.template, environments, title_block=title_block
+        brief,
+        template_dirs,
+        DIALECTS[flavor],
+        brief.brief.template,
+        environments,
+        title_block=title_block,
+        timeline_image=flavor in SHOWS_IMAGES,
     )
 
 
