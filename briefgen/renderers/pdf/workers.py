@@ -24,12 +24,15 @@ busy, never. Twenty synthetic briefs (~1 s each) are predicted at 0.55 with both
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen.renderers.pdf.job import PdfJob
+
+log = logging.getLogger(__name__)
 
 # CPU seconds, measured on the development machine (AMD EPYC, WeasyPrint 70; bench/RESULTS.md):
 HELPER_START = 0.9  # spawning a helper and its first font set-up (0.7-0.87 s + ~0.1 s)
@@ -72,9 +75,19 @@ def default_workers(jobs: Sequence[PdfJob]) -> int:
     """The default when `--jobs` is not given: see the module's docstring."""
     costs = [estimated_cost(job) for job in jobs]
     cpus = usable_cpus()
-    if choose_workers(costs, cpus, float(cpus)) == 1:  # not even an idle machine would repay a helper
-        return 1
-    return choose_workers(costs, cpus, free_cpus(cpus))
+    workers, free = choose_workers(costs, cpus, float(cpus)), "not sampled"
+    if workers > 1:  # else not even an idle machine would repay a helper: no need to look
+        sampled = free_cpus(cpus)
+        workers, free = choose_workers(costs, cpus, sampled), f"{sampled:.1f} free"
+    log.debug(
+        "PDF processes: %d (%d PDFs, %.1f s of layout predicted; %d CPUs, %s)",
+        workers,
+        len(costs),
+        sum(costs),
+        cpus,
+        free,
+    )
+    return workers
 
 
 def usable_cpus() -> int:
