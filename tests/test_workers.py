@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 from briefgen.formats import PdfVariant
+from briefgen.renderers.pdf import workers
 from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.workers import (
     HELPER_START,
     MARGIN,
     _idle_ticks,
     choose_workers,
+    default_workers,
     estimated_cost,
     predicted_time,
 )
@@ -61,13 +63,13 @@ def test_predicted_time_replays_the_queue() -> None:
     assert predicted_time([1.0] * 10, 2, 2.0) == pytest.approx(HELPER_START + 5.0)
 
 
-def test_cost_grows_with_what_weasyprint_is_given() -> None:
+def job(html_kb: int, attached_kb: int) -> PdfJob:
+    evidence = (EvidenceFile("a.txt", "", b"x" * attached_kb * 1000),) if attached_kb else ()
     stamp = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    return PdfJob(Path("x.pdf"), "x" * html_kb * 1000, (), evidence, stamp, PdfVariant.UA1)
 
-    def job(html_kb: int, attached_kb: int) -> PdfJob:
-        evidence = (EvidenceFile("a.txt", "", b"x" * attached_kb * 1000),) if attached_kb else ()
-        return PdfJob(Path("x.pdf"), "x" * html_kb * 1000, (), evidence, stamp, PdfVariant.UA1)
 
+def test_cost_grows_with_what_weasyprint_is_given() -> None:
     assert estimated_cost(job(21, 30)) == pytest.approx(0.38, abs=0.05)  # korea-poland, measured 0.37-0.40 s
     assert estimated_cost(job(40, 0)) < estimated_cost(job(40, 150)) < estimated_cost(job(80, 150))
 
@@ -80,3 +82,18 @@ def test_idle_ticks_count_only_the_cpus_we_may_use(tmp_path: Path) -> None:
     )
     assert _idle_ticks({0}, stat) == (85, 100)
     assert _idle_ticks({0, 1}, stat) == (105, 145)
+
+
+def test_default_samples_the_machine_only_when_a_helper_could_pay(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_sampling(cpus: int) -> float:
+        raise AssertionError("sampled")
+
+    monkeypatch.setattr(workers, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(workers, "free_cpus", no_sampling)
+    shipped_size = [job(21, 30), job(37, 57), job(21, 31)]
+    assert default_workers(shipped_size) == 1
+    large = [job(41, 150)] * 20
+    monkeypatch.setattr(workers, "free_cpus", lambda cpus: 2.0)
+    assert default_workers(large) == 2
+    monkeypatch.setattr(workers, "free_cpus", lambda cpus: 1.0)  # the other core busy
+    assert default_workers(large) == 1
