@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,26 +31,43 @@ from synth import generate  # type: ignore[import-not-found]  # noqa: E402
 CHOICE = re.compile(r"PDF processes: (\d+) \((.*)\)")
 
 
-def build(config: Path, out: Path, jobs: list[str]) -> tuple[float, str]:
-    """One build's wall time, and the default's decision line (empty for -j 1)."""
+def build(config: Path, out: Path, jobs: list[str]) -> tuple[float, float, str]:
+    """One build's wall time and CPU time (all its processes), and the default's decision line."""
     cmd = [str(BIN / "briefgen"), "render", "--debug", "--force", "-f", "pdf", "--config", str(config)]
-    start = time.perf_counter()
-    done = subprocess.run([*cmd, "--out", str(out), *jobs], capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - start
-    found = CHOICE.search(done.stderr)
-    return wall, f"{found.group(1)} ({found.group(2)})" if found else ""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*cmd, "--out", str(out), *jobs], stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode()
+    if proc.returncode:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr}")
+    found = CHOICE.search(stderr)
+    return wall, usage.ru_utime + usage.ru_stime, f"{found.group(1)} ({found.group(2)})" if found else ""
 
 
-def compare(config: Path, out: Path, runs: int) -> tuple[float, float, list[str]]:
-    default: list[float] = []
-    serial: list[float] = []
-    choices: list[str] = []
-    for _ in range(runs):
-        wall, choice = build(config, out / "default", [])
-        default.append(wall)
-        choices.append(choice)
-        serial.append(build(config, out / "serial", ["-j", "1"])[0])
-    return statistics.median(default), statistics.median(serial), choices
+@dataclass
+class Side:
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+
+    def add(self, run: tuple[float, float, str]) -> None:
+        self.walls.append(run[0])
+        self.cpus.append(run[1])
+        self.choices.append(run[2])
+
+
+def compare(config: Path, out: Path, runs: int) -> tuple[Side, Side]:
+    """Default and -j 1 alternately, in the order ABBA ABBA …, so that neither always goes first."""
+    default, serial = Side(), Side()
+    for i in range(runs):
+        order = [(default, []), (serial, ["-j", "1"])]
+        for side, jobs in order if i % 2 == 0 else order[::-1]:
+            side.add(build(config, out / ("default" if side is default else "serial"), jobs))
+    return default, serial
 
 
 def main() -> None:
@@ -57,8 +75,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", type=float, default=0.2)
     args = parser.parse_args()
-    rows = ["| project | other load | default | `-j 1` | ratio | default chose | load average (before → after) |"]
-    rows.append("|---|---|---|---|---|---|---|")
+    rows = [
+        "| project | other load | default (median wall) | `-j 1` | ratio | CPU time, default / `-j 1` "
+        "| default chose | load average (before → after) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         synthetic = generate(Path(tmp) / "synth", args.scale)
         projects = {"shipped (3 briefs)": ROOT / "briefs.yaml", f"synthetic ×{args.scale}": synthetic}
@@ -68,19 +90,24 @@ def main() -> None:
                 try:
                     time.sleep(2 if busy else 0)
                     before = os.getloadavg()[0]
-                    default, serial, choices = compare(config, Path(tmp) / "out", args.runs)
+                    default, serial = compare(config, Path(tmp) / "out", args.runs)
                     after = os.getloadavg()[0]
                 finally:
                     if loop:
                         loop.kill()
                         loop.wait()
-                chose = "; ".join(sorted(set(choices)))
+                chose = "; ".join(sorted(set(default.choices)))
                 where = "a busy loop" if busy else "none added"
                 rows.append(
-                    f"| {name} | {where} | {default:.2f} s | {serial:.2f} s | {default / serial:.2f} | {chose}"
-                    f" | {before:.2f} → {after:.2f} |"
+                    f"| {name} | {where} | {med(default.walls):.2f} s | {med(serial.walls):.2f} s "
+                    f"| {med(default.walls) / med(serial.walls):.2f} "
+                    f"| {med(default.cpus):.2f} / {med(serial.cpus):.2f} s "
+                    f"| {chose} | {before:.2f} → {after:.2f} |"
                 )
                 sys.stderr.write(rows[-1] + "\n")
+                for label, side in (("default", default), ("-j 1", serial)):
+                    walls = ", ".join(f"{wall:.2f}" for wall in side.walls)
+                    sys.stderr.write(f"    {label}: wall {walls}\n")
     print("\n".join(rows))
 
 
