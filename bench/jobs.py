@@ -1,6 +1,6 @@
 """The default number of PDF processes against `-j 1`: side by side, quiet and with a core busy.
 
-    python bench/jobs.py [--runs 5] [--scale 0.2]
+    python bench/jobs.py [--runs 5] [--scale 0.2] [--only shipped|synthetic]
 
 For the shipped project and a synthetic one (bench/synth.py at `--scale`: 0.2 gives 20 briefs),
 `briefgen render --force --format pdf` without `--jobs` and with `-j 1` run alternately, first
@@ -74,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", type=float, default=0.2)
+    parser.add_argument("--only", choices=("shipped", "synthetic"), help="one of the two projects")
     args = parser.parse_args()
     rows = [
         "| project | other load | default (median wall) | `-j 1` | ratio | CPU time, default / `-j 1` "
@@ -82,9 +83,11 @@ def main() -> None:
     ]
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
-        synthetic = generate(Path(tmp) / "synth", args.scale)
+        synthetic = generate(Path(tmp) / "synth", args.scale) if args.only != "shipped" else Path()
         projects = {"shipped (3 briefs)": ROOT / "briefs.yaml", f"synthetic ×{args.scale}": synthetic}
         for name, config in projects.items():
+            if args.only and not name.startswith(args.only):
+                continue
             for busy in (False, True):
                 loop = subprocess.Popen([sys.executable, "-c", "while 1: pass"]) if busy else None
                 try:
