@@ -108,9 +108,9 @@ def main() -> None:
                     f"| {chose} | {before:.2f} → {after:.2f} |"
                 )
                 sys.stderr.write(rows[-1] + "\n")
-                for label, side in (("default", default), ("-j 1", serial)):
-                    walls = ", ".join(f"{wall:.2f}" for wall in side.walls)
-                    sys.stderr.write(f"    {label}: wall {walls}\n")
+                for i, (wall, choice) in enumerate(zip(default.walls, default.choices, strict=True)):
+                    sys.stderr.write(f"    run {i + 1}: default {wall:.2f} s, chose {choice or '-'}; ")
+                    sys.stderr.write(f"-j 1 {serial.walls[i]:.2f} s\n")
     print("\n".join(rows))
 
 
