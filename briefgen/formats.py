@@ -68,5 +68,5 @@ class RenderOptions:
     timestamp: dt.datetime | None = None  # None: SOURCE_DATE_EPOCH if set, else each brief's as-of date
     flavor: Flavor = DEFAULT_FLAVOR
     front_matter: bool = False
-    jobs: int | None = None  # processes laying out PDFs; None: one per CPU
+    jobs: int | None = None  # processes laying out PDFs; None: as many as pay (pdf/workers.py)
     force: bool = False  # render even the outputs whose inputs have not changed

@@ -308,7 +308,11 @@ def test_no_progress_bar_when_not_in_a_terminal(shipped_project: Path) -> None:
 def test_render_help_shows_the_defaults_it_describes() -> None:
     code, out, _ = run("render", "--help")
     assert code == 0
-    for default in ("[default: md, pdf]", "[default: out/ beside the config]", "[default: one per CPU]"):
+    for default in (
+        "[default: md, pdf]",
+        "[default: out/ beside the config]",
+        "[default: helpers only where they pay]",
+    ):
         assert default in " ".join(out.replace("│", " ").split())
 
 

@@ -79,7 +79,11 @@ PdfVariantOption = Annotated[
 JobsOption = Annotated[
     int | None,
     typer.Option(
-        "--jobs", "-j", min=1, help="Processes laying out PDFs at once. \\[default: one per CPU]", show_default=False
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes laying out PDFs at once. \\[default: helpers only where they pay]",
+        show_default=False,
     ),
 ]
 ForceOption = Annotated[

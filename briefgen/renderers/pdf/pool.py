@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import signal
 import threading
 from collections import deque
@@ -20,26 +19,22 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from briefgen.renderers.pdf.job import PdfJob
+from briefgen.renderers.pdf.workers import default_workers
 
 Progress = Callable[[int, int], None]  # (done, total): called at the start and as each PDF is finished
-
-
-def default_jobs() -> int:
-    """One worker per CPU this process may run on."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def render_pdfs(
     jobs: Sequence[PdfJob], workers: int | None = None, progress: Progress | None = None
 ) -> dict[Path, bytes]:
-    """Lay out every job's PDF, in `workers` processes (default: one per CPU); serial for one job.
+    """Lay out every job's PDF, in `workers` processes (default: as many as are predicted to pay,
+    often one: see workers.py); serial for one job.
 
     All PDFs are returned together; if one fails, the others are cancelled and the error is raised.
     """
-    workers = min(workers or default_jobs(), len(jobs))
+    if workers is None and len(jobs) > 1:
+        workers = default_workers(jobs)
+    workers = min(workers or 1, len(jobs))
     if progress:
         progress(0, len(jobs))
     if workers <= 1:
