@@ -185,7 +185,8 @@ def _fact(rng: random.Random, index: int, articles: list[Article]) -> dict[str, 
     return fact
 
 
-_AMOUNT = re.compile(r"(?<![\w-])(?:\$?\d[\d.,]*\d(?: (?:billion|million))?(?: dollars)?|\$?\d(?: (?:billion|million))?(?: dollars)?)")
+_SCALE = r"(?: (?:billion|million))?(?: dollars)?"
+_AMOUNT = re.compile(rf"(?<![\w-])(?:\$?\d[\d.,]*\d{_SCALE}|\$?\d{_SCALE})")
 
 
 def _brief(rng: random.Random, index: int, fact_count: int, briefs: int) -> dict[str, Any]:
