@@ -4,6 +4,7 @@ screen page and the PDF."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -31,12 +32,14 @@ from briefgen.renderers.templates import search_path
 from briefgen.renderers.timeline import (
     ELLIPSIS,
     FONT_SIZE,
+    MAX_PART_HEIGHT,
     TimelineRow,
     brief_timeline_alt,
     brief_timeline_svg,
     text_width,
     timeline_rows,
     timeline_svg,
+    timeline_svgs,
 )
 from tests.conftest import SHIPPED_CONFIG, require_tool
 from tests.engines import cmark_gfm, pandoc_ast, plain_inlines, python_markdown, walk
@@ -414,3 +417,54 @@ def test_leaders_reach_their_labels_without_passing_behind_others(
     svg = brief_timeline_svg(shipped[brief_id])
     assert svg is not None
     assert leaders_behind_labels(svg) <= most
+
+
+# --- a figure taller than a page: drawn in parts on one axis ---
+
+
+def test_a_figure_too_tall_for_a_page_is_drawn_in_parts_that_each_fit() -> None:
+    days = [AttestedDate(value=PartialDate(2020 + i % 6, 1 + i % 12, 1 + i % 28)) for i in range(130)]
+    rows = sorted(
+        (TimelineRow(day, f"Event {i} " + "long words " * 12, (i % 9 + 1,)) for i, day in enumerate(days)),
+        key=lambda r: r.date.value,
+    )
+    assert float(ET.fromstring(timeline_svg(rows)).attrib["height"]) > MAX_PART_HEIGHT  # whole, it would not fit
+    parts = timeline_svgs(rows, id_prefix="t")
+    assert len(parts) > 1
+    drawn: list[str] = []
+    ticks = set()
+    for k, svg in enumerate(parts, 1):
+        root = ET.fromstring(svg)
+        assert float(root.attrib["height"]) <= MAX_PART_HEIGHT
+        _, labels = label_boxes(svg)
+        assert_laid_out(svg, rows[len(drawn) : len(drawn) + len(labels)])
+        drawn += [text for _, text in labels]
+        title = root.find(f"{SVG}title")
+        assert title is not None and title.text is not None
+        assert title.text.startswith(f"Timeline, part {k} of {len(parts)}: {len(labels)} dated facts from ")
+        ticks.add(tuple((e.get("x"), e.text) for e in root.iter(f"{SVG}text") if e.get("class") == "tick"))
+    assert len(drawn) == len(rows)  # every fact once, in date order
+    assert len(ticks) == 1  # one axis: the parts read as one figure continued
+    assert timeline_svgs(rows[:20]) == (timeline_svg(rows[:20]),)  # a figure that fits stays whole
+
+
+LABEL_LINE = re.compile(r"\[\d+(?:, \d+)*\]$", re.MULTILINE)  # a label ends with its note numbers
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+def test_every_label_of_a_timeline_longer_than_a_page_is_on_a_page(
+    shipped: dict[str, AssembledBrief], paper: Paper, tmp_path: Path
+) -> None:
+    from briefgen.renderers.pdf.layout import render_pdf  # noqa: PLC0415 - WeasyPrint is slow to import
+
+    nato = shipped["korea-nato"]
+    crowded = dataclasses.replace(nato, timeline=tuple(sorted(nato.timeline * 4, key=lambda s: s.fact.date.value)))
+    when = dt.datetime(2025, 1, 1)
+    html = render_print_html(crowded, render_page(crowded, DIRS), DIRS, paper=paper, timestamp=when)
+    pdf = tmp_path / "crowded.pdf"
+    pdf.write_bytes(render_pdf(html, DIRS, timestamp=when))
+    text = subprocess.run(
+        [require_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    # A figure that runs off a page's foot loses the labels there (65 of 116 were printed before).
+    assert len(LABEL_LINE.findall(text)) == len(crowded.timeline) == 116

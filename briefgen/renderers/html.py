@@ -31,7 +31,7 @@ from briefgen.errors import TemplateError
 from briefgen.formats import Paper
 from briefgen.renderers.markdown import Page
 from briefgen.renderers.templates import environment, find_template_file, render_template
-from briefgen.renderers.timeline import brief_timeline_svg
+from briefgen.renderers.timeline import brief_timeline_print_svgs, brief_timeline_svg
 
 PRINT_TEMPLATE = "print.html.j2"
 SCREEN_TEMPLATE = "screen.html.j2"
@@ -263,14 +263,20 @@ TIMELINE_CAPTION = (
 )
 
 
-def brief_figures(brief: AssembledBrief) -> dict[str, str]:
+def brief_figures(brief: AssembledBrief, *, paged: bool) -> dict[str, str]:
     """The figures briefgen draws for a brief, by the block they head: the Timeline's, when it has
-    dated facts. Each is a <figure> with a caption; the SVG carries its own title and description."""
-    svg = brief_timeline_svg(brief)
-    if svg is None:
+    dated facts. Each is a <figure>; the SVG carries its own title and description. On paper a
+    figure too tall for a page comes in parts, one <figure> each (a page breaks between figures,
+    never inside one), the caption under the last."""
+    svgs = brief_timeline_print_svgs(brief) if paged else tuple(filter(None, [brief_timeline_svg(brief)]))
+    if not svgs:
         return {}
     caption = f"<figcaption>{TIMELINE_CAPTION}</figcaption>"
-    return {"timeline": f'<figure class="timeline-figure-box">\n{svg}{caption}\n</figure>\n'}
+    boxes = [
+        f'<figure class="timeline-figure-box">\n{svg}{caption if last else ""}\n</figure>\n'
+        for svg, last in zip(svgs, [False] * (len(svgs) - 1) + [True], strict=True)
+    ]
+    return {"timeline": "".join(boxes)}
 
 
 def _section_id(title: str, used: set[str]) -> str:
@@ -354,7 +360,9 @@ def render_print_html(
 ) -> str:
     """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
     env = env or html_environment(template_dirs)
-    body = markdown_to_html(page, paged=True, language=brief.settings.language, figures=brief_figures(brief))
+    body = markdown_to_html(
+        page, paged=True, language=brief.settings.language, figures=brief_figures(brief, paged=True)
+    )
     context = _shell_context(brief, body)
     context.update(paper=_CSS_PAGE_SIZES[paper], timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return render_template(env, template_dirs, PRINT_TEMPLATE, context)
@@ -370,7 +378,7 @@ def render_screen_html(
         env,
         template_dirs,
         SCREEN_TEMPLATE,
-        _shell_context(brief, markdown_to_html(page, paged=False, figures=brief_figures(brief))),
+        _shell_context(brief, markdown_to_html(page, paged=False, figures=brief_figures(brief, paged=False))),
     )
 
 

@@ -10,6 +10,10 @@ truncated with an ellipsis when too long, and packed greedily into the first lan
 overlaps no other label, right or left of its mark, whichever fits; the figure grows a lane at a
 time. Everything is computed from the data alone, so the same brief gives the same bytes.
 
+A figure is an image, which a page cannot break: in print, a figure taller than MAX_PART_HEIGHT is
+drawn as consecutive parts of the same axis, each with at most as many facts as lanes fit on a page
+(timeline_parts), so that no label runs off the foot of a page however many facts there are.
+
 The figure shows nothing the table does not: the same facts, headlines, dates and note numbers.
 Text is data: every string is escaped for XML; no scripts, links, styles or external references.
 """
@@ -40,6 +44,10 @@ TICK_LABEL_Y = 26.0
 AXIS_Y = 36.0
 FIRST_LANE_Y = AXIS_Y + 16.0  # baseline of the first lane of labels
 ASCENT, DESCENT = 0.8 * FONT_SIZE, 0.25 * FONT_SIZE  # a label's box around its baseline (Noto Sans)
+# The tallest figure (part) print draws: the text column of a US-letter page (the shorter paper;
+# 237 mm high, 176 mm wide, so 648 units of a 480-unit-wide figure) less the Timeline heading, the
+# caption and the figure's margins (about 90 units together).
+MAX_PART_HEIGHT = 560.0
 FONT_FAMILY = "'Briefgen Sans', 'Briefgen Hangul', 'Noto Sans', sans-serif"
 INK, MUTED, LEADER = "#14304f", "#6b7785", "#b8c0c9"
 ELLIPSIS = "…"
@@ -212,20 +220,36 @@ def _item(row: TimelineRow, scale: _Scale) -> _Item:
     return _Item(row, text, x, left, right, tuple(candidates))
 
 
-def layout(rows: Sequence[TimelineRow]) -> Layout:
-    """Where each label goes (in the order of `rows`). Labels are packed greedily (_pack) in date
-    order and in reverse, each preferring its mark's right side or its left; of the four, the one
-    whose leaders pass behind fewest labels wins, then the one with fewest lanes, then the first."""
+def layout(rows: Sequence[TimelineRow], scale: _Scale | None = None) -> Layout:
+    """Where each label goes (in the order of `rows`), on `scale` (by default, one scaled to the
+    rows' own dates). Labels are packed greedily (_pack) in date order and in reverse, each
+    preferring its mark's right side or its left; of the four, the one whose leaders pass behind
+    fewest labels wins, then the one with fewest lanes, then the first."""
     if not rows:
         return Layout((), (), FIRST_LANE_Y)
-    scale = _Scale(rows)
+    scale = scale or _Scale(rows)
     items = [_item(row, scale) for row in rows]
     forward = list(range(len(items)))
     packings = [_pack(items, order, prefer_left) for order in (forward, forward[::-1]) for prefer_left in (False, True)]
     placed = min(packings, key=lambda p: (_crossings(p), max(label.lane for label in p)))
     lanes = max(label.lane for label in placed) + 1
-    height = FIRST_LANE_Y + (lanes - 1) * LANE_HEIGHT + DESCENT + 6.0
-    return Layout(tuple(placed), _ticks(scale), height)
+    return Layout(tuple(placed), _ticks(scale), _height(lanes))
+
+
+def _height(lanes: int) -> float:
+    return FIRST_LANE_Y + (lanes - 1) * LANE_HEIGHT + DESCENT + 6.0
+
+
+def timeline_parts(rows: Sequence[TimelineRow]) -> tuple[tuple[TimelineRow, ...], ...]:
+    """The rows of each part of the printed figure: all in one when its layout fits MAX_PART_HEIGHT,
+    else consecutive runs of equal size that each fit for certain — a label takes one lane at most,
+    so a part of n rows is at most n lanes high."""
+    if layout(rows).height <= MAX_PART_HEIGHT:
+        return (tuple(rows),)
+    most = max(lane for lane in range(1, len(rows) + 1) if _height(lane) <= MAX_PART_HEIGHT)
+    count = -(-len(rows) // most)
+    size = -(-len(rows) // count)
+    return tuple(tuple(rows[start : start + size]) for start in range(0, len(rows), size))
 
 
 def _crossings(placed: Sequence[PlacedLabel]) -> int:
@@ -341,20 +365,37 @@ DESCRIPTION = (
 )
 
 
-def figure_title(rows: Sequence[TimelineRow], subject: str = "") -> str:
+def figure_title(rows: Sequence[TimelineRow], subject: str = "", part: tuple[int, int] | None = None) -> str:
     """The figure's text alternative: what it shows, dates written as the table writes them. The
     shipped outputs name no subject: the figure is under the brief's title, which a pandoc page
-    with front matter shows once, from the front matter (a figure's alt is its caption there)."""
+    with front matter shows once, from the front matter (a figure's alt is its caption there).
+    `part` is (k, n) for the k-th of n parts of a figure drawn in parts."""
     count = f"{len(rows)} dated fact{'' if len(rows) == 1 else 's'}"
     span = f" from {date_text(rows[0].date)} to {date_text(rows[-1].date)}" if len(rows) > 1 else ""
-    return f"Timeline{' of ' + subject if subject else ''}: {count}{span}, each listed in the table below"
+    name = f"Timeline{' of ' + subject if subject else ''}" + (f", part {part[0]} of {part[1]}" if part else "")
+    return f"{name}: {count}{span}, each listed in the table below"
 
 
 def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> str:
     """The figure as an SVG element (no XML declaration: it is embedded in HTML too). Its <title> is
     the text alternative (WeasyPrint makes it the PDF figure's /Alt; screen readers read it)."""
-    plan = layout(rows)
-    title = figure_title(rows, subject)
+    return _svg(layout(rows), figure_title(rows, subject), id_prefix)
+
+
+def timeline_svgs(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> tuple[str, ...]:
+    """The figure for print: one SVG, or one per part (timeline_parts), all on the axis of the
+    whole so that they read as one figure continued."""
+    parts = timeline_parts(rows)
+    if len(parts) == 1:
+        return (timeline_svg(rows, subject=subject, id_prefix=id_prefix),)
+    scale = _Scale(rows)
+    return tuple(
+        _svg(layout(part, scale), figure_title(part, subject, (k, len(parts))), f"{id_prefix}-part-{k}")
+        for k, part in enumerate(parts, 1)
+    )
+
+
+def _svg(plan: Layout, title: str, id_prefix: str) -> str:
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {_n(WIDTH)} {_n(plan.height)}",
@@ -418,11 +459,18 @@ def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: s
 
 
 def brief_timeline_svg(brief: AssembledBrief) -> str | None:
-    """The brief's Timeline figure, or None when it has no dated fact to draw."""
+    """The brief's Timeline figure, whole, or None when it has no dated fact to draw."""
     rows = timeline_rows(brief)
     if not rows:
         return None
     return timeline_svg(rows, id_prefix=f"timeline-{brief.id}")
+
+
+def brief_timeline_print_svgs(brief: AssembledBrief) -> tuple[str, ...]:
+    """The brief's Timeline figure as print draws it, in parts that each fit a page; none without
+    a dated fact."""
+    rows = timeline_rows(brief)
+    return timeline_svgs(rows, id_prefix=f"timeline-{brief.id}") if rows else ()
 
 
 def timeline_file_name(brief_id: str) -> str:
