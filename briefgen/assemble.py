@@ -1,16 +1,31 @@
 """Stage 3, assemble: choose and order each brief's facts and number its notes.
 
 Notes are numbered per source, in order of first use, walking the brief in document order:
-bottom line, sections, timeline, key figures, key actors, assessment. The default template renders the
+summary, bottom line, sections (each its lead, then its facts), timeline, key figures, key actors,
+assessment. The default template renders the
 blocks in that order; render_md verifies the order so a reordering template fails loudly.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from briefgen.project.model import Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
+from briefgen.project.lint import single_origin
+from briefgen.project.model import (
+    AnalystText,
+    Brief,
+    Citation,
+    Entity,
+    EntityKind,
+    Fact,
+    Project,
+    Role,
+    Section,
+    Settings,
+    Source,
+)
 from briefgen.project.validate import ValidProject
 from briefgen.project.values import AttestedDate, PartialDate
 from briefgen.project.walk import brief_fact_ids
@@ -49,6 +64,20 @@ class Statement:
     fact: Fact
     notes: tuple[int, ...]
     entities: tuple[str, ...] = ()  # ids of the entities the claim names or the fact lists
+    # A bottom-line item resting on one source (one article, or copies of one agency story): the
+    # handout says so, accepted or not (ICD 203: describe the quality of sources).
+    single_source: bool = False
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The analyst's own words (the summary, a section's lead, an assessment), with notes to the
+    sources of the facts they rest on."""
+
+    text: str
+    based_on: tuple[str, ...]
+    notes: tuple[int, ...]
+    facts: tuple[Statement, ...] = ()  # the facts of `based_on`
 
 
 @dataclass(frozen=True)
@@ -56,6 +85,7 @@ class SectionBlock:
     title: str
     statements: tuple[Statement, ...]
     chronological: bool
+    lead: Judgement | None = None  # the analyst's opening sentence, before the facts
 
 
 @dataclass(frozen=True)
@@ -75,16 +105,6 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Judgement:
-    """An analyst's assessment, with notes to the sources of the facts it rests on."""
-
-    text: str
-    based_on: tuple[str, ...]
-    notes: tuple[int, ...]
-    facts: tuple[Statement, ...] = ()  # the facts of `based_on`
-
-
-@dataclass(frozen=True)
 class AssembledBrief:
     """Everything a template needs to render one brief, in document order."""
 
@@ -100,6 +120,13 @@ class AssembledBrief:
     assessment: tuple[Judgement, ...]
     notes: tuple[Note, ...]
     entities: tuple[tuple[str, Entity], ...] = ()  # (id, entity) for every entity its facts name, by first mention
+    summary: Judgement | None = None  # the key judgement, shown first
+
+    @property
+    def judgements(self) -> tuple[Judgement, ...]:
+        """The analyst's words in document order: summary, section leads, assessment."""
+        leads = tuple(block.lead for block in self.sections if block.lead is not None)
+        return (*((self.summary,) if self.summary else ()), *leads, *self.assessment)
 
     @property
     def marking(self) -> str | None:
@@ -137,12 +164,16 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
     """One brief in document order, its notes numbered; `mentions` from entity_mentions()."""
     project, brief, facts = valid.project, valid.project.briefs[brief_id], valid.fact_index()
     numbering = _Numbering(valid, mentions)
-    bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
+    summary = _judgement(brief.summary, facts, numbering) if brief.summary else None
+    bottom_line = tuple(
+        dataclasses.replace(numbering.statement(facts[fid]), single_source=single_origin(project, facts[fid]))
+        for fid in brief.bottom_line
+    )
     sections = tuple(
         SectionBlock(
             section.title,
-            tuple(numbering.statement(f) for f in _ordered([facts[fid] for fid in section.facts], section.order)),
-            section.order == "chronological",
+            # The lead is numbered first: it is read before the section's facts.
+            *_lead_then_facts(section, facts, numbering),
         )
         for section in brief.sections
     )
@@ -150,16 +181,9 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
     timeline = tuple(_chronological([s for s in stated if s.fact.date is not None]))
     key_figures = tuple(s for s in stated if s.fact.figure is not None)
     key_actors = tuple(_actors(stated, project.entities, numbering))
-    assessment = tuple(
-        Judgement(
-            a.text,
-            a.based_on,
-            numbering.cite_all(c for fid in a.based_on for c in facts[fid].cite),
-            tuple(numbering.statement(facts[fid]) for fid in a.based_on),  # sources already numbered just above
-        )
-        for a in brief.assessment
-    )
-    named = dict.fromkeys(e for s in (*stated, *(s for j in assessment for s in j.facts)) for e in s.entities)
+    assessment = tuple(_judgement(a, facts, numbering) for a in brief.assessment)
+    judged = (*((summary,) if summary else ()), *(b.lead for b in sections if b.lead), *assessment)
+    named = dict.fromkeys(e for s in (*stated, *(s for j in judged for s in j.facts)) for e in s.entities)
     return AssembledBrief(
         brief_id,
         brief,
@@ -173,7 +197,27 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
         assessment,
         numbering.notes(),
         tuple((entity_id, project.entities[entity_id]) for entity_id in named),
+        summary,
     )
+
+
+def _judgement(words: AnalystText, facts: Mapping[str, Fact], numbering: _Numbering) -> Judgement:
+    """The analyst's words with the notes of every quote of the facts they rest on."""
+    return Judgement(
+        words.text,
+        words.based_on,
+        numbering.cite_all(c for fid in words.based_on for c in facts[fid].cite),
+        tuple(numbering.statement(facts[fid]) for fid in words.based_on),  # sources numbered just above
+    )
+
+
+def _lead_then_facts(
+    section: Section, facts: Mapping[str, Fact], numbering: _Numbering
+) -> tuple[tuple[Statement, ...], bool, Judgement | None]:
+    """A section's statements, whether it is chronological, and its lead — the lead numbered first."""
+    lead = _judgement(section.lead, facts, numbering) if section.lead else None
+    ordered = _ordered([facts[fid] for fid in section.facts], section.order)
+    return tuple(numbering.statement(f) for f in ordered), section.order == "chronological", lead
 
 
 class _Numbering:

@@ -229,10 +229,10 @@ def single_source_bottom_lines(project: Project, at: _Locator) -> Iterator[Diagn
     facts = {f.id: f for f in project.facts}
     for brief_id, brief in project.briefs.items():
         for i, fact_id in enumerate(brief.bottom_line):
+            if not single_origin(project, facts[fact_id]):
+                continue
             sources = list(dict.fromkeys(c.source for c in facts[fact_id].cite))
             origins = {_origin(project, s) for s in sources}
-            if len(origins) > 1:
-                continue
             if len(sources) == 1:
                 what = f"a single source ({sources[0]})"
             else:
@@ -243,6 +243,12 @@ def single_source_bottom_lines(project: Project, at: _Locator) -> Iterator[Diagn
                 "cite a second, independent article that supports it, or move it out of the bottom line",
                 about=fact_id,
             )
+
+
+def single_origin(project: Project, fact: Fact) -> bool:
+    """Whether all of a fact's quotes come from one origin: one article, or copies of one agency
+    story. The rule behind the single-source warning, and the handout's "single source" mark."""
+    return len({_origin(project, c.source) for c in fact.cite}) == 1
 
 
 def _origin(project: Project, source_id: str) -> str:

@@ -103,20 +103,34 @@ class Entity(Model):
     accept: Accept
 
 
+class AnalystText(Model):
+    """The analyst's own words, resting on facts: shown as judgement, never as a sourced fact, and
+    cited to the sources of the facts named in `based_on`."""
+
+    text: Text = Field(description="the judgement, in the analyst's words")
+    based_on: Annotated[tuple[Id, ...], Field(min_length=1, description="facts the judgement rests on")]
+
+
+class Lead(AnalystText):
+    """A section's opening sentence in the analyst's words, labelled as judgement."""
+
+
+class Summary(AnalystText):
+    """The brief's key judgement in one or two sentences, shown first, under the title."""
+
+
 class Section(Model):
     """A titled run of facts in a brief."""
 
     title: Text
+    lead: Lead | None = Field(None, description="an opening sentence in the analyst's words, before the facts")
     facts: Annotated[tuple[Id, ...], Field(min_length=1, description="fact ids, in the order to show them")]
     order: Literal["as-listed", "chronological"] = Field("as-listed", description="chronological sorts by fact date")
     horizon: Horizon | None = Field(None, description="overrides the brief's horizon for this section's facts")
 
 
-class Assessment(Model):
+class Assessment(AnalystText):
     """Analyst judgement, kept apart from sourced facts and labelled as such."""
-
-    text: Text = Field(description="the judgement, in the analyst's words")
-    based_on: Annotated[tuple[Id, ...], Field(min_length=1, description="facts the judgement rests on")]
 
 
 class Brief(Model):
@@ -128,6 +142,7 @@ class Brief(Model):
     prepared_for: Text | None = None
     prepared_by: Text | None = None
     marking: Text | None = Field(None, description="handling marking; overrides the project's")
+    summary: Summary | None = Field(None, description="the key judgement, in the analyst's words, shown first")
     bottom_line: Annotated[tuple[Id, ...], Field(min_length=1, description="facts for the bottom line up front")]
     sections: tuple[Section, ...] = ()
     assessment: tuple[Assessment, ...] = Field((), description="analyst judgements, labelled as such")

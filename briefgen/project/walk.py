@@ -3,7 +3,8 @@ YAML read before validation.
 
 Every stage that needs "each quote with its place in briefs.yaml" or "each fact a brief refers to"
 takes it from here, so they all agree on what there is and in which order (document order: facts,
-then entity roles; bottom line, then sections, then assessments).
+then entity roles; summary, bottom line, then sections (each its lead, then its facts), then
+assessments).
 """
 
 from __future__ import annotations
@@ -45,11 +46,16 @@ class FactRef:
 
 
 def brief_fact_refs(brief_id: str, brief: Brief) -> Iterator[FactRef]:
-    """Each fact reference of a brief in document order: bottom line, sections, assessments."""
+    """Each fact reference of a brief in document order: summary, bottom line, sections (lead, then
+    facts), assessments."""
     base: PathKey = ("briefs", brief_id)
+    for i, fact_id in enumerate(brief.summary.based_on if brief.summary else ()):
+        yield FactRef((*base, "summary", "based_on", i), fact_id)
     for i, fact_id in enumerate(brief.bottom_line):
         yield FactRef((*base, "bottom_line", i), fact_id)
     for s, section in enumerate(brief.sections):
+        for i, fact_id in enumerate(section.lead.based_on if section.lead else ()):
+            yield FactRef((*base, "sections", s, "lead", "based_on", i), fact_id, section)
         for i, fact_id in enumerate(section.facts):
             yield FactRef((*base, "sections", s, "facts", i), fact_id, section)
     for a, assessment in enumerate(brief.assessment):
