@@ -8,7 +8,6 @@ blocks in that order; render_md verifies the order so a reordering template fail
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -64,8 +63,8 @@ class Statement:
     fact: Fact
     notes: tuple[int, ...]
     entities: tuple[str, ...] = ()  # ids of the entities the claim names or the fact lists
-    # A bottom-line item resting on one source (one article, or copies of one agency story): the
-    # handout says so, accepted or not (ICD 203: describe the quality of sources).
+    # Its quotes all come from one origin (one article, or copies of one agency story): a bottom-line
+    # item so sourced is marked in the handout, accepted or not (ICD 203: the quality of sources).
     single_source: bool = False
 
 
@@ -165,10 +164,7 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
     project, brief, facts = valid.project, valid.project.briefs[brief_id], valid.fact_index()
     numbering = _Numbering(valid, mentions)
     summary = _judgement(brief.summary, facts, numbering) if brief.summary else None
-    bottom_line = tuple(
-        dataclasses.replace(numbering.statement(facts[fid]), single_source=single_origin(project, facts[fid]))
-        for fid in brief.bottom_line
-    )
+    bottom_line = tuple(numbering.statement(facts[fid]) for fid in brief.bottom_line)
     sections = tuple(
         SectionBlock(
             section.title,
@@ -241,7 +237,8 @@ class _Numbering:
 
     def statement(self, fact: Fact) -> Statement:
         entities = tuple(dict.fromkeys((*self._mentions.get(fact.id, ()), *fact.entities)))
-        return Statement(fact, self.cite_all(fact.cite), entities)
+        single = single_origin(self._valid.project, fact)
+        return Statement(fact, self.cite_all(fact.cite), entities, single)
 
     def notes(self) -> tuple[Note, ...]:
         sources = self._valid.project.sources

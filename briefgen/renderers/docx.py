@@ -43,7 +43,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from briefgen.assemble import AssembledBrief, Note, Statement
+from briefgen.assemble import AssembledBrief, Judgement, Note, Statement
 from briefgen.formats import Paper
 from briefgen.project.values import AttestedUrl
 from briefgen.renderers.markup import one_line
@@ -58,6 +58,7 @@ HANGUL = "Noto Sans CJK KR"  # Word sets Hangul in the East Asian font of a run
 NAVY = RGBColor(0x14, 0x30, 0x4F)
 RED = RGBColor(0x8A, 0x1C, 0x1C)
 GREY = RGBColor(0x55, 0x55, 0x55)
+SINGLE_SOURCE_BROWN = RGBColor(0x6B, 0x4E, 0x00)
 NAVY_HEX, RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "14304F", "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
 
 PAGE_SIZES = {Paper.A4: (Mm(210), Mm(297)), Paper.LETTER: (Mm(215.9), Mm(279.4))}
@@ -92,6 +93,7 @@ def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime) -> 
     _styles(document, brief.settings.language)
     writer = _Writer(document, brief, _page(document, brief, paper))
     writer.masthead()
+    writer.summary()
     writer.bottom_line()
     writer.sections()
     writer.timeline()
@@ -457,13 +459,36 @@ class _Writer:
         heading.add_run("Bottom line")
         _clear_paragraph_border(heading)
         for statement in self.brief.bottom_line:
-            self.bullet(cell, statement.fact.claim, statement.notes)
+            item = self.bullet(cell, statement.fact.claim, statement.notes)
+            if statement.single_source:
+                self.single_source_mark(item)
         self.fit(table, (1.0,))
         self.document.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def single_source_mark(self, paragraph: Paragraph) -> None:
+        """After a bottom-line item that rests on one source, as the handout marks it."""
+        mark = paragraph.add_run(" (single source)")
+        mark.bold, mark.font.name, mark.font.size, mark.font.color.rgb = True, SANS, Pt(7.5), SINGLE_SOURCE_BROWN
+
+    def judgement(self, words: Judgement) -> None:
+        """The analyst's words (summary, a lead): a label, then the text in italics, with its notes."""
+        paragraph = self.document.add_paragraph()
+        label = paragraph.add_run("Analyst's judgement: ")
+        label.bold, label.font.name, label.font.size, label.font.color.rgb = True, SANS, Pt(8), NAVY
+        paragraph.add_run(text(words.text)).italic = True
+        self.refs(paragraph, words.notes)
+
+    def summary(self) -> None:
+        if self.brief.summary is None:
+            return
+        self.heading("Summary")
+        self.judgement(self.brief.summary)
 
     def sections(self) -> None:
         for block in self.brief.sections:
             self.heading(block.title)
+            if block.lead is not None:
+                self.judgement(block.lead)
             for s in block.statements:
                 if block.chronological:
                     prefix = date_text(s.fact.date, undated="Date unknown") + ": "

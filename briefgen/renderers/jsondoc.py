@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefgen.assemble import ActorRole, AssembledBrief, Note, Statement
+from briefgen.assemble import ActorRole, AssembledBrief, Judgement, Note, Statement
 from briefgen.project.model import Citation, EntityKind, Role
 from briefgen.project.values import AttestedDate, AttestedText, AttestedUrl, Basis, PartialDate, Precision
 from briefgen.renderers.wording import citation_text, date_text
@@ -91,11 +91,24 @@ class FactOut(Out):
     figure: FigureOut | None
     notes: list[int] = Field(description="footnote numbers, ascending")
     citations: list[QuoteOut]
+    single_source: bool = Field(
+        description="its quotes all come from one origin (one article, or copies of one agency story); "
+        "the handout marks such a bottom-line item 'single source'"
+    )
+
+
+class JudgementOut(Out):
+    """The analyst's judgement: not a sourced fact; notes point to the facts it rests on."""
+
+    text: str
+    based_on: list[str] = Field(description="fact ids")
+    notes: list[int]
 
 
 class SectionOut(Out):
     title: str
     order: str = Field(description="'chronological' or 'as-listed'")
+    lead: JudgementOut | None = Field(description="the analyst's opening sentence, before the facts")
     facts: list[str] = Field(description="fact ids in the order the brief states them")
 
 
@@ -117,14 +130,6 @@ class EntityOut(Out):
     roles: list[RoleOut] = Field(description="the sourced roles Key actors lists (empty for other entities)")
 
 
-class JudgementOut(Out):
-    """The analyst's judgement: not a sourced fact; notes point to the facts it rests on."""
-
-    text: str
-    based_on: list[str] = Field(description="fact ids")
-    notes: list[int]
-
-
 class BriefDocument(Out):
     """One assembled brief, as `briefgen render --format json` writes it."""
 
@@ -138,6 +143,7 @@ class BriefDocument(Out):
     marking: str | None
     language: str
     topics: list[str] = Field(description="the topics of the facts stated, sorted")
+    summary: JudgementOut | None = Field(description="the key judgement, in the analyst's words, shown first")
     bottom_line: list[str] = Field(description="fact ids")
     sections: list[SectionOut]
     timeline: list[str] = Field(description="ids of the dated facts the brief states, by date")
@@ -176,11 +182,13 @@ def brief_document(brief: AssembledBrief) -> BriefDocument:
         marking=brief.marking,
         language=brief.settings.language,
         topics=list(brief.topics),
+        summary=_judgement(brief.summary) if brief.summary else None,
         bottom_line=[s.fact.id for s in brief.bottom_line],
         sections=[
             SectionOut(
                 title=block.title,
                 order="chronological" if block.chronological else "as-listed",
+                lead=_judgement(block.lead) if block.lead else None,
                 facts=[s.fact.id for s in block.statements],
             )
             for block in brief.sections
@@ -189,9 +197,7 @@ def brief_document(brief: AssembledBrief) -> BriefDocument:
         key_figures=[s.fact.id for s in brief.key_figures],
         facts=[_fact(statement, numbers) for statement in _statements(brief)],
         entities=_entities(brief, numbers),
-        assessment=[
-            JudgementOut(text=j.text, based_on=list(j.based_on), notes=list(j.notes)) for j in brief.assessment
-        ],
+        assessment=[_judgement(j) for j in brief.assessment],
         sources=[_source(note) for note in brief.notes],
     )
 
@@ -200,9 +206,13 @@ def _statements(brief: AssembledBrief) -> list[Statement]:
     """Each fact once: those the brief states, then those only its judgements rest on."""
     statements: dict[str, Statement] = {}
     stated = (*brief.bottom_line, *(s for block in brief.sections for s in block.statements))
-    for statement in (*stated, *(s for judgement in brief.assessment for s in judgement.facts)):
+    for statement in (*stated, *(s for judgement in brief.judgements for s in judgement.facts)):
         statements.setdefault(statement.fact.id, statement)
     return list(statements.values())
+
+
+def _judgement(judgement: Judgement) -> JudgementOut:
+    return JudgementOut(text=judgement.text, based_on=list(judgement.based_on), notes=list(judgement.notes))
 
 
 def _fact(statement: Statement, numbers: Mapping[str, int]) -> FactOut:
@@ -217,6 +227,7 @@ def _fact(statement: Statement, numbers: Mapping[str, int]) -> FactOut:
         figure=FigureOut(measure=fact.figure.measure, value=fact.figure.value) if fact.figure else None,
         notes=list(statement.notes),
         citations=_quotes(fact.cite, numbers),
+        single_source=statement.single_source,
     )
 
 

@@ -86,10 +86,10 @@ def _facts_document(valid: ValidProject, brief: AssembledBrief, names: dict[str,
 
 
 def _facts_used(valid: ValidProject, brief: AssembledBrief) -> list[Fact]:
-    """The facts the brief states, then those its assessments rest on."""
+    """The facts the brief states, then those only its judgements (summary, leads, assessment) rest on."""
     index = valid.fact_index()
     used = {fact.id: fact for fact in brief.facts}
-    for judgement in brief.assessment:
+    for judgement in brief.judgements:
         for fact_id in judgement.based_on:
             used.setdefault(fact_id, index[fact_id])
     return list(used.values())
