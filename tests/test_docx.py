@@ -29,7 +29,7 @@ from briefgen.formats import Format, Paper, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.model import Source
 from briefgen.project.validate import validate
-from briefgen.renderers.docx import HANGUL, SANS, SERIF, render_docx
+from briefgen.renderers.docx import HANGUL, SANS, SERIF, SINGLE_SOURCE_MARK, render_docx
 from briefgen.renderers.wording import citation_text, short_citations, short_title
 from tests.conftest import REPO, SHIPPED_CONFIG, MakeProject, require_tool
 
@@ -61,11 +61,13 @@ def part(data: bytes, name: str) -> Any:
 
 def references(brief: AssembledBrief) -> list[int]:
     """The note numbers the brief cites, one per reference, in document order (as the Markdown's
-    template walks it: bottom line, sections, timeline, key figures, key actors, assessment)."""
-    numbers: list[int] = []
+    template walks it: summary, bottom line, sections (lead, facts), timeline, key figures, key
+    actors, assessment)."""
+    numbers: list[int] = [*(brief.summary.notes if brief.summary else ())]
     for s in brief.bottom_line:
         numbers += s.notes
     for block in brief.sections:
+        numbers += block.lead.notes if block.lead else ()
         for s in block.statements:
             numbers += s.notes
     for s in (*brief.timeline, *brief.key_figures):
@@ -193,7 +195,8 @@ def test_masthead_bottom_line_and_tables(
     box, *tables = document.tables
     cell = box.rows[0].cells[0]
     assert cell.paragraphs[0].text == "Bottom line"
-    assert [p.text.rstrip(",") for p in cell.paragraphs[1:]] == [s.fact.claim for s in brief.bottom_line]
+    marked = [s.fact.claim + (f" {SINGLE_SOURCE_MARK}" if s.single_source else "") for s in brief.bottom_line]
+    assert [p.text.rstrip(",") for p in cell.paragraphs[1:]] == marked
     assert cell._tc.find(".//w:shd", NS).get(f"{W}fill") == "EEF2F7"  # set apart: shaded
     headers = {tuple(c.text for c in t.rows[0].cells): len(t.rows) - 1 for t in tables}
     assert headers[("Date", "Development", "Source")] == len(brief.timeline)
@@ -387,8 +390,15 @@ def hostile_config(root: Path) -> Path:
                 "prepared_for": word_payload("prepared-for"),
                 "prepared_by": word_payload("prepared-by"),
                 "as_of": "2025-10-24",
+                "summary": {"text": word_payload("summary"), "based_on": ["two"]},
                 "bottom_line": ["one"],
-                "sections": [{"title": word_payload("section-title"), "facts": ["two"]}],
+                "sections": [
+                    {
+                        "title": word_payload("section-title"),
+                        "lead": {"text": word_payload("lead"), "based_on": ["one"]},
+                        "facts": ["two"],
+                    }
+                ],
                 "assessment": [{"text": word_payload("assessment"), "based_on": ["one"]}],
             }
         },
@@ -404,6 +414,7 @@ HOSTILE_FIELDS = [
     *("claim", "claim-2", "headline", "source-title", "source-outlet", "source-author", "source-credit"),
     *("source-note", "entity-name", "entity-alias", "role-title", "section-title", "brief-title"),
     *("brief-subtitle", "marking", "prepared-for", "prepared-by", "assessment", "figure-measure", "figure-value"),
+    *("summary", "lead"),
 ]
 
 

@@ -40,9 +40,13 @@ def shipped() -> dict[str, AssembledBrief]:
 
 def cited(brief: AssembledBrief) -> list[int]:
     """Note numbers in the order the brief cites them, every citation (computed from the assembly, not the page)."""
-    numbers: list[int] = []
-    for statement in (*brief.bottom_line, *(s for block in brief.sections for s in block.statements)):
+    numbers: list[int] = [*(brief.summary.notes if brief.summary else ())]
+    for statement in brief.bottom_line:
         numbers += statement.notes
+    for block in brief.sections:
+        numbers += block.lead.notes if block.lead else ()
+        for statement in block.statements:
+            numbers += statement.notes
     for statement in (*brief.timeline, *brief.key_figures):
         numbers += statement.notes
     for actor in brief.key_actors:
@@ -61,7 +65,7 @@ def plain_citation(note: Note) -> str:
 
 
 def headings(brief: AssembledBrief) -> list[str]:
-    titles = ["Bottom line", *(block.title for block in brief.sections), "Timeline"]
+    titles = [*["Summary"] * bool(brief.summary), "Bottom line", *(block.title for block in brief.sections), "Timeline"]
     titles += ["Key figures"] * bool(brief.key_figures) + ["Key actors"] * bool(brief.key_actors)
     return [*titles, *["Assessment"] * bool(brief.assessment), "Sources"]
 

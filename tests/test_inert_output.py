@@ -2,7 +2,7 @@
 
 One project puts a payload of markup into every field a brief prints — claims, titles, outlets,
 authors, credits, notes, quotes, entity names and aliases, role titles, section titles, brief
-titles and subtitles, markings, assessments, figures. The Markdown is read back by three engines
+titles and subtitles, markings, assessments, summaries and leads, figures. The Markdown is read back by three engines
 with raw HTML *on* (as a permissive wiki would), the HTML by a parser, the PDF by pypdf and
 poppler: each payload must come out as literal text, and no tag, attribute, link or action may
 come from it.
@@ -126,7 +126,17 @@ def hostile_project(root: Path) -> Path:
                 "sections": [{"title": payload("section-title"), "facts": ["two"]}],
                 "assessment": [{"text": payload("assessment"), "based_on": ["one"]}],
             },
-            "inherits": {"title": "Plain title", "as_of": "2025-10-24", "bottom_line": ["one"]},
+            # Also the analyst's summary and a section's lead (here, so that the `evil` brief's
+            # layout, which the PDF check reads across page breaks, is not moved by them).
+            "inherits": {
+                "title": "Plain title",
+                "as_of": "2025-10-24",
+                "summary": {"text": payload("summary"), "based_on": ["two"]},
+                "bottom_line": ["one"],
+                "sections": [
+                    {"title": "Plain section", "lead": {"text": payload("lead"), "based_on": ["one"]}, "facts": ["two"]}
+                ],
+            },
         },
     }
     (root / "seeds").mkdir(parents=True)
@@ -161,7 +171,7 @@ def outputs(
 
 
 EVIL_FIELDS = FIELDS - {"project-marking", "project-prepared-by"}  # the brief sets its own
-INHERITED_FIELDS = {"claim", "project-marking", "project-prepared-by"}
+INHERITED_FIELDS = {"claim", "claim-2", "project-marking", "project-prepared-by", "summary", "lead"}
 
 
 def markdown_engines() -> Iterator[tuple[str, Any]]:
@@ -322,6 +332,18 @@ def test_pdf_shows_payloads_as_text_and_links_only_http(
     # Quotes are set typographically in print: compare without their style too.
     squashed = re.sub(r"[\s-]+", "", fold(text)).casefold()
     for field in EVIL_FIELDS - {"brief-title"}:  # the title is in the PDF's margins and outline
+        assert re.sub(r"[\s-]+", "", fold(payload(field))).casefold() in squashed, field
+    prose = render_outputs(valid, [briefs["inherits"]], RenderOptions((Format.PDF,)), tmp_path)
+    (tmp_path / "inherits.pdf").write_bytes(prose[tmp_path / "inherits.pdf"])
+    prose_report = pdf_security_report(prose[tmp_path / "inherits.pdf"])
+    assert not prose_report["javascript"] and not prose_report["launch"] and prose_report["images"] == 0
+    text = subprocess.run(
+        [require_tool("pdftotext"), "-enc", "UTF-8", str(tmp_path / "inherits.pdf"), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    squashed = re.sub(r"[\s-]+", "", fold(text)).casefold()
+    for field in ("summary", "lead"):
         assert re.sub(r"[\s-]+", "", fold(payload(field))).casefold() in squashed, field
     assert listener.connections == 0
 

@@ -59,6 +59,10 @@ NAVY = RGBColor(0x14, 0x30, 0x4F)
 RED = RGBColor(0x8A, 0x1C, 0x1C)
 GREY = RGBColor(0x55, 0x55, 0x55)
 SINGLE_SOURCE_BROWN = RGBColor(0x6B, 0x4E, 0x00)
+# The words of the handout's own labels (as the Markdown and wiki templates write them).
+SUMMARY_HEADING = "Summary"
+JUDGEMENT_LABEL = "Analyst's judgement:"
+SINGLE_SOURCE_MARK = "(single source)"
 NAVY_HEX, RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "14304F", "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
 
 PAGE_SIZES = {Paper.A4: (Mm(210), Mm(297)), Paper.LETTER: (Mm(215.9), Mm(279.4))}
@@ -467,13 +471,13 @@ class _Writer:
 
     def single_source_mark(self, paragraph: Paragraph) -> None:
         """After a bottom-line item that rests on one source, as the handout marks it."""
-        mark = paragraph.add_run(" (single source)")
+        mark = paragraph.add_run(" " + SINGLE_SOURCE_MARK)
         mark.bold, mark.font.name, mark.font.size, mark.font.color.rgb = True, SANS, Pt(7.5), SINGLE_SOURCE_BROWN
 
     def judgement(self, words: Judgement) -> None:
         """The analyst's words (summary, a lead): a label, then the text in italics, with its notes."""
         paragraph = self.document.add_paragraph()
-        label = paragraph.add_run("Analyst's judgement: ")
+        label = paragraph.add_run(JUDGEMENT_LABEL + " ")
         label.bold, label.font.name, label.font.size, label.font.color.rgb = True, SANS, Pt(8), NAVY
         paragraph.add_run(text(words.text)).italic = True
         self.refs(paragraph, words.notes)
@@ -481,7 +485,7 @@ class _Writer:
     def summary(self) -> None:
         if self.brief.summary is None:
             return
-        self.heading("Summary")
+        self.heading(SUMMARY_HEADING)
         self.judgement(self.brief.summary)
 
     def sections(self) -> None:
