@@ -88,6 +88,9 @@ def schema_diagnostics(
             if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type") and "input" in err:
                 message += f", got {kind_of(err['input'])}"
             hint = _quote_hint(doc, loc, err.get("input")) if kind == "string_type" else None
+            if kind == "model_type":  # e.g. `summary: some text`: say what the mapping holds
+                keys = fields_at(model, tuple(err["loc"]))
+                hint = f"write it as a mapping with the keys {', '.join(keys)}" if keys else None
             out.append(Diagnostic(doc.locate(loc), f"{label(doc, loc)}: {message}", hint))
     return out
 

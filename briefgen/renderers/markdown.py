@@ -336,5 +336,6 @@ def _check_note_order(first_use: Sequence[int], brief: AssembledBrief, template:
     if list(first_use) != expected:
         raise TemplateError(
             f"template {template!r} cites notes in the order {list(first_use)}, expected {expected}",
-            "render the blocks in the order summary, bottom line, sections, timeline, key figures, key actors, assessment",
+            "render the blocks in the order summary, bottom line, sections, timeline, key figures, key actors, "
+            "assessment",
         )
