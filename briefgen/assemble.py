@@ -1,14 +1,16 @@
 """Stage 3, assemble: choose and order each brief's facts and number its notes.
 
 Notes are numbered per source, in order of first use, walking the brief in document order:
-bottom line, sections, timeline, key figures, key actors, assessment. The default template renders the
-blocks in that order; render_md verifies the order so a reordering template fails loudly.
+bottom line, sections, timeline, key figures, key actors, assessment — the order the default
+template renders the blocks in. A template that leaves blocks out (or orders them otherwise)
+gets the brief renumbered by what it actually cites (`renumbered`), so its notes run 1..N in
+reading order and list only what the reader sees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from briefgen.project.model import Brief, Citation, Entity, EntityKind, Fact, Project, Role, Settings, Source
 from briefgen.project.validate import ValidProject
@@ -173,6 +175,37 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
         assessment,
         numbering.notes(),
         tuple((entity_id, project.entities[entity_id]) for entity_id in named),
+    )
+
+
+def renumbered(brief: AssembledBrief, cited: Sequence[int]) -> AssembledBrief:
+    """The brief with its notes numbered as a template cited them: `cited` (note numbers in the
+    order first cited) become 1, 2, 3…, and notes it never cited are left out of `notes` (and so
+    out of the Sources list). A reference to an uncited note can only sit in a block the template
+    did not render; it is dropped there too."""
+    new = {old: number for number, old in enumerate(cited, start=1)}
+
+    def numbers(notes: Iterable[int]) -> tuple[int, ...]:
+        return tuple(sorted(new[n] for n in notes if n in new))
+
+    def statement(s: Statement) -> Statement:
+        return replace(s, notes=numbers(s.notes))
+
+    def statements(items: Iterable[Statement]) -> tuple[Statement, ...]:
+        return tuple(statement(s) for s in items)
+
+    by_number = {note.number: note for note in brief.notes}
+    return replace(
+        brief,
+        bottom_line=statements(brief.bottom_line),
+        sections=tuple(replace(b, statements=statements(b.statements)) for b in brief.sections),
+        timeline=statements(brief.timeline),
+        key_figures=statements(brief.key_figures),
+        key_actors=tuple(
+            replace(a, roles=tuple(replace(r, notes=numbers(r.notes)) for r in a.roles)) for a in brief.key_actors
+        ),
+        assessment=tuple(replace(j, notes=numbers(j.notes), facts=statements(j.facts)) for j in brief.assessment),
+        notes=tuple(replace(by_number[old], number=number) for old, number in new.items()),
     )
 
 

@@ -28,6 +28,7 @@ from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.validate import ValidProject, validate
 from briefgen.renderers.pdf.pool import Progress
+from briefgen.renderers.templates import search_path
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
 def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
     """check() for a project already read (watch reads it once per save, for its scope too)."""
     with _gc_paused():
-        valid = validate(loaded)
+        valid = validate(loaded, search_path(loaded.root))  # so `check` reports a missing template too
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid

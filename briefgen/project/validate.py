@@ -9,8 +9,8 @@ Every quote is searched for once, here: the passages found are handed to the lat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.values import ID_PATTERN
+from briefgen.project.variants import resolve_extends, template_problems
 from briefgen.project.walk import (
     RawIds,
     brief_fact_refs,
@@ -83,10 +84,16 @@ class ValidProject:
         return MappingProxyType({fact.id: fact for fact in self.project.facts})
 
 
-def validate(loaded: LoadedProject) -> ValidProject:
-    """Return the valid project, or raise ValidationFailed listing every error and warning."""
+def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> ValidProject:
+    """Return the valid project, or raise ValidationFailed listing every error and warning.
+    With `template_dirs` (the template search path), each brief's templates are looked for too."""
+    document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
+    loaded = replace(loaded, document=document)
     checker = _Checker(loaded)
+    checker.diagnostics.extend(variant_errors)
     project = checker.run()
+    if project is not None and template_dirs:
+        checker.diagnostics.extend(template_problems(project, loaded.document, template_dirs))
     diagnostics = sort_diagnostics(checker.diagnostics)
     if project is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise ValidationFailed(diagnostics)

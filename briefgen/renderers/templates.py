@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from briefgen.errors import BriefgenError, TemplateError
+from briefgen.formats import Format
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # briefgen/
 
@@ -42,6 +43,16 @@ def find_template_file(dirs: tuple[Path, ...], relative: str | Path) -> Path | N
         if candidate.is_relative_to(base) and candidate.is_file():
             return candidate
     return None
+
+
+def no_template_error(brief_id: str, template: str, format_: Format) -> TemplateError:
+    """A brief whose template has no counterpart for `format_`: refused, never a full brief instead."""
+    what = "DOCX is written without templates" if format_ is Format.DOCX else "no template of that name maps to it"
+    return TemplateError(
+        f"brief {brief_id!r} cannot be rendered as {format_.value}: its template {template!r} "
+        f"has no {format_.value} counterpart ({what})",
+        "leave that format out for this brief, or (MediaWiki) add NAME.wiki.j2 beside NAME.md.j2",
+    )
 
 
 def environment(
