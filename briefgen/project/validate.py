@@ -94,7 +94,9 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     project = checker.run()
     if project is not None and template_dirs:
         checker.diagnostics.extend(template_problems(project, loaded.document, template_dirs))
-    diagnostics = sort_diagnostics(checker.diagnostics)
+    # dict.fromkeys: a variant's inherited value shares its parent's position, and with it the
+    # parent's identical diagnostics there; each is reported once.
+    diagnostics = sort_diagnostics(dict.fromkeys(checker.diagnostics))
     if project is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise ValidationFailed(diagnostics)
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
@@ -105,7 +107,7 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
-    warnings = tuple(sort_diagnostics(reviewed.warnings))
+    warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))
     return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
 
 

@@ -20,10 +20,11 @@ from typing import Any
 from briefgen.errors import Diagnostic, Severity
 from briefgen.formats import Format, format_template
 from briefgen.project.model import Project
-from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.project.schema_errors import did_you_mean
+from briefgen.project.yamldoc import PathKey, YamlDocument
 
 EXTENDS = "extends"
+TEMPLATED_FORMATS = (Format.MEDIAWIKI, Format.DOCX)  # the formats not made from the Markdown page
 
 
 def resolve_extends(doc: YamlDocument) -> tuple[YamlDocument, list[Diagnostic]]:
@@ -120,22 +121,25 @@ def template_problems(project: Project, doc: YamlDocument, template_dirs: Sequen
         where = doc.locate(("briefs", brief_id, "template"))
         if not _on_path(brief.template, template_dirs):
             searched = ", ".join(str(d) for d in template_dirs)
-            found.append(Diagnostic(where, f"brief {brief_id!r}: template {brief.template!r} not found", f"searched: {searched}"))
+            found.append(
+                Diagnostic(where, f"brief {brief_id!r}: template {brief.template!r} not found", f"searched: {searched}")
+            )
             continue
-        missing = [_missing_text(f, brief.template) for f in TEMPLATED_FORMATS if not _has_template(brief.template, f, template_dirs)]
+        missing = [
+            _missing_text(f, brief.template)
+            for f in TEMPLATED_FORMATS
+            if not _has_template(brief.template, f, template_dirs)
+        ]
         if missing:
             found.append(
                 Diagnostic(
                     where,
-                    f"brief {brief_id!r} cannot be rendered as {' or '.join(missing)}: rendering it so is refused",
-                    "add the missing template beside its Markdown one, or leave those formats out (`-f md,pdf,html`)",
+                    f"brief {brief_id!r} cannot be rendered as {' or '.join(missing)}",
+                    "`render -f` those formats is refused for it; md, pdf and html follow its Markdown template, json is its data",
                     Severity.WARNING,
                 )
             )
     return found
-
-
-TEMPLATED_FORMATS = (Format.MEDIAWIKI, Format.DOCX)  # the formats not made from the Markdown page
 
 
 def _on_path(name: str, template_dirs: Sequence[Path]) -> bool:
@@ -150,5 +154,7 @@ def _has_template(template: str, format_: Format, template_dirs: Sequence[Path])
 def _missing_text(format_: Format, template: str) -> str:
     name = format_template(template, format_)
     if format_ is Format.DOCX:
-        return "docx (written without templates: only the default template's briefs)"
-    return f"{format_.value} (no template {name!r})" if name else f"{format_.value} (a template not named NAME.md.j2 has no counterpart)"
+        return "docx (written without templates, for the default template's briefs only)"
+    if name is None:
+        return f"{format_.value} (only a template named NAME.md.j2 has a counterpart)"
+    return f"{format_.value} (no template {name!r})"
