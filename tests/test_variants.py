@@ -200,7 +200,7 @@ def test_a_template_without_key_actors_and_timeline_numbers_its_notes_1_to_n(shi
     code, _, err = render(shipped_project, "korea-poland", "lean", "-f", "md", "-f", "mediawiki", "-f", "html")
     assert code == 0, err
     out = shipped_project.parent / "out"
-    full_cited, full_defined = footnote_numbers((out / "korea-poland.md").read_text(encoding="utf-8"))
+    _, full_defined = footnote_numbers((out / "korea-poland.md").read_text(encoding="utf-8"))
     lean_md = (out / "lean.md").read_text(encoding="utf-8")
     cited, defined = footnote_numbers(lean_md)
     # The full brief cites a source only in Key actors; the lean one leaves it out entirely.

@@ -135,7 +135,8 @@ def template_problems(project: Project, doc: YamlDocument, template_dirs: Sequen
                 Diagnostic(
                     where,
                     f"brief {brief_id!r} cannot be rendered as {' or '.join(missing)}",
-                    "`render -f` those formats is refused for it; md, pdf and html follow its Markdown template, json is its data",
+                    "`render -f` those formats is refused for it; md, pdf and html follow its Markdown "
+                    "template, json is its data",
                     Severity.WARNING,
                 )
             )
