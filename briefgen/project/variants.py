@@ -24,7 +24,10 @@ from briefgen.project.schema_errors import did_you_mean
 from briefgen.project.yamldoc import PathKey, YamlDocument
 
 EXTENDS = "extends"
-TEMPLATED_FORMATS = (Format.MEDIAWIKI, Format.DOCX)  # the formats not made from the Markdown page
+# The formats with templates of their own, not made from the Markdown page. (DOCX has none at all:
+# render refuses it for a brief with its own template, but that is the format's nature, not a
+# problem in the project to warn about.)
+TEMPLATED_FORMATS = (Format.MEDIAWIKI,)
 
 
 def resolve_extends(doc: YamlDocument) -> tuple[YamlDocument, list[Diagnostic]]:
@@ -135,8 +138,8 @@ def template_problems(project: Project, doc: YamlDocument, template_dirs: Sequen
                 Diagnostic(
                     where,
                     f"brief {brief_id!r} cannot be rendered as {' or '.join(missing)}",
-                    "`render -f` those formats is refused for it; md, pdf and html follow its Markdown "
-                    "template, json is its data",
+                    "`render -f` that format is refused for it; add the template, or render it as md, pdf "
+                    "and html (which follow its Markdown template)",
                     Severity.WARNING,
                 )
             )
@@ -149,13 +152,11 @@ def _on_path(name: str, template_dirs: Sequence[Path]) -> bool:
 
 def _has_template(template: str, format_: Format, template_dirs: Sequence[Path]) -> bool:
     name = format_template(template, format_)
-    return name is not None and (format_ is Format.DOCX or _on_path(name, template_dirs))
+    return name is not None and _on_path(name, template_dirs)
 
 
 def _missing_text(format_: Format, template: str) -> str:
     name = format_template(template, format_)
-    if format_ is Format.DOCX:
-        return "docx (written without templates, for the default template's briefs only)"
     if name is None:
         return f"{format_.value} (only a template named NAME.md.j2 has a counterpart)"
     return f"{format_.value} (no template {name!r})"
