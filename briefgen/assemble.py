@@ -34,6 +34,19 @@ class QuotedPassage:
     directive: str
 
 
+class Cited(tuple[int, ...]):
+    """Note numbers (ascending), and the passages behind them as (source id, passage text): what
+    a template shows by citing them, so that a note lists only the passages the page it is on
+    cites (a template may leave blocks out)."""
+
+    passages: frozenset[tuple[str, str]]
+
+    def __new__(cls, numbers: Iterable[int] = (), passages: Iterable[tuple[str, str]] = ()) -> Cited:
+        made = super().__new__(cls, numbers)
+        made.passages = frozenset(passages)
+        return made
+
+
 @dataclass(frozen=True)
 class Note:
     """One footnote: a source, numbered by first use within the brief, with the passages quoted from it."""
@@ -49,7 +62,7 @@ class Statement:
     """A fact as the brief states it, with the numbers of the notes that source it."""
 
     fact: Fact
-    notes: tuple[int, ...]
+    notes: Cited
     entities: tuple[str, ...] = ()  # ids of the entities the claim names or the fact lists
 
 
@@ -66,7 +79,7 @@ class ActorRole:
 
     title: str
     dates: tuple[AttestedDate, ...]
-    notes: tuple[int, ...]
+    notes: Cited
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,7 @@ class Judgement:
 
     text: str
     based_on: tuple[str, ...]
-    notes: tuple[int, ...]
+    notes: Cited
     facts: tuple[Statement, ...] = ()  # the facts of `based_on`
 
 
@@ -178,15 +191,17 @@ def assemble(valid: ValidProject, brief_id: str, mentions: Mapping[str, tuple[st
     )
 
 
-def renumbered(brief: AssembledBrief, cited: Sequence[int]) -> AssembledBrief:
+def renumbered(brief: AssembledBrief, cited: Sequence[int], shown: Iterable[tuple[str, str]]) -> AssembledBrief:
     """The brief with its notes numbered as a template cited them: `cited` (note numbers in the
     order first cited) become 1, 2, 3…, and notes it never cited are left out of `notes` (and so
-    out of the Sources list). A reference to an uncited note can only sit in a block the template
-    did not render; it is dropped there too."""
+    out of the Sources list); each note keeps only the passages of `shown` (Cited.passages of
+    what it cited). A reference to an uncited note can only sit in a block the template did not
+    render; it is dropped there too."""
     new = {old: number for number, old in enumerate(cited, start=1)}
+    shown = frozenset(shown)
 
-    def numbers(notes: Iterable[int]) -> tuple[int, ...]:
-        return tuple(sorted(new[n] for n in notes if n in new))
+    def numbers(notes: Cited) -> Cited:
+        return Cited(sorted(new[n] for n in notes if n in new), getattr(notes, "passages", ()))
 
     def statement(s: Statement) -> Statement:
         return replace(s, notes=numbers(s.notes))
@@ -194,7 +209,11 @@ def renumbered(brief: AssembledBrief, cited: Sequence[int]) -> AssembledBrief:
     def statements(items: Iterable[Statement]) -> tuple[Statement, ...]:
         return tuple(statement(s) for s in items)
 
-    by_number = {note.number: note for note in brief.notes}
+    def note(old: Note, number: int) -> Note:
+        passages = tuple(p for p in old.passages if (old.source_id, p.text) in shown)
+        return replace(old, number=number, passages=passages)
+
+    by_number = {n.number: n for n in brief.notes}
     return replace(
         brief,
         bottom_line=statements(brief.bottom_line),
@@ -205,7 +224,7 @@ def renumbered(brief: AssembledBrief, cited: Sequence[int]) -> AssembledBrief:
             replace(a, roles=tuple(replace(r, notes=numbers(r.notes)) for r in a.roles)) for a in brief.key_actors
         ),
         assessment=tuple(replace(j, notes=numbers(j.notes), facts=statements(j.facts)) for j in brief.assessment),
-        notes=tuple(replace(by_number[old], number=number) for old, number in new.items()),
+        notes=tuple(note(by_number[old], number) for old, number in new.items()),
     )
 
 
@@ -219,14 +238,16 @@ class _Numbering:
         self._numbers: dict[str, int] = {}
         self._cited: dict[str, dict[Citation, None]] = {}
 
-    def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
+    def cite_all(self, citations: Iterable[Citation]) -> Cited:
         """Note numbers for these citations, ascending (new numbers are always the highest so far,
-        so sorting keeps first-use order across the brief)."""
+        so sorting keeps first-use order across the brief), with the passages they quote."""
         numbers = set()
+        passages = set()
         for c in citations:
             numbers.add(self._numbers.setdefault(c.source, len(self._numbers) + 1))
             self._cited.setdefault(c.source, {})[c] = None
-        return tuple(sorted(numbers))
+            passages.add((c.source, passage_text(self._valid.passage(c).text)))
+        return Cited(sorted(numbers), passages)
 
     def statement(self, fact: Fact) -> Statement:
         entities = tuple(dict.fromkeys((*self._mentions.get(fact.id, ()), *fact.entities)))
@@ -245,9 +266,14 @@ class _Numbering:
         passages: dict[str, tuple[int, QuotedPassage]] = {}
         for cite in cited:
             found = self._valid.passage(cite)
-            text = " ".join(found.text.split())
+            text = passage_text(found.text)
             passages.setdefault(text, (found.start, QuotedPassage(text, text_directive(text, article.original))))
         return tuple(passage for _, passage in sorted(passages.values(), key=lambda item: item[0]))
+
+
+def passage_text(text: str) -> str:
+    """A quoted passage as notes show it: the article's text, whitespace collapsed."""
+    return " ".join(text.split())
 
 
 def _ordered(facts: list[Fact], order: str) -> list[Fact]:

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefgen.assemble import assemble_all, passage_text
 from briefgen.cli.commands import app
+from briefgen.project.load import load_project
+from briefgen.project.validate import validate
+from briefgen.renderers.markdown import render_page
+from briefgen.renderers.templates import search_path
 from tests.conftest import MINIMAL_YAML, MakeProject, line_of, require_tool
 
 runner = CliRunner()
@@ -325,3 +330,25 @@ def test_the_talking_points_variant_is_one_page_in_print(shipped_project: Path, 
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     text = subprocess.run([require_tool("pdftotext"), str(pdf), "-"], capture_output=True, check=True, text=True).stdout
     assert "TALKING POINTS" in text.upper() and "KEY ACTORS" not in text.upper()
+
+
+def test_a_note_lists_only_the_passages_its_page_quotes(shipped_project: Path) -> None:
+    # Key actors cites role quotes of sources the facts cite too: left out, their passages go.
+    write_template(shipped_project, "lean.md.j2", NO_ACTORS_OR_TIMELINE)
+    with_briefs(shipped_project, "  lean:\n    extends: korea-poland\n    template: lean.md.j2\n")
+    valid = validate(load_project(shipped_project), search_path(shipped_project.parent))
+    full, lean = assemble_all(valid, ["korea-poland", "lean"])
+    dirs = search_path(valid.root)
+    assert render_page(full, dirs).brief == full  # the default template shows every passage: as assembled
+    shown = render_page(lean, dirs).brief
+    assert shown is not None
+    full_passages = {(n.source_id, p.text) for n in full.notes for p in n.passages}
+    lean_passages = {(n.source_id, p.text) for n in shown.notes for p in n.passages}
+    stated = [
+        *lean.bottom_line,
+        *(s for b in lean.sections for s in b.statements),
+        *(s for j in lean.assessment for s in j.facts),
+    ]
+    expected = {(c.source, passage_text(valid.passage(c).text)) for s in stated for c in s.fact.cite}
+    assert lean_passages == expected  # exactly what the page's facts quote
+    assert lean_passages < full_passages  # the role quotes of Key actors are gone

@@ -25,7 +25,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from briefgen.assemble import AssembledBrief, Note, QuotedPassage, renumbered
+from briefgen.assemble import AssembledBrief, Cited, Note, QuotedPassage, renumbered
 from briefgen.errors import TemplateError
 from briefgen.formats import DEFAULT_FLAVOR, SHOWS_IMAGES, Flavor
 from briefgen.project.values import AttestedDate, AttestedUrl, PartialDate, Precision
@@ -130,8 +130,11 @@ class _NoteUse:
         self.short = dict(zip(self._notes, short_citations(sources), strict=True))  # plain text
         self.first_use: list[int] = []
         self.uses: dict[int, int] = {}  # note number → references to it so far
+        self.passages: set[tuple[str, str]] = set()  # (source id, passage text) behind what is cited
 
     def refs(self, numbers: Iterable[int]) -> list[NoteRef]:
+        if isinstance(numbers, Cited):
+            self.passages |= numbers.passages
         refs = []
         for number in map(int, numbers):
             if number not in self._notes:
@@ -246,10 +249,10 @@ def render_text(
     raw, starts = render_template_blocks(env, template_dirs, template, context)
     if _renumbered:
         _check_note_order(use.first_use, brief, template)  # a template that cites differently each time
-    elif use.first_use != [note.number for note in brief.notes]:
+    elif use.first_use != [note.number for note in brief.notes] or use.passages != _all_passages(brief):
         # The template left blocks out (or put them in another order): number the notes by what
         # it rendered, and render again with those numbers — reading order, 1..N, nothing unseen.
-        brief = renumbered(brief, use.first_use)
+        brief = renumbered(brief, use.first_use, use.passages)
         return render_text(
             brief,
             template_dirs,
@@ -261,6 +264,10 @@ def render_text(
             _renumbered=True,
         )
     return replace(_tidy(raw, starts), brief=brief)
+
+
+def _all_passages(brief: AssembledBrief) -> set[tuple[str, str]]:
+    return {(note.source_id, passage.text) for note in brief.notes for passage in note.passages}
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
