@@ -2,14 +2,15 @@
 
 Notes are numbered per source, in order of first use, walking the brief in document order:
 summary, bottom line, sections (each its lead, then its facts), timeline, key figures, key actors,
-assessment. The default template renders the
-blocks in that order; render_md verifies the order so a reordering template fails loudly.
+assessment — the order the default template renders the blocks in. A template that leaves blocks
+out (or orders them otherwise) gets the brief renumbered by what it actually cites (`renumbered`),
+so its notes run 1..N in reading order and list only what the reader sees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from briefgen.project.lint import single_origin
 from briefgen.project.model import (
@@ -46,6 +47,19 @@ class QuotedPassage:
     directive: str
 
 
+class Cited(tuple[int, ...]):
+    """Note numbers (ascending), and the passages behind them as (source id, passage text): what
+    a template shows by citing them, so that a note lists only the passages the page it is on
+    cites (a template may leave blocks out)."""
+
+    passages: frozenset[tuple[str, str]]
+
+    def __new__(cls, numbers: Iterable[int] = (), passages: Iterable[tuple[str, str]] = ()) -> Cited:
+        made = super().__new__(cls, numbers)
+        made.passages = frozenset(passages)
+        return made
+
+
 @dataclass(frozen=True)
 class Note:
     """One footnote: a source, numbered by first use within the brief, with the passages quoted from it."""
@@ -61,7 +75,7 @@ class Statement:
     """A fact as the brief states it, with the numbers of the notes that source it."""
 
     fact: Fact
-    notes: tuple[int, ...]
+    notes: Cited
     entities: tuple[str, ...] = ()  # ids of the entities the claim names or the fact lists
     # Its quotes all come from one origin (one article, or copies of one agency story): a bottom-line
     # item so sourced is marked in the handout, accepted or not (ICD 203: the quality of sources).
@@ -75,7 +89,7 @@ class Judgement:
 
     text: str
     based_on: tuple[str, ...]
-    notes: tuple[int, ...]
+    notes: Cited
     facts: tuple[Statement, ...] = ()  # the facts of `based_on`
 
 
@@ -93,7 +107,7 @@ class ActorRole:
 
     title: str
     dates: tuple[AttestedDate, ...]
-    notes: tuple[int, ...]
+    notes: Cited
 
 
 @dataclass(frozen=True)
@@ -216,6 +230,50 @@ def _lead_then_facts(
     return tuple(numbering.statement(f) for f in ordered), section.order == "chronological", lead
 
 
+def renumbered(brief: AssembledBrief, cited: Sequence[int], shown: Iterable[tuple[str, str]]) -> AssembledBrief:
+    """The brief with its notes numbered as a template cited them: `cited` (note numbers in the
+    order first cited) become 1, 2, 3…, and notes it never cited are left out of `notes` (and so
+    out of the Sources list); each note keeps only the passages of `shown` (Cited.passages of
+    what it cited). A reference to an uncited note can only sit in a block the template did not
+    render; it is dropped there too."""
+    new = {old: number for number, old in enumerate(cited, start=1)}
+    shown = frozenset(shown)
+
+    def numbers(notes: Cited) -> Cited:
+        return Cited(sorted(new[n] for n in notes if n in new), getattr(notes, "passages", ()))
+
+    def statement(s: Statement) -> Statement:
+        return replace(s, notes=numbers(s.notes))
+
+    def statements(items: Iterable[Statement]) -> tuple[Statement, ...]:
+        return tuple(statement(s) for s in items)
+
+    def note(old: Note, number: int) -> Note:
+        passages = tuple(p for p in old.passages if (old.source_id, p.text) in shown)
+        return replace(old, number=number, passages=passages)
+
+    def judgement(j: Judgement) -> Judgement:
+        return replace(j, notes=numbers(j.notes), facts=statements(j.facts))
+
+    by_number = {n.number: n for n in brief.notes}
+    return replace(
+        brief,
+        summary=judgement(brief.summary) if brief.summary else None,
+        bottom_line=statements(brief.bottom_line),
+        sections=tuple(
+            replace(b, statements=statements(b.statements), lead=judgement(b.lead) if b.lead else None)
+            for b in brief.sections
+        ),
+        timeline=statements(brief.timeline),
+        key_figures=statements(brief.key_figures),
+        key_actors=tuple(
+            replace(a, roles=tuple(replace(r, notes=numbers(r.notes)) for r in a.roles)) for a in brief.key_actors
+        ),
+        assessment=tuple(judgement(j) for j in brief.assessment),
+        notes=tuple(note(by_number[old], number) for old, number in new.items()),
+    )
+
+
 class _Numbering:
     """Hands out note numbers: a source's first citation gets the next number, later ones reuse it.
     It also remembers which quotes of each source the brief uses, for the notes' deep links."""
@@ -226,14 +284,16 @@ class _Numbering:
         self._numbers: dict[str, int] = {}
         self._cited: dict[str, dict[Citation, None]] = {}
 
-    def cite_all(self, citations: Iterable[Citation]) -> tuple[int, ...]:
+    def cite_all(self, citations: Iterable[Citation]) -> Cited:
         """Note numbers for these citations, ascending (new numbers are always the highest so far,
-        so sorting keeps first-use order across the brief)."""
+        so sorting keeps first-use order across the brief), with the passages they quote."""
         numbers = set()
+        passages = set()
         for c in citations:
             numbers.add(self._numbers.setdefault(c.source, len(self._numbers) + 1))
             self._cited.setdefault(c.source, {})[c] = None
-        return tuple(sorted(numbers))
+            passages.add((c.source, passage_text(self._valid.passage(c).text)))
+        return Cited(sorted(numbers), passages)
 
     def statement(self, fact: Fact) -> Statement:
         entities = tuple(dict.fromkeys((*self._mentions.get(fact.id, ()), *fact.entities)))
@@ -253,9 +313,14 @@ class _Numbering:
         passages: dict[str, tuple[int, QuotedPassage]] = {}
         for cite in cited:
             found = self._valid.passage(cite)
-            text = " ".join(found.text.split())
+            text = passage_text(found.text)
             passages.setdefault(text, (found.start, QuotedPassage(text, text_directive(text, article.original))))
         return tuple(passage for _, passage in sorted(passages.values(), key=lambda item: item[0]))
+
+
+def passage_text(text: str) -> str:
+    """A quoted passage as notes show it: the article's text, whitespace collapsed."""
+    return " ".join(text.split())
 
 
 def _ordered(facts: list[Fact], order: str) -> list[Fact]:

@@ -24,6 +24,32 @@ class Format(StrEnum):
 
 DEFAULT_FORMATS = (Format.MD, Format.PDF)
 
+# A brief's `template:` names its Markdown template, `NAME.md.j2`; each format that is made through
+# a template of its own finds it by the same NAME. HTML and PDF are made from the Markdown page
+# (inside the shared print.html.j2 / screen.html.j2 shells), so they follow the Markdown template.
+DEFAULT_TEMPLATE = "brief.md.j2"
+MARKDOWN_TEMPLATE_SUFFIX = ".md.j2"
+_TEMPLATE_SUFFIXES = {Format.MD: ".md.j2", Format.PDF: ".md.j2", Format.HTML: ".md.j2", Format.MEDIAWIKI: ".wiki.j2"}
+
+
+def format_template(template: str, format_: Format) -> str | None:
+    """The template `format_` renders a brief with `template:` through; None when the format has
+    none for it — a brief must then not be rendered in that format (never a silent full brief).
+
+    `brief.md.j2` (the default) → `brief.wiki.j2` for MediaWiki. JSON is the brief's data, whatever
+    its template. DOCX is written without templates, so only the default template's brief has one.
+    """
+    if format_ is Format.JSON:
+        return template
+    if format_ is Format.DOCX:
+        return template if template == DEFAULT_TEMPLATE else None
+    suffix = _TEMPLATE_SUFFIXES[format_]
+    if suffix == MARKDOWN_TEMPLATE_SUFFIX:
+        return template
+    if not template.endswith(MARKDOWN_TEMPLATE_SUFFIX):
+        return None
+    return template.removesuffix(MARKDOWN_TEMPLATE_SUFFIX) + suffix
+
 
 class Flavor(StrEnum):
     """The Markdown dialect of `--format md`: where the page will be rendered."""

@@ -139,7 +139,7 @@ def two_source_project(make_project: MakeProject) -> Path:
     )
 
 
-def test_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
+def test_a_template_that_reorders_the_blocks_numbers_notes_in_reading_order(make_project: MakeProject) -> None:
     config = two_source_project(make_project)
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "brief.md.j2").write_text(
@@ -148,8 +148,13 @@ def test_template_that_reorders_notes_is_refused(make_project: MakeProject) -> N
         "{% endblock %}",
         encoding="utf-8",
     )
-    with pytest.raises(TemplateError, match=r"cites notes in the order \[2, 1\], expected \[1, 2\]"):
-        render_demo(config)
+    markdown = render_demo(config)
+    # The section's fact (the second article) now comes first: it is note 1, the bottom line's note 2.
+    assert "- Part of the tank programme's production would move to Poland.[^1]" in markdown
+    assert "- The two sides agreed to deepen defence-industry cooperation.[^2]" in markdown
+    notes = dict(re.findall(r"^\[\^(\d)\]: (.*)$", markdown, re.M))
+    assert list(notes) == ["1", "2"]
+    assert "Seoul and Warsaw deepen ties" in notes["2"] and "Seoul and Warsaw deepen ties" not in notes["1"]
 
 
 def test_undefined_variable_names_the_template_and_line(make_project: MakeProject) -> None:
@@ -220,7 +225,9 @@ def test_a_project_can_restyle_a_flavors_notes(make_project: MakeProject) -> Non
     assert "cooperation. (source 1)\n" in markdown
 
 
-def test_a_wikitext_template_that_reorders_notes_is_refused(make_project: MakeProject) -> None:
+def test_a_wikitext_template_that_reorders_the_blocks_numbers_notes_in_reading_order(
+    make_project: MakeProject,
+) -> None:
     config = two_source_project(make_project)
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "brief.wiki.j2").write_text(
@@ -231,5 +238,6 @@ def test_a_wikitext_template_that_reorders_notes_is_refused(make_project: MakePr
     )
     valid = validate(load_project(config))
     (brief,) = assemble_all(valid)
-    with pytest.raises(TemplateError, match=r"cites notes in the order \[2, 1\], expected \[1, 2\]"):
-        render_wikitext(brief, search_path(valid.root))
+    wiki = render_wikitext(brief, search_path(valid.root))
+    assert re.findall(r'<ref name="n(\d)">', wiki) == ["1", "2"]  # first citations, in reading order
+    assert wiki.index('<ref name="n1">') < wiki.index("The two sides agreed")  # the section's fact, first

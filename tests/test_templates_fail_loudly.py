@@ -64,7 +64,11 @@ def test_a_missing_template_lists_the_directories_searched(make_project: MakePro
     )
     result = runner.invoke(app, ["render", "--config", str(config), "-o", str(tmp_path / "out"), "-f", "md"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: template 'x.j2' not found\n    hint: searched: ")
+    # Located at the `template:` value, as `check` reports it (before anything is rendered).
+    line = config.read_text(encoding="utf-8").splitlines().index("    template: x.j2") + 1
+    assert result.stderr.startswith(
+        f"{config}:{line}:15: error: brief 'demo': template 'x.j2' not found\n    hint: searched: "
+    )
     assert str(config.parent / "templates") not in result.stderr  # it does not exist, so it is not searched
     assert "templates" in result.stderr.splitlines()[1]
 

@@ -22,12 +22,14 @@ from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import Diagnostic, UsageError, ValidationFailed
-from briefgen.formats import RenderOptions
+from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.validate import ValidProject, validate
+from briefgen.project.variants import resolve_extends
 from briefgen.renderers.pdf.pool import Progress
+from briefgen.renderers.templates import no_template_error, search_path
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
 def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
     """check() for a project already read (watch reads it once per save, for its scope too)."""
     with _gc_paused():
-        valid = validate(loaded)
+        valid = validate(loaded, search_path(loaded.root))  # so `check` reports a missing template too
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
@@ -102,6 +104,7 @@ def render_loaded(
     config = loaded.config
     valid = check_loaded(loaded, strict=strict)
     wanted = select_briefs(valid, brief_ids)
+    refuse_untemplated(loaded, valid, wanted, options.formats)
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())
     out_dir = out_dir or default_out_dir(config)
@@ -119,6 +122,27 @@ def render_loaded(
     cache.save()
     up_to_date = tuple(output.path for output in plan.outputs if output not in stale)
     return RenderResult(report, valid.warnings, up_to_date, tuple(output.path for output in stale))
+
+
+def refuse_untemplated(
+    loaded: LoadedProject, valid: ValidProject, brief_ids: Sequence[str], formats: Sequence[Format]
+) -> None:
+    """Refuse, before anything is rendered, a brief asked for in a format its template has no
+    counterpart for (never a silent full brief), each located at the brief's `template:` value."""
+    document, _ = resolve_extends(loaded.document)  # an inherited template is located where it is written
+    dirs = search_path(loaded.root)
+    problems = []
+    for brief_id in brief_ids:
+        template = valid.project.briefs[brief_id].template
+        for format_ in dict.fromkeys(formats):
+            name = format_template(template, format_)
+            if name is None or (format_ is not Format.DOCX and not any((d / name).is_file() for d in dirs)):
+                error = no_template_error(brief_id, template, format_)
+                problems.append(
+                    Diagnostic(document.locate(("briefs", brief_id, "template")), error.message, error.hint)
+                )
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen.assemble import AssembledBrief
 from briefgen.build.cache import Memo, digest, library_versions, tree_digest
-from briefgen.formats import SHOWS_IMAGES, Format, RenderOptions
+from briefgen.formats import DEFAULT_TEMPLATE, SHOWS_IMAGES, Format, RenderOptions
 from briefgen.project.validate import ValidProject
 from briefgen.renderers.pdf.evidence import evidence_files
 from briefgen.renderers.pdf.job import EvidenceFile
@@ -63,7 +63,7 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
             path, key = out_dir / f"{brief.id}{fmt.suffix}", digest(fmt, base)
             if fmt is Format.MD:
                 key = digest(fmt, base, options.flavor, options.front_matter)
-                planned += _timeline_figure(brief, options, out_dir, base)
+                planned += _timeline_figure(brief, options, out_dir, base, dirs)
             evidence: tuple[EvidenceFile, ...] = ()
             if fmt is Format.PDF:
                 paper, timestamp = pdf_settings(brief, options)
@@ -82,15 +82,27 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
     return Plan(tuple(planned), dirs, templates)
 
 
-def _timeline_figure(brief: AssembledBrief, options: RenderOptions, out_dir: Path, base: str) -> list[PlannedOutput]:
+def _timeline_figure(
+    brief: AssembledBrief, options: RenderOptions, out_dir: Path, base: str, dirs: tuple[Path, ...]
+) -> list[PlannedOutput]:
     """The Timeline figure beside a Markdown page whose flavor shows it (drawn now: it takes
     milliseconds, and is then written like any other asset)."""
     if options.flavor not in SHOWS_IMAGES or not brief.timeline:
         return []
     from briefgen.renderers.timeline import brief_timeline_svg, timeline_file_name  # noqa: PLC0415 - not for `check`
 
-    svg = brief_timeline_svg(brief)
+    svg = brief_timeline_svg(_as_rendered(brief, dirs, options))
     if svg is None:
         return []
     data = svg.encode("utf-8")
     return [PlannedOutput(out_dir / timeline_file_name(brief.id), brief, Format.MD, digest("timeline", base), data)]
+
+
+def _as_rendered(brief: AssembledBrief, dirs: tuple[Path, ...], options: RenderOptions) -> AssembledBrief:
+    """The brief with its notes numbered as its page cites them, for a figure beside the page: a
+    custom template may number them otherwise than the assembly (assemble.renumbered)."""
+    if brief.brief.template == DEFAULT_TEMPLATE:
+        return brief
+    from briefgen.renderers.markdown import render_page  # noqa: PLC0415 - not for `check`
+
+    return render_page(brief, dirs, options.flavor).brief or brief

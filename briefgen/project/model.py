@@ -136,6 +136,11 @@ class Assessment(AnalystText):
 class Brief(Model):
     """One brief: what it says, in which order, through which template."""
 
+    extends: Id | None = Field(
+        None,
+        description="id of a brief this one is a variant of: it inherits every key of that brief and overrides "
+        "the keys it names (a key's whole value: `sections` replaces all sections); chains work",
+    )
     title: Text = Field(description="the brief's title on the masthead")
     subtitle: Text | None = None
     as_of: PartialDate = Field(description="the date the brief speaks for (YYYY-MM-DD)")
@@ -147,7 +152,12 @@ class Brief(Model):
     sections: tuple[Section, ...] = ()
     assessment: tuple[Assessment, ...] = Field((), description="analyst judgements, labelled as such")
     template: Annotated[
-        str, Field(pattern=TEMPLATE_NAME_PATTERN, description="template file in the project's templates/ or built in")
+        str,
+        Field(
+            pattern=TEMPLATE_NAME_PATTERN,
+            description="the Markdown template, NAME.md.j2, in the project's templates/ or built in; "
+            "HTML and PDF are made from its page, MediaWiki uses NAME.wiki.j2, DOCX only the default",
+        ),
     ] = "brief.md.j2"
     paper: Paper | None = Field(None, description="paper size of the PDF; overrides the project's")
     horizon: Horizon | None = Field(None, description="overrides the project's horizon for this brief")

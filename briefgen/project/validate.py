@@ -9,8 +9,8 @@ Every quote is searched for once, here: the passages found are handed to the lat
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.values import ID_PATTERN
+from briefgen.project.variants import resolve_extends, template_problems
 from briefgen.project.walk import (
     RawIds,
     brief_fact_refs,
@@ -83,11 +84,19 @@ class ValidProject:
         return MappingProxyType({fact.id: fact for fact in self.project.facts})
 
 
-def validate(loaded: LoadedProject) -> ValidProject:
-    """Return the valid project, or raise ValidationFailed listing every error and warning."""
+def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> ValidProject:
+    """Return the valid project, or raise ValidationFailed listing every error and warning.
+    With `template_dirs` (the template search path), each brief's templates are looked for too."""
+    document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
+    loaded = replace(loaded, document=document)
     checker = _Checker(loaded)
+    checker.diagnostics.extend(variant_errors)
     project = checker.run()
-    diagnostics = sort_diagnostics(checker.diagnostics)
+    if project is not None and template_dirs:
+        checker.diagnostics.extend(template_problems(project, loaded.document, template_dirs))
+    # dict.fromkeys: a variant's inherited value shares its parent's position, and with it the
+    # parent's identical diagnostics there; each is reported once.
+    diagnostics = sort_diagnostics(dict.fromkeys(checker.diagnostics))
     if project is None or any(d.severity is Severity.ERROR for d in diagnostics):
         raise ValidationFailed(diagnostics)
     articles = {sid: checker.article_texts[sid] for sid in project.sources}
@@ -98,7 +107,7 @@ def validate(loaded: LoadedProject) -> ValidProject:
     found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
-    warnings = tuple(sort_diagnostics(reviewed.warnings))
+    warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))
     return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
 
 

@@ -360,6 +360,7 @@ def render_print_html(
 ) -> str:
     """The HTML WeasyPrint lays out: the print shell around the Markdown's HTML, notes at page feet."""
     env = env or html_environment(template_dirs)
+    brief = _as_rendered(brief, page)
     body = markdown_to_html(
         page, paged=True, language=brief.settings.language, figures=brief_figures(brief, paged=True)
     )
@@ -374,12 +375,19 @@ def render_screen_html(
     """A standalone HTML page for intranets and e-mail: inline CSS, no scripts, each note reference
     linked to its Sources entry, fonts from fonts/ beside the page (screen_assets)."""
     env = env or html_environment(template_dirs)
+    brief = _as_rendered(brief, page)
     return render_template(
         env,
         template_dirs,
         SCREEN_TEMPLATE,
         _shell_context(brief, markdown_to_html(page, paged=False, figures=brief_figures(brief, paged=False))),
     )
+
+
+def _as_rendered(brief: AssembledBrief, page: Page | str) -> AssembledBrief:
+    """The brief as its page was rendered: its notes numbered as the template cited them, so the
+    figures' note numbers and the shell's data agree with the page's."""
+    return page.brief if isinstance(page, Page) and page.brief is not None else brief
 
 
 EXTRA_CSS = "extra.css"  # a project's own additions to the built-in stylesheets (print and screen)

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from briefgen.assemble import AssembledBrief, Note, QuotedPassage
+from briefgen.assemble import AssembledBrief, Cited, Note, QuotedPassage, renumbered
 from briefgen.errors import TemplateError
 from briefgen.formats import DEFAULT_FLAVOR, SHOWS_IMAGES, Flavor
 from briefgen.project.values import AttestedDate, AttestedUrl, PartialDate, Precision
@@ -130,8 +130,11 @@ class _NoteUse:
         self.short = dict(zip(self._notes, short_citations(sources), strict=True))  # plain text
         self.first_use: list[int] = []
         self.uses: dict[int, int] = {}  # note number → references to it so far
+        self.passages: set[tuple[str, str]] = set()  # (source id, passage text) behind what is cited
 
     def refs(self, numbers: Iterable[int]) -> list[NoteRef]:
+        if isinstance(numbers, Cited):
+            self.passages |= numbers.passages
         refs = []
         for number in map(int, numbers):
             if number not in self._notes:
@@ -208,6 +211,7 @@ class Page:
 
     text: str
     blocks: tuple[tuple[int, str], ...] = ()
+    brief: AssembledBrief | None = None  # the brief as rendered, its notes numbered as the page cites them
 
     def block_at(self, line: int) -> str | None:
         """The template block that produced `line` (None before the first block)."""
@@ -224,11 +228,14 @@ def render_text(
     *,
     title_block: bool = False,
     timeline_image: bool = False,
+    _renumbered: bool = False,
 ) -> Page:
     """The brief through `template` in `dialect`; notes are checked to be cited in first-use order.
     `title_block`: the reader shows the title, subtitle, author and date from the front matter
     (pandoc does), so the page's header leaves them out. `timeline_image`: the Timeline shows its
-    figure, an image file beside the page (templates get `timeline_image`: its src and alt)."""
+    figure, an image file beside the page (templates get `timeline_image`: its src and alt).
+    The page's `brief` is the brief as rendered: renumbered when the template cites its notes in
+    an order other than the assembly's (renumbered())."""
     env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
     env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
@@ -240,8 +247,27 @@ def render_text(
         # escape. The alt text is data, escaped for the dialect when the template prints it.
         context["timeline_image"] = {"src": Markup(timeline_file_name(brief.id)), "alt": alt}
     raw, starts = render_template_blocks(env, template_dirs, template, context)
-    _check_note_order(use.first_use, brief, template)
-    return _tidy(raw, starts)
+    if _renumbered:
+        _check_note_order(use.first_use, brief, template)  # a template that cites differently each time
+    elif use.first_use != [note.number for note in brief.notes] or use.passages != _all_passages(brief):
+        # The template left blocks out (or put them in another order): number the notes by what
+        # it rendered, and render again with those numbers — reading order, 1..N, nothing unseen.
+        brief = renumbered(brief, use.first_use, use.passages)
+        return render_text(
+            brief,
+            template_dirs,
+            dialect,
+            template,
+            environments,
+            title_block=title_block,
+            timeline_image=timeline_image,
+            _renumbered=True,
+        )
+    return replace(_tidy(raw, starts), brief=brief)
+
+
+def _all_passages(brief: AssembledBrief) -> set[tuple[str, str]]:
+    return {(note.source_id, passage.text) for note in brief.notes for passage in note.passages}
 
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -336,6 +362,5 @@ def _check_note_order(first_use: Sequence[int], brief: AssembledBrief, template:
     if list(first_use) != expected:
         raise TemplateError(
             f"template {template!r} cites notes in the order {list(first_use)}, expected {expected}",
-            "render the blocks in the order summary, bottom line, sections, timeline, key figures, key actors, "
-            "assessment",
+            "a template must cite the same notes in the same order each time it renders a brief",
         )

@@ -14,13 +14,14 @@ from typing import Protocol
 import jinja2
 
 from briefgen.assemble import AssembledBrief
-from briefgen.formats import Flavor, Format, RenderOptions
+from briefgen.formats import Flavor, Format, RenderOptions, format_template
 from briefgen.renderers.docx import render_docx
 from briefgen.renderers.html import html_environment, render_print_html, render_screen_html
 from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
 from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.settings import pdf_settings
+from briefgen.renderers.templates import no_template_error
 from briefgen.renderers.wikitext import render_wikitext
 
 
@@ -96,6 +97,8 @@ def _json(run: RenderRun, wanted: Wanted) -> bytes:
 
 
 def _docx(run: RenderRun, wanted: Wanted) -> bytes:
+    if format_template(wanted.brief.brief.template, Format.DOCX) is None:
+        raise no_template_error(wanted.brief.id, wanted.brief.brief.template, Format.DOCX)
     paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
     return render_docx(wanted.brief, paper, timestamp)
 
