@@ -48,12 +48,22 @@ class RenderRun:
         self.templates_digest = templates_digest
         self.text_environments = TextEnvironments(template_dirs)
         self._html_environment: jinja2.Environment | None = None
-        self._pages: dict[tuple[str, Flavor, bool], Page] = {}
+        self._pages: dict[tuple[str, Flavor, bool, bool], Page] = {}
 
     def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM, front_matter: bool = False) -> Page:
-        key = (brief.id, flavor, front_matter)
+        return self._page(brief, flavor, front_matter, handout=False)
+
+    def handout_page(self, brief: AssembledBrief) -> Page:
+        """The gfm page the PDF and HTML are made from: the Markdown file's own page unless
+        `project.handout` asks the handout to show less (render_page)."""
+        return self._page(brief, Flavor.GFM, False, handout=not brief.settings.handout.curator_notes)
+
+    def _page(self, brief: AssembledBrief, flavor: Flavor, front_matter: bool, *, handout: bool) -> Page:
+        key = (brief.id, flavor, front_matter, handout)
         if key not in self._pages:
-            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments, front_matter)
+            self._pages[key] = render_page(
+                brief, self.template_dirs, flavor, self.text_environments, front_matter, handout=handout
+            )
         return self._pages[key]
 
     @property
@@ -70,7 +80,7 @@ def _markdown(run: RenderRun, wanted: Wanted) -> bytes:
 
 
 def _screen_html(run: RenderRun, wanted: Wanted) -> bytes:
-    page = run.page(wanted.brief)
+    page = run.handout_page(wanted.brief)
     return render_screen_html(wanted.brief, page, run.template_dirs, run.html_environment).encode("utf-8")
 
 
@@ -78,7 +88,7 @@ def _pdf(run: RenderRun, wanted: Wanted) -> PdfJob:
     paper, timestamp = pdf_settings(wanted.brief, run.options)
     html = render_print_html(
         wanted.brief,
-        run.page(wanted.brief),
+        run.handout_page(wanted.brief),
         run.template_dirs,
         paper=paper,
         timestamp=timestamp,
