@@ -71,6 +71,19 @@ class TemplateError(BriefgenError):
     """A template is missing or failed while rendering (templates are trusted code, but fallible)."""
 
 
+class AssetError(BriefgenError):
+    """Files a PDF names (an image, a font, a stylesheet) that could not be loaded: `failures` holds
+    (URL or None, what went wrong) pairs. Raised by the layout, which knows no YAML; the build
+    locates each failure where the file is named (build/assets.py)."""
+
+    def __init__(self, failures: tuple[tuple[str | None, str], ...]) -> None:
+        self.failures = failures
+        super().__init__("; ".join(reason for _, reason in failures) or "a file the PDF names could not be loaded")
+
+    def __reduce__(self) -> tuple[type[AssetError], tuple[tuple[tuple[str | None, str], ...]]]:
+        return (AssetError, (self.failures,))  # raised in a helper process, re-raised in the main one
+
+
 class OutputError(BriefgenError):
     """An output could not be written; `written` names any outputs this run had already replaced."""
 

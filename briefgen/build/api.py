@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.build.assets import asset_diagnostics
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
-from briefgen.errors import Diagnostic, UsageError, ValidationFailed
+from briefgen.errors import AssetError, Diagnostic, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
@@ -114,7 +115,11 @@ def render_loaded(
         cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
         stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
     with _gc_frozen():
-        outputs = _render_planned(plan.only(stale), options, progress)
+        try:
+            outputs = _render_planned(plan.only(stale), options, progress)
+        except AssetError as exc:  # a PDF without its logo, a font or an image: refused, located
+            logo = valid.project.project.theme.logo
+            raise ValidationFailed(asset_diagnostics(exc, loaded.document, plan.template_dirs, logo)) from None
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     report = write_outputs(outputs)
     for output in stale:

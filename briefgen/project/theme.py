@@ -71,6 +71,21 @@ def logo_problem(path: Path) -> str | None:
         return "is not a PNG, JPEG, GIF, SVG or WebP image"
     if not head.startswith(signatures):
         return f"is not a {suffix.lstrip('.').upper()} image (its content does not start like one)"
+    return _decoding_problem(path)
+
+
+def _decoding_problem(path: Path) -> str | None:
+    """Why Pillow (which WeasyPrint reads images with) cannot decode the image, or None. WeasyPrint
+    copies a PNG's data into the PDF undecoded, so a truncated file would print as a broken image."""
+    try:
+        from PIL import Image  # noqa: PLC0415 - WeasyPrint's dependency; only a project with a logo pays
+    except ImportError:  # pragma: no cover - installed with WeasyPrint
+        return None
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+        return f"cannot be decoded ({exc})"
     return None
 
 
@@ -86,5 +101,5 @@ def theme_problems(project: Project, doc: YamlDocument, template_dirs: Sequence[
         return [Diagnostic(where, f"project.theme.logo: image {logo!r} not found", f"searched: {searched}")]
     problem = logo_problem(path)
     if problem is not None:
-        return [Diagnostic(where, f"project.theme.logo: {path} {problem}", "use a PNG, JPEG, GIF, SVG or WebP file")]
+        return [Diagnostic(where, f"project.theme.logo: {path} {problem}", "the logo must be an undamaged PNG, JPEG, GIF, SVG or WebP image")]
     return []
