@@ -33,8 +33,8 @@ def asset_diagnostics(
             out.append(Diagnostic(where, f"project.theme.logo: the PDF cannot load {logo!r}: {reason}", searched))
             continue
         where = _naming_place(relative, template_dirs) if relative else None
-        shown = relative or url or "a file"
-        out.append(Diagnostic(where or Location(template_dirs[0]), f"the PDF cannot load {shown!r}: {reason}", searched))
+        message = f"the PDF cannot load {relative or url or 'a file'!r}: {reason}"
+        out.append(Diagnostic(where or Location(template_dirs[0]), message, searched))
     return sort_diagnostics(dict.fromkeys(out))
 
 

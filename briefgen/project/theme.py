@@ -84,7 +84,7 @@ def _decoding_problem(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             image.load()
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+    except Exception as exc:  # Pillow raises many kinds for a broken file
         return f"cannot be decoded ({exc})"
     return None
 
@@ -101,5 +101,6 @@ def theme_problems(project: Project, doc: YamlDocument, template_dirs: Sequence[
         return [Diagnostic(where, f"project.theme.logo: image {logo!r} not found", f"searched: {searched}")]
     problem = logo_problem(path)
     if problem is not None:
-        return [Diagnostic(where, f"project.theme.logo: {path} {problem}", "the logo must be an undamaged PNG, JPEG, GIF, SVG or WebP image")]
+        hint = "the logo must be an undamaged PNG, JPEG, GIF, SVG or WebP image"
+        return [Diagnostic(where, f"project.theme.logo: {path} {problem}", hint)]
     return []
