@@ -21,7 +21,7 @@ from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
 from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.settings import pdf_settings
-from briefgen.renderers.templates import no_template_error
+from briefgen.renderers.templates import find_template_file, no_template_error
 from briefgen.renderers.wikitext import render_wikitext
 
 
@@ -110,7 +110,9 @@ def _docx(run: RenderRun, wanted: Wanted) -> bytes:
     if format_template(wanted.brief.brief.template, Format.DOCX) is None:
         raise no_template_error(wanted.brief.id, wanted.brief.brief.template, Format.DOCX)
     paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
-    return render_docx(wanted.brief, paper, timestamp)
+    logo_name = wanted.brief.settings.theme.logo
+    logo = find_template_file(run.template_dirs, logo_name) if logo_name else None
+    return render_docx(wanted.brief, paper, timestamp, logo.read_bytes() if logo else None)
 
 
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]
