@@ -160,7 +160,9 @@ def test_sources_list_ends_the_document_with_every_full_reference(
     assert len(entries) == len(brief.notes)
     for entry, note in zip(entries, brief.notes, strict=True):
         assert entry.startswith(citation_text(note.source))
-        assert f"Article file: {note.source.file}." in entry
+        assert note.source.file not in entry  # the reader's reference, not the project's file paths
+        if note.source.note:
+            assert entry.endswith(f"Curator's note: {note.source.note}")
 
 
 # --- the handout's furniture ---------------------------------------------------------------------
