@@ -236,6 +236,19 @@ class Labels(Model):
         "Passages quoted in this brief (each link highlights its passage)",
         description="before the links to a source's quoted passages",
     )
+    timeline_caption: Text = Field(
+        "The dated facts of the table below on a time scale, each labelled with its headline and, in brackets, "
+        "its note numbers. A bar marks a date known only to the month or year; a hollow, dashed mark a date "
+        "inferred, supplied or approximate.",
+        description="the caption under the Timeline figure (PDF and HTML)",
+    )
+    legend_stated: Text = Field("date stated", description="the Timeline figure's legend: a filled mark")
+    legend_uncertain: Text = Field(
+        "date inferred, supplied or approximate", description="the Timeline figure's legend: a hollow mark"
+    )
+    legend_partial: Text = Field(
+        "date known to the month or year: a bar over it", description="the Timeline figure's legend: a bar"
+    )
     logo: Text = Field("Logo", description="the logo's text alternative")
 
 

@@ -283,13 +283,6 @@ def _section_ids(headings: Sequence[tuple[str | None, str]]) -> list[str]:
     return [ids[index] for index in range(len(headings))]
 
 
-TIMELINE_CAPTION = (
-    "The dated facts of the table below on a time scale, each labelled with its headline and, in brackets, "
-    "its note numbers. A bar marks a date known only to the month or year; a hollow, dashed mark a date "
-    "inferred, supplied or approximate."
-)
-
-
 def brief_figures(brief: AssembledBrief, *, paged: bool) -> dict[str, str]:
     """The figures briefgen draws for a brief, by the block they head: the Timeline's, when it has
     dated facts. Each is a <figure>; the SVG carries its own title and description. On paper a
@@ -298,7 +291,7 @@ def brief_figures(brief: AssembledBrief, *, paged: bool) -> dict[str, str]:
     svgs = brief_timeline_print_svgs(brief) if paged else tuple(filter(None, [brief_timeline_svg(brief)]))
     if not svgs:
         return {}
-    caption = f"<figcaption>{TIMELINE_CAPTION}</figcaption>"
+    caption = f"<figcaption>{escapeHtml(brief.settings.labels.timeline_caption)}</figcaption>"
     boxes = [
         f'<figure class="timeline-figure-box">\n{svg}{caption if last else ""}\n</figure>\n'
         for svg, last in zip(svgs, [False] * (len(svgs) - 1) + [True], strict=True)
