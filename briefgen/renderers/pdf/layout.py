@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -188,8 +189,12 @@ def warn_slow_subsetting() -> None:
     )
 
 
-def _confined_fetcher(template_dirs: tuple[Path, ...], failures: list[tuple[str | None, str]]) -> weasyprint.URLFetcher:
+def _confined_fetcher(
+    template_dirs: tuple[Path, ...], failures: list[tuple[str | None, str]] | None = None
+) -> weasyprint.URLFetcher:
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
+
+    refused = failures if failures is not None else []
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
         """Serves `file:` URLs that fall inside a template directory; refuses everything else, and
@@ -199,7 +204,7 @@ def _confined_fetcher(template_dirs: tuple[Path, ...], failures: list[tuple[str 
             path = _resolve_in_templates(url, template_dirs)
             if path is None:
                 reason = _refusal(url, template_dirs)
-                failures.append((url, reason))
+                refused.append((url, reason))
                 raise ValueError(reason)
             return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
@@ -210,7 +215,7 @@ def _refusal(url: str, template_dirs: tuple[Path, ...]) -> str:
     """Why `url` is not served: a file the template directories do not have, or not one of theirs."""
     parts = urlsplit(url)
     if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-        path = Path(unquote(parts.path))
+        path = Path(os.path.normpath(unquote(parts.path)))  # `..` that leads out is not "missing"
         if path.is_relative_to(template_dirs[0]):
             return f"no file {path.relative_to(template_dirs[0]).as_posix()!r} among the templates"
     return f"briefgen loads only files from the template directories, not {url[:120]!r}"
