@@ -2,10 +2,10 @@
 
 One project puts a payload of markup into every field a brief prints — claims, titles, outlets,
 authors, credits, notes, quotes, entity names and aliases, role titles, section titles, brief
-titles and subtitles, markings, assessments, summaries and leads, figures, the project's labels. The Markdown is read back by three engines
-with raw HTML *on* (as a permissive wiki would), the HTML by a parser, the PDF by pypdf and
-poppler: each payload must come out as literal text, and no tag, attribute, link or action may
-come from it.
+titles and subtitles, markings, assessments, summaries and leads, figures, the project's
+labels. The Markdown is read back by three engines with raw HTML *on* (as a permissive wiki
+would), the HTML by a parser, the PDF by pypdf and poppler: each payload must come out as
+literal text, and no tag, attribute, link or action may come from it.
 """
 
 from __future__ import annotations
@@ -377,7 +377,7 @@ def test_the_confined_fetcher_serves_template_files_and_nothing_else(tmp_path: P
         "ftp://127.0.0.1/x",
     ]
     for url in refused[:-4]:  # file: URLs: outside the templates, or not a file of theirs
-        with pytest.raises(ValueError, match="only files from the template directories|no file .* among the templates"):
+        with pytest.raises(ValueError, match=r"only files from the template directories|no file .* among the templates"):
             fetcher.fetch(url)
     for url in refused[-4:]:
         with pytest.raises(ValueError, match="only files from the template directories"):
