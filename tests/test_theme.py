@@ -78,7 +78,8 @@ def outputs(config: Path, *formats: Format, flavor: Flavor = Flavor.GFM) -> dict
 def pdf_text(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "page.pdf"
     path.write_bytes(data)
-    result = subprocess.run([require_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"], capture_output=True)
+    command = [require_tool("pdftotext"), "-enc", "UTF-8", str(path), "-"]
+    result = subprocess.run(command, capture_output=True, check=True)
     return " ".join(result.stdout.decode("utf-8").split())
 
 
@@ -112,15 +113,17 @@ def test_the_accent_reaches_the_screen_and_print_stylesheets(make_project: MakeP
 def test_the_accent_colours_the_pdf(make_project: MakeProject, tmp_path: Path) -> None:
     """The title is set in the accent: some of page 1's pixels are the accent's dark green."""
     config = make_project(project_yaml("theme: {accent: '#008000'}"))
-    (tmp_path / "demo.pdf").write_bytes(outputs(config, Format.PDF)["demo.pdf"])
-    subprocess.run([require_tool("pdftoppm"), "-png", "-r", "40", "-f", "1", "-l", "1", "demo.pdf", "p"], cwd=tmp_path)
-    (page,) = tmp_path.glob("p-*.png")
-    assert green_pixels(page) > 20
+    assert green_pixels(first_page(outputs(config, Format.PDF)["demo.pdf"], tmp_path / "themed")) > 20
     default = make_project(project_yaml())
-    (tmp_path / "plain.pdf").write_bytes(outputs(default, Format.PDF)["demo.pdf"])
-    subprocess.run([require_tool("pdftoppm"), "-png", "-r", "40", "-f", "1", "-l", "1", "plain.pdf", "q"], cwd=tmp_path)
-    (plain,) = tmp_path.glob("q-*.png")
-    assert green_pixels(plain) == 0
+    assert green_pixels(first_page(outputs(default, Format.PDF)["demo.pdf"], tmp_path / "plain")) == 0
+
+
+def first_page(pdf: bytes, stem: Path) -> Path:
+    """Page 1 of the PDF as a PNG at 40 dpi (poppler)."""
+    stem.with_suffix(".pdf").write_bytes(pdf)
+    command = [require_tool("pdftoppm"), "-png", "-r", "40", "-singlefile", "-f", "1", "-l", "1"]
+    subprocess.run([*command, str(stem.with_suffix(".pdf")), str(stem)], check=True)
+    return stem.with_suffix(".png")
 
 
 def green_pixels(png_file: Path) -> int:
@@ -234,10 +237,8 @@ def test_a_css_url_the_pdf_cannot_load_is_an_error_at_the_stylesheet(make_projec
     extra.write_text(f"h1 {{ color: black; }}\n{rule}\n", "utf-8")
     code, said = cli("render", "--config", config, "-f", "pdf")
     assert code == 1, said
-    assert (
-        f"{extra.resolve()}:2:{rule.index('img/') + 1}: error: the PDF cannot load 'img/paper.png': no file 'img/paper.png' among"
-        in said
-    )
+    where = f"{extra.resolve()}:2:{rule.index('img/') + 1}"
+    assert f"{where}: error: the PDF cannot load 'img/paper.png': no file 'img/paper.png' among" in said
     assert "ERROR:" not in said  # an error of ours, not WeasyPrint's log line
     assert (config.parent / "out" / "demo.pdf").read_bytes() == before
     png(config.parent / "templates" / "img" / "paper.png", "#fdfdf5")  # now it can be loaded

@@ -32,9 +32,9 @@ def asset_diagnostics(
             where = document.locate(("project", "theme", "logo"))
             out.append(Diagnostic(where, f"project.theme.logo: the PDF cannot load {logo!r}: {reason}", searched))
             continue
-        where = _naming_place(relative, template_dirs) if relative else None
+        named = _naming_place(relative, template_dirs) if relative else None
         message = f"the PDF cannot load {relative or url or 'a file'!r}: {reason}"
-        out.append(Diagnostic(where or Location(template_dirs[0]), message, searched))
+        out.append(Diagnostic(named or Location(template_dirs[0]), message, searched))
     return sort_diagnostics(dict.fromkeys(out))
 
 

@@ -73,8 +73,8 @@ def schema_diagnostics(
             allowed = fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
             if loc[:-1] == ("project", "labels"):  # a vocabulary: always say what it holds
-                keys = f"label keys: {', '.join(allowed)}"
-                hint = " ".join(filter(None, [did_you_mean(str(loc[-1]), allowed), keys]))
+                vocabulary = f"label keys: {', '.join(allowed)}"
+                hint = " ".join(filter(None, [did_you_mean(str(loc[-1]), allowed), vocabulary]))
             out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
         elif kind in ("literal_error", "enum") and _choices(err):
             allowed = _choices(err)
