@@ -245,6 +245,21 @@ def test_a_css_url_the_pdf_cannot_load_is_an_error_at_the_stylesheet(make_projec
     assert cli("render", "--config", config, "-f", "pdf")[0] == 0
 
 
+def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: MakeProject) -> None:
+    config = make_project(project_yaml())
+    templates = config.parent / "templates"
+    (templates / "fonts").mkdir(parents=True)
+    (templates / "fonts" / "house.ttf").write_text("not a font", encoding="utf-8")
+    (templates / "extra.css").write_text(
+        'h1 { color: black; }\n@font-face { font-family: "House"; src: url(fonts/house.ttf); }\n'
+        "h1 { font-family: House; }\n",
+        encoding="utf-8",
+    )
+    code, said = cli("render", "--config", config, "-f", "pdf")
+    assert code == 1, said
+    assert f"{(templates / 'extra.css').resolve()}:2:1: error: the PDF cannot load the font 'House'" in said
+
+
 # --- the Sources list ------------------------------------------------------------------------------
 
 

@@ -32,8 +32,11 @@ def asset_diagnostics(
             where = document.locate(("project", "theme", "logo"))
             out.append(Diagnostic(where, f"project.theme.logo: the PDF cannot load {logo!r}: {reason}", searched))
             continue
+        family = re.search(r"the font '([^']*)'", reason) if url is None else None
         named = _naming_place(relative, template_dirs) if relative else None
-        message = f"the PDF cannot load {relative or url or 'a file'!r}: {reason}"
+        named = _font_face_place(family[1], template_dirs) if family else named
+        shown = relative or url
+        message = f"the PDF cannot load {shown!r}: {reason}" if shown else f"the PDF cannot load {reason}"
         out.append(Diagnostic(named or Location(template_dirs[0]), message, searched))
     return sort_diagnostics(dict.fromkeys(out))
 
@@ -60,6 +63,21 @@ def _naming_place(relative: str, template_dirs: tuple[Path, ...]) -> Location | 
                 line = text.count("\n", 0, match.start(1)) + 1
                 column = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
                 return Location(path, line, column)
+    return None
+
+
+def _font_face_place(family: str, template_dirs: tuple[Path, ...]) -> Location | None:
+    """The first @font-face that declares `family`, in the stylesheets the print shell uses."""
+    pattern = re.compile(r"@font-face\s*\{[^}]*font-family:\s*[\"']?" + re.escape(family))
+    for path in _naming_files(template_dirs):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        match = pattern.search(text)
+        if match:
+            line = text.count("\n", 0, match.start()) + 1
+            return Location(path, line, match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1)
     return None
 
 

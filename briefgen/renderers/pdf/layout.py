@@ -97,11 +97,26 @@ class _LoadFailures(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or not isinstance(record.msg, str) or not _LOAD_FAILURE.match(record.msg):
             return True
-        url = record.args[0] if isinstance(record.args, tuple) and record.args else None
-        url = url if isinstance(url, str) and ":" in url else None
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg.startswith("Font-face"):
+            # A font file that was found but is no font; a missing one the fetcher has reported.
+            if not any(url for url, _ in self.failures):
+                family = args[0] if args else ""
+                self.failures.append((None, f"the font {family!r}: its file is not a font WeasyPrint can read"))
+            return False
+        url = args[0] if args and isinstance(args[0], str) and ":" in args[0] else None
         if url is None or all(url != seen for seen, _ in self.failures):
-            self.failures.append((url, record.getMessage()))
+            self.failures.append((url, _reason(record.msg, args)))
         return False
+
+
+def _reason(message: str, args: tuple[object, ...]) -> str:
+    """`WeasyPrint cannot read it as an image (…)`, from its `Failed to load image at %r: %s`."""
+    match = re.match(r"Failed to (load|render) ([\w ]+?)(?: at|:| %s|$)", message)
+    verb, what = (match[1], match[2]) if match else ("load", "file")
+    detail = str(args[1]).strip() if len(args) > 1 else ""
+    article = "an" if what[0].lower() in "aeiou" else "a"
+    return f"WeasyPrint cannot {verb} it as {article} {what}" + (f" ({detail})" if detail else "")
 
 
 @contextmanager
