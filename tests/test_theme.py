@@ -334,7 +334,16 @@ def test_labels_rename_the_fixed_words_in_every_format(make_project: MakeProject
     html = shown["html"]
     assert '<section class="block block-bottom-line" id="section-bottom-line">\n<h2>Kernaussagen</h2>' in html
     assert 'id="section-sources"' in html and 'id="section-timeline"' in html
-    assert "Quellen" not in re.sub(r"<h2>[^<]*</h2>", "", html.split("<style>")[1].split("</style>")[0])
+    stylesheet = html.split("<style>")[1].split("</style>")[0]
+    assert ".block-bottom-line {" in stylesheet and "Kernaussagen" not in stylesheet
+
+
+def test_labels_word_the_page_numbers_of_print(make_project: MakeProject, tmp_path: Path) -> None:
+    config = make_project(project_yaml("labels: {page: Seite, of: von, as_of: Stand}"))
+    files = outputs(config, Format.PDF, Format.DOCX)
+    assert re.search(r"Stand 24 October 2025 .*Seite 1 von \d", pdf_text(files["demo.pdf"], tmp_path))
+    footer = docx.Document(io.BytesIO(files["demo.docx"])).sections[0].footer.paragraphs[0].text
+    assert footer.startswith("Stand 24 October 2025\t") and "\tSeite " in footer and " von " in footer
 
 
 def test_a_section_titled_like_a_fixed_block_does_not_take_its_id(make_project: MakeProject) -> None:
