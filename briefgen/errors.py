@@ -73,16 +73,17 @@ class TemplateError(BriefgenError):
 
 
 class AssetError(BriefgenError):
-    """Files a PDF names (an image, a font, a stylesheet) that could not be loaded: `failures` holds
+    """Files a handout names (an image, a font, a stylesheet) that could not be loaded: `failures` holds
     (URL or None, what went wrong) pairs. Raised by the layout, which knows no YAML; the build
     locates each failure where the file is named (build/assets.py)."""
 
-    def __init__(self, failures: tuple[tuple[str | None, str], ...]) -> None:
+    def __init__(self, failures: tuple[tuple[str | None, str], ...], output: str = "the PDF") -> None:
         self.failures = failures
-        super().__init__("; ".join(reason for _, reason in failures) or "a file the PDF names could not be loaded")
+        self.output = output  # what could not load them: "the PDF", "the HTML page"
+        super().__init__("; ".join(reason for _, reason in failures) or f"a file {output} names could not be loaded")
 
-    def __reduce__(self) -> tuple[type[AssetError], tuple[tuple[tuple[str | None, str], ...]]]:
-        return (AssetError, (self.failures,))  # raised in a helper process, re-raised in the main one
+    def __reduce__(self) -> tuple[type[AssetError], tuple[tuple[tuple[str | None, str], ...], str]]:
+        return (AssetError, (self.failures, self.output))  # raised in a helper process, re-raised in the main one
 
 
 class OutputError(BriefgenError):

@@ -245,6 +245,20 @@ def test_a_css_url_the_pdf_cannot_load_is_an_error_at_the_stylesheet(make_projec
     assert cli("render", "--config", config, "-f", "pdf")[0] == 0
 
 
+def test_images_a_stylesheet_names_go_beside_the_screen_page_or_fail_it(make_project: MakeProject) -> None:
+    config = make_project(project_yaml())
+    extra = config.parent / "templates" / "extra.css"
+    extra.parent.mkdir()
+    extra.write_text(".masthead { background: url(img/paper.png); }\n", encoding="utf-8")
+    code, said = cli("render", "--config", config, "-f", "html")
+    where = f"{extra.resolve()}:1:29"
+    assert code == 1 and f"{where}: error: the HTML page cannot load 'img/paper.png': no file" in said, said
+    assert not (config.parent / "out" / "demo.html").exists()
+    data = png(config.parent / "templates" / "img" / "paper.png", "#fdfdf5")
+    assert cli("render", "--config", config, "-f", "html")[0] == 0
+    assert (config.parent / "out" / "img" / "paper.png").read_bytes() == data
+
+
 def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: MakeProject) -> None:
     config = make_project(project_yaml())
     templates = config.parent / "templates"

@@ -1,4 +1,4 @@
-"""Where a file the PDF could not load is named: the logo at its `theme.logo` value in briefs.yaml,
+"""Where a file the PDF (or the screen page) could not load is named: the logo at its `theme.logo` value in briefs.yaml,
 anything else at the `url(…)` (or `src=`) in the stylesheet or template that names it.
 
 The layout reports only URLs (it runs in helper processes that know no YAML: pdf/layout.py);
@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 from briefgen.errors import AssetError, Diagnostic, Location, sort_diagnostics
 from briefgen.project.yamldoc import YamlDocument
 
-# The files a handout's assets are named in, besides briefs.yaml: what the print shell includes.
-_NAMING_FILES = ("extra.css", "print.css", "print.html.j2")
+# The files a handout's assets are named in, besides briefs.yaml: what the shells include.
+_NAMING_FILES = ("extra.css", "print.css", "print.html.j2", "screen.css", "screen.html.j2")
 _NAMED_BY = re.compile(r"""(?:url\(\s*|src\s*=\s*)["']?([^"')\s>]+)""")
 
 
@@ -30,13 +30,14 @@ def asset_diagnostics(
         relative = _relative(url, template_dirs) if url else None
         if relative is not None and relative == logo:
             where = document.locate(("project", "theme", "logo"))
-            out.append(Diagnostic(where, f"project.theme.logo: the PDF cannot load {logo!r}: {reason}", searched))
+            message = f"project.theme.logo: {error.output} cannot load {logo!r}: {reason}"
+            out.append(Diagnostic(where, message, searched))
             continue
         family = re.search(r"the font '([^']*)'", reason) if url is None else None
         named = _naming_place(relative, template_dirs) if relative else None
         named = _font_face_place(family[1], template_dirs) if family else named
         shown = relative or url
-        message = f"the PDF cannot load {shown!r}: {reason}" if shown else f"the PDF cannot load {reason}"
+        message = f"{error.output} cannot load " + (f"{shown!r}: {reason}" if shown else reason)
         out.append(Diagnostic(named or Location(template_dirs[0]), message, searched))
     return sort_diagnostics(dict.fromkeys(out))
 

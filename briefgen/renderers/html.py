@@ -27,7 +27,7 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief
-from briefgen.errors import TemplateError
+from briefgen.errors import AssetError, TemplateError
 from briefgen.formats import Paper
 from briefgen.project.theme import css_colour
 from briefgen.renderers.markdown import Page
@@ -429,9 +429,17 @@ def _as_rendered(brief: AssembledBrief, page: Page | str) -> AssembledBrief:
 EXTRA_CSS = "extra.css"  # a project's own additions to the built-in stylesheets (print and screen)
 
 
+# What a stylesheet's url() may bring beside the screen page: images and fonts, by suffix.
+_SCREEN_ASSET = re.compile(
+    r"""url\(\s*["']?([A-Za-z0-9_-][A-Za-z0-9_./-]*\.(?:png|jpe?g|gif|svg|webp|woff2?|ttf|otf))"""
+)
+
+
 def screen_assets(template_dirs: tuple[Path, ...], logo: str | None = None) -> dict[str, bytes]:
-    """Files the screen page loads from beside itself: the fonts its CSS names, with their license,
-    and the project's logo (`project.theme.logo`, at the same relative path as among the templates).
+    """Files the screen page loads from beside itself: the fonts and images its stylesheets name
+    (`url(fonts/…)`, `url(img/paper.png)`: relative, so the browser finds them there), the fonts'
+    license, and the project's logo (`project.theme.logo`), each at its path among the templates.
+    One that is on no template directory is an AssetError, as in the PDF.
 
     The stylesheets are read as the page includes them, through Jinja, so that a font named with
     `font_url(…)` is found as the file it resolves to.
@@ -441,9 +449,15 @@ def screen_assets(template_dirs: tuple[Path, ...], logo: str | None = None) -> d
     for stylesheet in ("screen.css", EXTRA_CSS):
         css = find_template_file(template_dirs, stylesheet)
         if css is not None:
-            names += re.findall(r"url\((fonts/[^)\s]+)\)", _stylesheet_text(env, template_dirs, stylesheet, css))
+            names += _SCREEN_ASSET.findall(_stylesheet_text(env, template_dirs, stylesheet, css))
+    names = [name for name in dict.fromkeys(names) if ".." not in name.split("/")]
+    missing = [name for name in names if find_template_file(template_dirs, name) is None]
+    if missing:
+        base = template_dirs[0].as_uri()
+        failures = tuple((f"{base}/{name}", f"no file {name!r} among the templates") for name in missing)
+        raise AssetError(failures, output="the HTML page")
     assets: dict[str, bytes] = {}
-    for name in [*dict.fromkeys(names), "fonts/OFL.txt", *([logo] if logo else [])]:
+    for name in [*names, "fonts/OFL.txt", *([logo] if logo else [])]:
         path = find_template_file(template_dirs, name)
         if path is not None:
             assets[name] = path.read_bytes()
