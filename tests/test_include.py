@@ -135,7 +135,9 @@ def test_an_error_in_an_included_file_is_located_in_it(split_project: Path) -> N
     quote_column = first_quote.index("quote: ") + len("quote: ") + 1
     date_column = date_line.index("date:") + len("date: ") + 1
     assert f"{facts}:{line_of(broken, 'quote: Zanzibar')}:{quote_column}: error: quote not found in seeds/" in err
-    assert f"{facts}:{line_of(broken, 'date: 2025-13-01')}:{date_column}: error: facts[" in err
+    date_at = line_of(broken, "date: 2025-13-01")
+    index = sum(line.startswith("  - id:") for line in broken.splitlines()[:date_at]) - 1  # the file's own numbering
+    assert f"{facts}:{date_at}:{date_column}: error: facts[{index}].date" in err
     assert "Traceback" not in err and "briefs.yaml:" not in err
 
 

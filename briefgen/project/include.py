@@ -133,8 +133,7 @@ def merge_included(main: YamlDocument, documents: Sequence[YamlDocument]) -> tup
     if not documents or not isinstance(main.data, dict):
         return main, []
     merger = _Merger(main)
-    for index, document in enumerate(documents):
-        merger.add(index, document)
+    offsets = [merger.add(index, document) for index, document in enumerate(documents)]
     merged = replace(
         main,
         data=merger.data,
@@ -142,7 +141,7 @@ def merge_included(main: YamlDocument, documents: Sequence[YamlDocument]) -> tup
         key_positions=merger.tables["key_positions"],
         typed_text=merger.tables["typed_text"],
         scalar_styles=merger.tables["scalar_styles"],
-        included=tuple(IncludedFile(d.path, d.source) for d in documents),
+        included=tuple(IncludedFile(d.path, d.source, o) for d, o in zip(documents, offsets, strict=True)),
         origins=merger.origins,
     )
     return merged, merger.problems
@@ -166,14 +165,15 @@ class _Merger:
             for item_id in _mapping(self.data.get(name)):
                 self.defined[(name, item_id)] = (MAIN_FILE, main)
 
-    def add(self, index: int, document: YamlDocument) -> None:
+    def add(self, index: int, document: YamlDocument) -> dict[str, int]:
+        """Merge one file in; where its items of each list start in the merged list."""
         data = document.data
         if data is None:
-            return  # an empty file (or only comments): nothing to add
+            return {}  # an empty file (or only comments): nothing to add
         if not isinstance(data, dict):
             message = f"an included file must be a mapping with {', '.join(INCLUDABLE)}, not a {kind_of(data)}"
             self.problems.append(Diagnostic(document.locate(()), message))
-            return
+            return {}
         offsets: dict[str, int] = {}  # where the file's items of a list start in the merged list
         for key, value in data.items():
             if key not in INCLUDABLE:
@@ -185,6 +185,7 @@ class _Merger:
             else:
                 self._add_entries(index, document, key, value)
         self._copy_positions(index, document, offsets)
+        return offsets
 
     def _refuse_key(self, document: YamlDocument, key: str) -> None:
         where = document.locate((key,), key=True)

@@ -42,6 +42,7 @@ class IncludedFile:
 
     path: Path
     source: str = field(repr=False)
+    offsets: dict[str, int] = field(default_factory=dict, repr=False)  # where its list items start (`facts`)
 
 
 MAIN_FILE = -1  # the origin of what the document's own file holds (see YamlDocument.origins)
@@ -78,6 +79,14 @@ class YamlDocument:
         if index == MAIN_FILE:
             return self.path, self.source
         return self.included[index].path, self.included[index].source
+
+    def written_path(self, path: PathKey) -> PathKey:
+        """`path` as its own file numbers it: the 3rd fact of an included file is `facts[2]` there,
+        whatever its place among the project's facts."""
+        index = self.origin(path)
+        if index == MAIN_FILE or len(path) < 2 or not isinstance(path[1], int):
+            return path
+        return (path[0], path[1] - self.included[index].offsets.get(str(path[0]), 0), *path[2:])
 
     def written_as(self, path: PathKey) -> str | None:
         """How an unquoted scalar that YAML read as true/false, a number or null was written."""
