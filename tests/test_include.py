@@ -359,3 +359,15 @@ def test_watch_rerenders_when_an_included_file_is_saved(make_project: MakeProjec
     finally:
         watch.process.kill()
         watch.process.wait(timeout=20)
+
+
+def test_an_included_file_that_leads_outside_the_project_is_refused(make_project: MakeProject, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_text(FACTS, encoding="utf-8")
+    config = split(make_project, files={})
+    (config.parent / "facts").mkdir()
+    (config.parent / "facts" / "core.yaml").symlink_to(outside)
+    code, out, err = run("check", "--config", config)
+    assert (code, out) == (1, "")
+    assert f"{config}:{line_of(MAIN, 'include:')}:11: error: included file " in err
+    assert "resolves outside the project" in err and "Traceback" not in err
