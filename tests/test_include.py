@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from briefgen.formats import Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
 from tests.conftest import MINIMAL_YAML, MakeProject, line_of
+from tests.test_watch import Watch
 
 runner = CliRunner()
 MD = RenderOptions((Format.MD,))
@@ -60,8 +62,9 @@ def split(make_project: MakeProject, main: str = MAIN, files: dict[str, str] | N
 
 def test_a_small_split_project_is_the_unsplit_one(make_project: MakeProject, tmp_path: Path) -> None:
     config = split(make_project)
+    line = line_of(MAIN, "bottom_line:")
     assert diagnostics(config) == [
-        f"briefs.yaml:{line_of(MAIN, 'bottom_line:')}:19: warning: bottom-line fact 'deepen' rests on a single source (art)"
+        f"briefs.yaml:{line}:19: warning: bottom-line fact 'deepen' rests on a single source (art)"
     ]
     loaded = load_project(config)
     assert loaded.inputs == (config, config.parent / "facts" / "core.yaml")
@@ -164,7 +167,10 @@ def test_an_inherited_value_is_located_in_the_file_of_the_brief_it_comes_from(ma
 
 
 def test_an_id_defined_in_two_files_is_an_error_at_both(make_project: MakeProject) -> None:
-    again = "facts:\n  - id: k2\n    claim: The ministers spoke of the tank programme.\n    cite:\n      - source: art\n        quote: The ministers said the\n"
+    again = (
+        "facts:\n  - id: k2\n    claim: The ministers spoke of the tank programme.\n"
+        "    cite:\n      - source: art\n        quote: The ministers said the\n"
+    )
     source = "sources:\n  art:\n    file: seeds/a.txt\n"
     config = split(make_project, files={"facts/core.yaml": FACTS, "facts/more.yaml": again + source})
     core, more = (config.parent / "facts" / name for name in ("core.yaml", "more.yaml"))
@@ -305,8 +311,6 @@ def test_check_brief_id_in_the_split_shipped_project(split_project: Path) -> Non
 
 
 def test_report_brief_id_is_about_those_briefs(split_project: Path) -> None:
-    import json
-
     code, out, err = run("report", "korea-nato", "--json", "--config", split_project)
     assert code == 0, err
     report = json.loads(out)
@@ -338,8 +342,6 @@ def test_a_no_op_render_after_editing_an_included_fact_renders_that_brief_again(
 
 @pytest.mark.slow
 def test_watch_rerenders_when_an_included_file_is_saved(make_project: MakeProject) -> None:
-    from tests.test_watch import Watch
-
     config = split(make_project)
     watch = Watch(config)
     try:
