@@ -373,3 +373,32 @@ def test_an_included_file_that_leads_outside_the_project_is_refused(make_project
     assert (code, out) == (1, "")
     assert f"{config}:{line_of(MAIN, 'include:')}:11: error: included file " in err
     assert "resolves outside the project" in err and "Traceback" not in err
+
+
+def test_add_writes_into_briefs_yaml_of_a_split_project_and_it_still_checks(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    config = split(make_project)
+    article = tmp_path / "incoming.txt"
+    article.write_text(
+        "SEOUL, Oct. 30 (Yonhap) -- South Korea and Poland signed a new agreement on Thursday to expand "
+        "cooperation on tank production, officials said.\nThe deal covers 180 additional K2 tanks.\n",
+        encoding="utf-8",
+    )
+    included = (config.parent / "facts" / "core.yaml").read_bytes()
+    code, out, err = run("add", str(article), "--into", config)
+    assert code == 0, err
+    assert (config.parent / "facts" / "core.yaml").read_bytes() == included
+    text = config.read_text(encoding="utf-8")
+    assert "include: [facts/*.yaml]" in text and "DRAFT:" in text
+    ids = [f.id for f in check(config).project.facts]
+    assert ids[-2:] == ["deepen", "k2"] and len(ids) > 2  # briefs.yaml's own facts (the new ones) come first
+
+
+def test_check_brief_id_of_a_variant_covers_the_brief_it_extends(make_project: MakeProject) -> None:
+    main = TWO_BRIEFS + "  variant:\n    extends: other\n    title: Variant\n"
+    broken = main.replace("    bottom_line: [k2]\n", "    bottom_line: [k2]\n    colour: red\n")
+    config = make_project(broken)
+    code, _, err = run("check", "variant", "--config", config)
+    assert code == 1 and f"{config}:{line_of(broken, 'colour')}:5: error: briefs.other: unknown key 'colour'" in err
+    assert run("check", "demo", "--config", config)[0] == 0
