@@ -386,7 +386,7 @@ def test_add_writes_into_briefs_yaml_of_a_split_project_and_it_still_checks(
         encoding="utf-8",
     )
     included = (config.parent / "facts" / "core.yaml").read_bytes()
-    code, out, err = run("add", str(article), "--into", config)
+    code, _, err = run("add", str(article), "--into", config)
     assert code == 0, err
     assert (config.parent / "facts" / "core.yaml").read_bytes() == included
     text = config.read_text(encoding="utf-8")
