@@ -64,7 +64,7 @@ class _Scope:
         # A templates/ directory created beside briefs.yaml counts too: it is watched from then on.
         if path in (self.config, self.config.parent / "templates") or path in self.inputs:
             return True
-        if path.suffix in (".yaml", ".yml") and any(path.parent == p.parent for p in self.inputs):
+        if path.suffix in (".yaml", ".yml") and any(path.parent == p.parent for p in self.inputs - {self.config}):
             return True  # a new file beside the included ones may be matched by an include pattern
         return path.parent in self.content_dirs
 
