@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.errors import plural
+from briefgen.errors import Diagnostic, plural
 from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
+from briefgen.project.scope import brief_scope
 from briefgen.project.validate import ValidProject
 from briefgen.project.walk import project_citations
 from briefgen.text.sentences import Sentence, body_sentences, figures
@@ -82,13 +83,22 @@ class Report:
     sources: tuple[SourceReport, ...]
     briefs: tuple[BriefReport, ...]
     accepted: tuple[Accepted, ...] = ()  # warnings the curators accepted, with their reasons
+    warnings: tuple[Diagnostic, ...] = ()  # the project's warnings (about the briefs reported on)
 
 
-def build_report(valid: ValidProject) -> Report:
-    """Coverage of every source and the make-up of every brief, in briefs.yaml order."""
+def build_report(valid: ValidProject, brief_ids: Sequence[str] = ()) -> Report:
+    """Coverage of every source and the make-up of every brief, in briefs.yaml order; with
+    `brief_ids`, of those briefs, the sources they rest on, and the warnings about them (scope.py)."""
     project = valid.project
-    sources = tuple(source_report(valid, sid) for sid in project.sources)
-    return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)), valid.accepted)
+    if not brief_ids:
+        sources = tuple(source_report(valid, sid) for sid in project.sources)
+        briefs = tuple(brief_report(brief) for brief in assemble_all(valid))
+        return Report(sources, briefs, valid.accepted, valid.warnings)
+    scope = brief_scope(project.model_dump(mode="json"), brief_ids, valid.config)
+    sources = tuple(source_report(valid, sid) for sid in project.sources if ("sources", sid) in scope.items)
+    briefs = tuple(brief_report(brief) for brief in assemble_all(valid, scope.brief_ids))
+    accepted = tuple(item for item in valid.accepted if scope.covers(item.warning))
+    return Report(sources, briefs, accepted, scope.only(valid.warnings))
 
 
 # -- sources ----------------------------------------------------------------------------------------
