@@ -449,8 +449,10 @@ def screen_assets(template_dirs: tuple[Path, ...], logo: str | None = None) -> d
     for stylesheet in ("screen.css", EXTRA_CSS):
         css = find_template_file(template_dirs, stylesheet)
         if css is not None:
-            names += _SCREEN_ASSET.findall(_stylesheet_text(env, template_dirs, stylesheet, css))
-    names = [name for name in dict.fromkeys(names) if ".." not in name.split("/")]
+            text = _stylesheet_text(env, template_dirs, stylesheet, css)
+            names += re.findall(r"url\((fonts/[^)\s]+)\)", text)  # every font (a `..` is refused on writing)
+            names += [name for name in _SCREEN_ASSET.findall(text) if ".." not in name.split("/")]
+    names = list(dict.fromkeys(names))
     missing = [name for name in names if find_template_file(template_dirs, name) is None]
     if missing:
         base = template_dirs[0].as_uri()
