@@ -76,6 +76,20 @@ class TemplateError(BriefgenError):
     """A template is missing or failed while rendering (templates are trusted code, but fallible)."""
 
 
+class AssetError(BriefgenError):
+    """Files a handout names (an image, a font, a stylesheet) that could not be loaded: `failures` holds
+    (URL or None, what went wrong) pairs. Raised by the layout, which knows no YAML; the build
+    locates each failure where the file is named (build/assets.py)."""
+
+    def __init__(self, failures: tuple[tuple[str | None, str], ...], output: str = "the PDF") -> None:
+        self.failures = failures
+        self.output = output  # what could not load them: "the PDF", "the HTML page"
+        super().__init__("; ".join(reason for _, reason in failures) or f"a file {output} names could not be loaded")
+
+    def __reduce__(self) -> tuple[type[AssetError], tuple[tuple[tuple[str | None, str], ...], str]]:
+        return (AssetError, (self.failures, self.output))  # raised in a helper process, re-raised in the main one
+
+
 class OutputError(BriefgenError):
     """An output could not be written; `written` names any outputs this run had already replaced."""
 

@@ -27,12 +27,13 @@ from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.api import render_outputs
 from briefgen.formats import Format, Paper, RenderOptions
 from briefgen.project.load import load_project
-from briefgen.project.model import Source
+from briefgen.project.model import Labels, Source
 from briefgen.project.validate import validate
-from briefgen.renderers.docx import HANGUL, SANS, SERIF, SINGLE_SOURCE_MARK, render_docx
+from briefgen.renderers.docx import HANGUL, SANS, SERIF, render_docx
 from briefgen.renderers.wording import citation_text, short_citations, short_title
 from tests.conftest import REPO, SHIPPED_CONFIG, MakeProject, require_tool
 
+SINGLE_SOURCE_MARK = f"({Labels().single_source})"
 BRIEF_IDS = ["korea-poland", "korea-nato", "korea-eu"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -159,7 +160,9 @@ def test_sources_list_ends_the_document_with_every_full_reference(
     assert len(entries) == len(brief.notes)
     for entry, note in zip(entries, brief.notes, strict=True):
         assert entry.startswith(citation_text(note.source))
-        assert f"Article file: {note.source.file}." in entry
+        assert note.source.file not in entry  # the reader's reference, not the project's file paths
+        if note.source.note:
+            assert entry.endswith(f"Curator's note: {note.source.note}")
 
 
 # --- the handout's furniture ---------------------------------------------------------------------

@@ -126,7 +126,9 @@ def test_changing_a_template_renders_everything(make_project: MakeProject) -> No
     templates = config.parent / "templates"
     templates.mkdir()
     text = (builtin_dir() / "brief.md.j2").read_text(encoding="utf-8")
-    (templates / "brief.md.j2").write_text(text.replace("## Bottom line", "## Bottom line up front"), "utf-8")
+    (templates / "brief.md.j2").write_text(
+        text.replace("## {{ labels.bottom_line }}", "## Bottom line up front"), "utf-8"
+    )
     assert rendered_ids(config) == ["alpha.md", "beta.md", "gamma.md"]
     assert "## Bottom line up front" in (config.parent / "out" / "alpha.md").read_text(encoding="utf-8")
 

@@ -2,10 +2,10 @@
 
 One project puts a payload of markup into every field a brief prints — claims, titles, outlets,
 authors, credits, notes, quotes, entity names and aliases, role titles, section titles, brief
-titles and subtitles, markings, assessments, summaries and leads, figures. The Markdown is read back by three engines
-with raw HTML *on* (as a permissive wiki would), the HTML by a parser, the PDF by pypdf and
-poppler: each payload must come out as literal text, and no tag, attribute, link or action may
-come from it.
+titles and subtitles, markings, assessments, summaries and leads, figures, the project's
+labels. The Markdown is read back by three engines with raw HTML *on* (as a permissive wiki
+would), the HTML by a parser, the PDF by pypdf and poppler: each payload must come out as
+literal text, and no tag, attribute, link or action may come from it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.api import render_outputs
+from briefgen.errors import AssetError
 from briefgen.formats import Format, RenderOptions
 from briefgen.project.load import load_project
 from briefgen.project.validate import ValidProject, validate
@@ -74,6 +75,8 @@ FIELDS = {
     "project-marking",
     "project-prepared-by",
 }
+LABEL_FIELDS = {"label-bottom-line", "label-sources", "label-as-of", "label-curator-note", "label-judgement"}
+FIELDS |= LABEL_FIELDS - {"label-judgement"}  # the analyst's-judgement label is on the summary and the lead
 ODD_URL = "https://example.com/a_(b)*c'd]e[f]?q=1&r=2#x"
 ARTICLE = f"An article scraped from the web.\n{payload('quote')}\nThe end.\n"
 
@@ -82,7 +85,12 @@ def hostile_project(root: Path) -> Path:
     """Write the project (built as data and dumped, so every payload is a plain YAML string)."""
     cite = [{"source": "src", "quote": payload("quote")}]
     project = {
-        "project": {"marking": payload("project-marking"), "prepared_by": payload("project-prepared-by")},
+        "project": {
+            "marking": payload("project-marking"),
+            "prepared_by": payload("project-prepared-by"),
+            # The fixed words a project may rename are data too.
+            "labels": {key.removeprefix("label-").replace("-", "_"): payload(key) for key in LABEL_FIELDS},
+        },
         "sources": {
             "src": {
                 "file": "seeds/evil.txt",
@@ -171,7 +179,7 @@ def outputs(
 
 
 EVIL_FIELDS = FIELDS - {"project-marking", "project-prepared-by"}  # the brief sets its own
-INHERITED_FIELDS = {"claim", "claim-2", "project-marking", "project-prepared-by", "summary", "lead"}
+INHERITED_FIELDS = {"claim", "claim-2", "project-marking", "project-prepared-by", "summary", "lead", *LABEL_FIELDS}
 
 
 def markdown_engines() -> Iterator[tuple[str, Any]]:
@@ -348,6 +356,9 @@ def test_pdf_shows_payloads_as_text_and_links_only_http(
     assert listener.connections == 0
 
 
+NOT_SERVED = r"only files from the template directories|no file .* among the templates"
+
+
 def test_the_confined_fetcher_serves_template_files_and_nothing_else(tmp_path: Path, listener: Listener) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -368,7 +379,10 @@ def test_the_confined_fetcher_serves_template_files_and_nothing_else(tmp_path: P
         "data:text/css,p{color:red}",
         "ftp://127.0.0.1/x",
     ]
-    for url in refused:
+    for url in refused[:-4]:  # file: URLs: outside the templates, or not a file of theirs
+        with pytest.raises(ValueError, match=NOT_SERVED):
+            fetcher.fetch(url)
+    for url in refused[-4:]:
         with pytest.raises(ValueError, match="only files from the template directories"):
             fetcher.fetch(url)
     assert listener.connections == 0
@@ -402,18 +416,13 @@ def test_a_template_cannot_make_the_pdf_fetch_or_embed_anything(
     config = hostile_project(tmp_path / "project")
     (config.parent / "templates").mkdir()
     (config.parent / "templates" / "print.html.j2").write_text(LEAKY_SHELL.format(url=listener.url), encoding="utf-8")
+    # And a PDF that names a file it may not load is not made at all (the build then locates
+    # each refusal: test_theme.py).
     valid = validate(load_project(config))
-    with caplog.at_level("WARNING", logger="weasyprint"):
-        pdf = render_outputs(valid, assemble_all(valid, ["inherits"]), RenderOptions((Format.PDF,)), tmp_path)
-    report = pdf_security_report(pdf[tmp_path / "inherits.pdf"])
+    with caplog.at_level("WARNING", logger="weasyprint"), pytest.raises(AssetError) as raised:
+        render_outputs(valid, assemble_all(valid, ["inherits"]), RenderOptions((Format.PDF,)), tmp_path)
     assert listener.connections == 0
-    assert report["attachments"] == {"facts.json", "evil.txt"}
-    assert report["images"] == 0
-    (tmp_path / "inherits.pdf").write_bytes(pdf[tmp_path / "inherits.pdf"])
-    shown = subprocess.run(
-        [require_tool("pdftotext"), str(tmp_path / "inherits.pdf"), "-"], capture_output=True, check=True
-    ).stdout
-    assert b"Plain title" in shown and b"root:" not in shown
-    refusals = [r.getMessage() for r in caplog.records if "only files from the template directories" in r.getMessage()]
+    refusals = [reason for _, reason in raised.value.failures if "only files from the template directories" in reason]
     assert any("/etc/passwd" in message for message in refusals)
     assert any(listener.url in message for message in refusals)
+    assert not [r for r in caplog.records if "only files from" in r.getMessage()]  # errors now, not log lines

@@ -29,15 +29,20 @@ from briefgen.cli import app
 from briefgen.errors import Diagnostic, ValidationFailed
 from briefgen.formats import Flavor, Format, RenderOptions
 from briefgen.project.load import load_project
+from briefgen.project.model import Labels
 from briefgen.project.schema import project_schema
 from briefgen.project.validate import ValidProject, validate
-from briefgen.renderers.docx import JUDGEMENT_LABEL, SINGLE_SOURCE_MARK, SUMMARY_HEADING
 from briefgen.text.quotes import fold
 from tests.conftest import REPO, MakeProject, line_of, require_tool
 
 runner = CliRunner()
 LABEL = "Analyst's judgement:"
 MARK = "(single source)"
+JUDGEMENT_LABEL, SINGLE_SOURCE_MARK, SUMMARY_HEADING = (
+    f"{Labels().judgement}:",
+    f"({Labels().single_source})",
+    "Summary",
+)
 
 ARTICLES = {
     "seeds/a.txt": "Alpha said the plant would open in 2026.\n",

@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefgen.assemble import AssembledBrief, assemble_all
+from briefgen.build.assets import asset_diagnostics
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
-from briefgen.errors import Diagnostic, Severity, UsageError, ValidationFailed
+from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
 from briefgen.project.accept import Accepted
@@ -155,13 +156,14 @@ def render_loaded(
     if options.timestamp is None:
         options = replace(options, timestamp=source_date_epoch())
     out_dir = out_dir or default_out_dir(config)
-    with _gc_paused():
-        plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
-        ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
-        cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
-        stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
-    with _gc_frozen():
-        outputs = _render_planned(plan.only(stale), options, progress)
+    with _assets_located(loaded, valid):
+        with _gc_paused():
+            plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
+            ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
+            cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
+            stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
+        with _gc_frozen():
+            outputs = _render_planned(plan.only(stale), options, progress)
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     report = write_outputs(outputs)
     for output in stale:
@@ -260,6 +262,17 @@ def _render_planned(plan: Plan, options: RenderOptions, progress: Progress | Non
         log.info("laying out %d PDF%s", len(pdf_jobs), "s" if len(pdf_jobs) != 1 else "")
         outputs.update(render_pdfs(pdf_jobs, options.jobs, progress))
     return {output.path: outputs[output.path] for output in plan.outputs}
+
+
+@contextmanager
+def _assets_located(loaded: LoadedProject, valid: ValidProject) -> Iterator[None]:
+    """A file the handout cannot load (its logo, a font, an image a stylesheet names) refuses the
+    build, with each failure located where the file is named (assets.py)."""
+    try:
+        yield
+    except AssetError as exc:
+        logo = valid.project.project.theme.logo
+        raise ValidationFailed(asset_diagnostics(exc, loaded.document, search_path(loaded.root), logo)) from None
 
 
 @contextmanager

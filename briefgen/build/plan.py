@@ -77,7 +77,7 @@ def plan_outputs(valid: ValidProject, briefs: Sequence[AssembledBrief], options:
     if Format.HTML in options.formats and briefs:
         from briefgen.renderers.html import screen_assets  # noqa: PLC0415
 
-        for name, data in screen_assets(dirs).items():
+        for name, data in screen_assets(dirs, valid.project.project.theme.logo).items():
             planned.append(PlannedOutput(out_dir / name, briefs[0], Format.HTML, digest("asset", data), data))
     return Plan(tuple(planned), dirs, templates)
 

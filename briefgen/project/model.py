@@ -8,10 +8,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from briefgen.formats import Paper
+from briefgen.project.theme import css_colour
 from briefgen.project.values import (
+    ASSET_PATH_PATTERN,
     DEFAULT_HORIZON,
     TEMPLATE_NAME_PATTERN,
     Accept,
@@ -163,6 +165,93 @@ class Brief(Model):
     horizon: Horizon | None = Field(None, description="overrides the project's horizon for this brief")
 
 
+def _colour(value: str) -> str:
+    """The accent as typed, once CSS can read it as a colour (renderers write it as css_colour gives it)."""
+    css_colour(value)
+    return value
+
+
+class Theme(Model):
+    """How the handout looks, beyond the built-in stylesheets (templates/extra.css for anything else)."""
+
+    accent: Annotated[Text, AfterValidator(_colour)] | None = Field(
+        None,
+        description="the handout's accent colour (headings, the masthead rule, the bottom-line box): any CSS "
+        "colour, e.g. '#8a1c1c', 'darkgreen', 'rgb(20 48 79)'",
+    )
+    logo: Annotated[
+        str | None,
+        Field(
+            pattern=ASSET_PATH_PATTERN,
+            description="an image file (PNG, JPEG, GIF, SVG or WebP) on the template search path, e.g. logo.svg in "
+            "the project's templates/: shown on the masthead of the PDF, the HTML page and the DOCX",
+        ),
+    ] = None
+
+
+class Handout(Model):
+    """What the printed handout (PDF, HTML, DOCX) shows."""
+
+    curator_notes: bool = Field(
+        True, description="show each source's curator's note (`sources.<id>.note`) in the Sources list"
+    )
+
+
+class Labels(Model):
+    """The fixed words the briefs print, by label key: rename or translate them. Styling and link
+    targets follow the block, never these words."""
+
+    summary: Text = "Summary"
+    judgement: Text = Field("Analyst's judgement", description="marks the summary and section leads")
+    bottom_line: Text = "Bottom line"
+    single_source: Text = Field("single source", description="marks a bottom-line item resting on one source")
+    timeline: Text = "Timeline"
+    key_figures: Text = "Key figures"
+    key_actors: Text = "Key actors"
+    assessment: Text = "Assessment"
+    assessment_note: Text = Field(
+        "The analyst's judgement, resting on the facts cited; not itself a sourced fact.",
+        description="the line under the Assessment heading",
+    )
+    sources: Text = "Sources"
+    notes: Text = Field("Notes", description="the notes heading (MediaWiki)")
+    as_of: Text = "As of"
+    prepared_for: Text = "Prepared for"
+    prepared_by: Text = "Prepared by"
+    page: Text = Field("Page", description="the page number in the PDF's foot, `Page 1 of 3`")
+    of: Text = Field("of", description="`Page 1 of 3`")
+    date: Text = Field("Date", description="a table column")
+    date_unknown: Text = Field("Date unknown", description="an undated fact in a chronological section")
+    development: Text = Field("Development", description="the Timeline table's column")
+    source: Text = Field("Source", description="a table column")
+    figure: Text = Field("Figure", description="the Key figures table's column")
+    value: Text = Field("Value", description="the Key figures table's column")
+    actor: Text = Field("Actor", description="the Key actors table's column")
+    role: Text = Field("Role", description="the Key actors table's column")
+    also_spelled: Text = Field("also spelled", description="before an actor's other spellings")
+    role_as_of: Text = Field("as of", description="before the date a role is attested")
+    no_dates: Text = Field("None of the facts above carries a date.", description="the Timeline without dates")
+    curator_note: Text = Field("Curator's note", description="before a source's curator's note")
+    passages: Text = Field(
+        "Passages quoted in this brief (each link highlights its passage)",
+        description="before the links to a source's quoted passages",
+    )
+    timeline_caption: Text = Field(
+        "The dated facts of the table below on a time scale, each labelled with its headline and, in brackets, "
+        "its note numbers. A bar marks a date known only to the month or year; a hollow, dashed mark a date "
+        "inferred, supplied or approximate.",
+        description="the caption under the Timeline figure (PDF and HTML)",
+    )
+    legend_stated: Text = Field("date stated", description="the Timeline figure's legend: a filled mark")
+    legend_uncertain: Text = Field(
+        "date inferred, supplied or approximate", description="the Timeline figure's legend: a hollow mark"
+    )
+    legend_partial: Text = Field(
+        "date known to the month or year: a bar over it", description="the Timeline figure's legend: a bar"
+    )
+    logo: Text = Field("Logo", description="the logo's text alternative")
+
+
 class Settings(Model):
     """Project-wide settings."""
 
@@ -175,6 +264,13 @@ class Settings(Model):
     paper: Paper = Field(Paper.A4, description="paper size of the PDFs: a4 or letter")
     horizon: Horizon = Field(
         DEFAULT_HORIZON, description="facts dated further back than this before a brief's as-of date are possibly stale"
+    )
+    theme: Theme = Field(Theme(), description="the handout's accent colour and logo")
+    handout: Handout = Field(Handout(), description="what the printed handout shows")
+    labels: Labels = Field(
+        Labels(),
+        description="the fixed words the briefs print (headings and the like), by label key, e.g. "
+        "`{bottom_line: Kernaussagen, sources: Quellen}`",
     )
 
 

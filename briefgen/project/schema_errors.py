@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic
-from briefgen.project.values import ID_PATTERN, TEMPLATE_NAME_PATTERN
+from briefgen.project.values import ASSET_PATH_PATTERN, ID_PATTERN, TEMPLATE_NAME_PATTERN
 from briefgen.project.yamldoc import PathKey, YamlDocument, format_path
 
 
@@ -72,6 +72,9 @@ def schema_diagnostics(
         elif kind == "extra_forbidden":
             allowed = fields_at(model, tuple(err["loc"])[:-1])
             hint = did_you_mean(str(loc[-1]), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else None)
+            if loc[:-1] == ("project", "labels"):  # a vocabulary: always say what it holds
+                vocabulary = f"label keys: {', '.join(allowed)}"
+                hint = " ".join(filter(None, [did_you_mean(str(loc[-1]), allowed), vocabulary]))
             out.append(Diagnostic(doc.locate(loc, key=True), f"{label(doc, loc[:-1])}: unknown key {loc[-1]!r}", hint))
         elif kind in ("literal_error", "enum") and _choices(err):
             allowed = _choices(err)
@@ -148,6 +151,8 @@ def _pattern_message(err: Any) -> str:
         return f"{value!r} is not a valid id (use lower-case letters, digits and hyphens)"
     if pattern.startswith("^https?"):
         return f"{value!r} is not an http(s) URL"
+    if pattern == ASSET_PATH_PATTERN:
+        return f"{value!r} is not a file among the templates (a relative path without '..' or hidden parts)"
     if pattern == TEMPLATE_NAME_PATTERN:
         return f"{value!r} is not a template file name (letters, digits, '.', '_' and '-'; no directories)"
     return f"{value!r} does not match {pattern}"

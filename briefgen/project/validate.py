@@ -28,6 +28,7 @@ from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
+from briefgen.project.theme import theme_problems
 from briefgen.project.values import ID_PATTERN
 from briefgen.project.variants import resolve_extends, template_problems
 from briefgen.project.walk import (
@@ -101,6 +102,7 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     project = checker.run()
     if project is not None and template_dirs:
         checker.diagnostics.extend(template_problems(project, loaded.document, template_dirs))
+        checker.diagnostics.extend(theme_problems(project, loaded.document, template_dirs))
     # dict.fromkeys: a variant's inherited value shares its parent's position, and with it the
     # parent's identical diagnostics there; each is reported once.
     diagnostics = sort_diagnostics(dict.fromkeys(checker.diagnostics))

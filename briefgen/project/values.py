@@ -29,6 +29,8 @@ from pydantic_core import core_schema
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 TEMPLATE_NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"  # a file in a template directory: no `/`, no `..`
+# A file on the template search path, maybe in a folder (`images/logo.png`): relative, no `..`, nothing hidden.
+ASSET_PATH_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"
 Id = Annotated[
     str,
     Field(

@@ -45,6 +45,7 @@ from lxml import etree
 
 from briefgen.assemble import AssembledBrief, Judgement, Note, Statement
 from briefgen.formats import Paper
+from briefgen.project.theme import css_colour
 from briefgen.project.values import AttestedUrl
 from briefgen.renderers.markup import one_line
 from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
@@ -55,15 +56,11 @@ SERIF = "Noto Serif"
 SANS = "Noto Sans"
 HANGUL = "Noto Sans CJK KR"  # Word sets Hangul in the East Asian font of a run
 
-NAVY = RGBColor(0x14, 0x30, 0x4F)
+NAVY = RGBColor(0x14, 0x30, 0x4F)  # the accent unless `project.theme.accent` sets one
 RED = RGBColor(0x8A, 0x1C, 0x1C)
 GREY = RGBColor(0x55, 0x55, 0x55)
 SINGLE_SOURCE_BROWN = RGBColor(0x6B, 0x4E, 0x00)
-# The words of the handout's own labels (as the Markdown and wiki templates write them).
-SUMMARY_HEADING = "Summary"
-JUDGEMENT_LABEL = "Analyst's judgement:"
-SINGLE_SOURCE_MARK = "(single source)"
-NAVY_HEX, RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "14304F", "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
+RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
 
 PAGE_SIZES = {Paper.A4: (Mm(210), Mm(297)), Paper.LETTER: (Mm(215.9), Mm(279.4))}
 MARGIN = Mm(20)
@@ -83,6 +80,8 @@ AFTER_PBDR = (
     *("w:rPr", "w:sectPr", "w:pPrChange"),
 )
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# The logo formats Word shows, by their first bytes (PNG, JPEG, GIF); an SVG logo is left out.
+WORD_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 def text(value: object) -> str:
@@ -90,13 +89,15 @@ def text(value: object) -> str:
     return _NOT_XML.sub("\ufffd", one_line(value))
 
 
-def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime) -> bytes:
-    """The brief as a .docx file's bytes: the same for the same brief, paper and timestamp."""
+def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime, logo: bytes | None = None) -> bytes:
+    """The brief as a .docx file's bytes: the same for the same brief, paper, timestamp and logo
+    (`project.theme.logo`'s bytes, shown on the masthead when Word can show it: PNG, JPEG, GIF)."""
     document = Document()
     _clear_template_leftovers(document)
-    _styles(document, brief.settings.language)
-    writer = _Writer(document, brief, _page(document, brief, paper))
-    writer.masthead()
+    accent = _accent(brief)
+    _styles(document, brief.settings.language, accent)
+    writer = _Writer(document, brief, _page(document, brief, paper), accent)
+    writer.masthead(logo)
     writer.summary()
     writer.bottom_line()
     writer.sections()
@@ -196,7 +197,13 @@ def _fonts(r_pr: Any, latin: str) -> None:
     fonts.set(qn("w:eastAsia"), HANGUL)
 
 
-def _styles(document: WordDocument, language: str) -> None:
+def _accent(brief: AssembledBrief) -> RGBColor:
+    """The accent colour: the project's (`project.theme.accent`, as CSS reads it), else navy."""
+    accent = brief.settings.theme.accent
+    return RGBColor.from_string(css_colour(accent).lstrip("#").upper()) if accent else NAVY
+
+
+def _styles(document: WordDocument, language: str, accent: RGBColor = NAVY) -> None:
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -217,13 +224,13 @@ def _styles(document: WordDocument, language: str) -> None:
 
     title = styles["Title"]
     _fonts(title.element.get_or_add_rPr(), SANS)
-    title.font.size, title.font.bold, title.font.color.rgb = Pt(20), True, NAVY
+    title.font.size, title.font.bold, title.font.color.rgb = Pt(20), True, accent
     title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(10), Pt(4)
     _clear_borders(title.element)
 
     heading = styles["Heading 1"]
     _fonts(heading.element.get_or_add_rPr(), SANS)
-    heading.font.size, heading.font.bold, heading.font.all_caps, heading.font.color.rgb = Pt(11.5), True, True, NAVY
+    heading.font.size, heading.font.bold, heading.font.all_caps, heading.font.color.rgb = Pt(11.5), True, True, accent
     heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(14), Pt(6)
     heading.paragraph_format.keep_with_next = True
     _border(heading.element.get_or_add_pPr(), "bottom", RULE_HEX, 4)
@@ -293,6 +300,7 @@ def _page(document: WordDocument, brief: AssembledBrief, paper: Paper) -> int:
     section.header_distance = section.footer_distance = Mm(10)
     width = int(page_width - 2 * MARGIN)
     section.different_first_page_header_footer = True
+    labels = brief.settings.labels
 
     head = section.header.paragraphs[0]
     head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
@@ -305,12 +313,12 @@ def _page(document: WordDocument, brief: AssembledBrief, paper: Paper) -> int:
         foot = footer.paragraphs[0]
         foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
         foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        foot.add_run("As of " + text(brief.brief.as_of.human()) + "\t")
+        foot.add_run(text(f"{labels.as_of} {brief.brief.as_of.human()}") + "\t")
         if brief.marking:
             _marking_run(foot, brief.marking)
-        foot.add_run("\tPage ")
+        foot.add_run("\t" + text(labels.page) + " ")
         _field(foot, "PAGE")
-        foot.add_run(" of ")
+        foot.add_run(" " + text(labels.of) + " ")
         _field(foot, "NUMPAGES")
     return width
 
@@ -349,9 +357,12 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
 class _Writer:
     """Writes the blocks in the brief's order, numbering Word footnotes as references are made."""
 
-    def __init__(self, document: WordDocument, brief: AssembledBrief, width: int) -> None:
+    def __init__(self, document: WordDocument, brief: AssembledBrief, width: int, accent: RGBColor = NAVY) -> None:
         self.document = document
         self.brief = brief
+        self.labels = brief.settings.labels
+        self.accent = accent
+        self.accent_hex = str(accent)
         self.notes = {note.number: note for note in brief.notes}
         forms = (text(form) for form in short_citations([note.source for note in brief.notes]))
         self.short = dict(zip(self.notes, forms, strict=True))
@@ -426,8 +437,8 @@ class _Writer:
         self.refs(paragraph, notes)
         return paragraph
 
-    def masthead(self) -> None:
-        brief, document = self.brief, self.document
+    def masthead(self, logo: bytes | None = None) -> None:
+        brief, document, labels = self.brief, self.document, self.labels
         if brief.marking:
             banner = document.add_paragraph()
             banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -436,31 +447,36 @@ class _Writer:
             p_pr = banner._p.get_or_add_pPr()
             for side in ("top", "left", "bottom", "right"):
                 _border(p_pr, side, RED_HEX, 6)
+        if logo is not None and logo.startswith(WORD_IMAGES):
+            picture = document.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            picture.paragraph_format.space_after = Pt(0)
+            picture.add_run().add_picture(io.BytesIO(logo), height=Mm(14))
         document.add_paragraph(text(brief.brief.title), style="Title")
         if brief.brief.subtitle:
             document.add_paragraph().add_run(text(brief.brief.subtitle)).italic = True
-        line = "As of " + date_text(brief.brief.as_of)
+        line = f"{labels.as_of} {date_text(brief.brief.as_of)}"
         if brief.brief.prepared_for:
-            line += " · Prepared for " + brief.brief.prepared_for
+            line += f" · {labels.prepared_for} {brief.brief.prepared_for}"
         if brief.prepared_by:
-            line += " · Prepared by " + brief.prepared_by
+            line += f" · {labels.prepared_by} {brief.prepared_by}"
         as_of = document.add_paragraph()
         run = as_of.add_run(text(line))
         run.font.size, run.font.name, run.font.color.rgb = Pt(8.5), SANS, GREY
         as_of.paragraph_format.space_after = Pt(12)
-        _border(as_of._p.get_or_add_pPr(), "bottom", NAVY_HEX, 12)
+        _border(as_of._p.get_or_add_pPr(), "bottom", self.accent_hex, 12)
 
     def bottom_line(self) -> None:
         """Set apart as in the handout: a shaded, ruled box (a one-cell table, which Word and
         LibreOffice both draw whole, where paragraph borders break at list indents)."""
         table = self.document.add_table(rows=1, cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _table_borders(table, NAVY_HEX, 8)
+        _table_borders(table, self.accent_hex, 8)
         cell = table.rows[0].cells[0]
         _shade(cell, BOX_FILL)
         heading = cell.paragraphs[0]
         heading.style = self.document.styles["Heading 1"]
-        heading.add_run("Bottom line")
+        heading.add_run(text(self.labels.bottom_line))
         _clear_paragraph_border(heading)
         for statement in self.brief.bottom_line:
             item = self.bullet(cell, statement.fact.claim, statement.notes)
@@ -471,21 +487,21 @@ class _Writer:
 
     def single_source_mark(self, paragraph: Paragraph) -> None:
         """After a bottom-line item that rests on one source, as the handout marks it."""
-        mark = paragraph.add_run(" " + SINGLE_SOURCE_MARK)
+        mark = paragraph.add_run(text(f" ({self.labels.single_source})"))
         mark.bold, mark.font.name, mark.font.size, mark.font.color.rgb = True, SANS, Pt(7.5), SINGLE_SOURCE_BROWN
 
     def judgement(self, words: Judgement) -> None:
         """The analyst's words (summary, a lead): a label, then the text in italics, with its notes."""
         paragraph = self.document.add_paragraph()
-        label = paragraph.add_run(JUDGEMENT_LABEL + " ")
-        label.bold, label.font.name, label.font.size, label.font.color.rgb = True, SANS, Pt(8), NAVY
+        label = paragraph.add_run(text(f"{self.labels.judgement}:") + " ")
+        label.bold, label.font.name, label.font.size, label.font.color.rgb = True, SANS, Pt(8), self.accent
         paragraph.add_run(text(words.text)).italic = True
         self.refs(paragraph, words.notes)
 
     def summary(self) -> None:
         if self.brief.summary is None:
             return
-        self.heading(SUMMARY_HEADING)
+        self.heading(self.labels.summary)
         self.judgement(self.brief.summary)
 
     def sections(self) -> None:
@@ -495,19 +511,19 @@ class _Writer:
                 self.judgement(block.lead)
             for s in block.statements:
                 if block.chronological:
-                    prefix = date_text(s.fact.date, undated="Date unknown") + ": "
+                    prefix = date_text(s.fact.date, undated=self.labels.date_unknown) + ": "
                     self.bullet(self.document, s.fact.claim, s.notes, bold=prefix)
                 else:
                     self.bullet(self.document, s.fact.claim, s.notes)
 
     def timeline(self) -> None:
-        brief = self.brief
-        self.heading("Timeline")
+        brief, labels = self.brief, self.labels
+        self.heading(labels.timeline)
         if brief.timeline:
             rows = [(date_text(s.fact.date), s.fact.headline or s.fact.claim, s) for s in brief.timeline]
-            self.table(("Date", "Development", "Source"), (0.24, 0.62, 0.14), rows)
+            self.table((labels.date, labels.development, labels.source), (0.24, 0.62, 0.14), rows)
         if not brief.timeline:
-            self.aside("None of the facts above carries a date.")
+            self.aside(labels.no_dates)
         elif brief.undated:
             one = brief.undated == 1
             self.aside(
@@ -518,19 +534,20 @@ class _Writer:
     def key_figures(self) -> None:
         if not self.brief.key_figures:
             return
-        self.heading("Key figures")
+        self.heading(self.labels.key_figures)
         rows = []
         for s in self.brief.key_figures:
             figure = s.fact.figure
             assert figure is not None  # key figures are the facts with one
             rows.append((figure.measure, figure.value, date_text(s.fact.date, undated="—"), s))
-        self.table(("Figure", "Value", "Date", "Source"), (0.38, 0.22, 0.26, 0.14), rows)
+        labels = self.labels
+        self.table((labels.figure, labels.value, labels.date, labels.source), (0.38, 0.22, 0.26, 0.14), rows)
 
     def key_actors(self) -> None:
         if not self.brief.key_actors:
             return
-        self.heading("Key actors")
-        table = self.grid(("Actor", "Role"), (0.34, 0.66))
+        self.heading(self.labels.key_actors)
+        table = self.grid((self.labels.actor, self.labels.role), (0.34, 0.66))
         for actor in self.brief.key_actors:
             row = table.add_row()
             _keep_whole(row)
@@ -539,7 +556,7 @@ class _Writer:
             name.style = self.document.styles["Table Text"]
             name.add_run(text(actor.entity.name)).bold = True
             if actor.entity.aliases:
-                name.add_run(text(f" (also spelled {', '.join(actor.entity.aliases)})"))
+                name.add_run(text(f" ({self.labels.also_spelled} {', '.join(actor.entity.aliases)})"))
             role = role_cell.paragraphs[0]
             role.style = self.document.styles["Table Text"]
             for index, actor_role in enumerate(actor.roles):
@@ -547,7 +564,7 @@ class _Writer:
                     role.add_run("; ")
                 words = actor_role.title
                 if actor_role.dates:
-                    words += ", as of " + " and ".join(date_text(d) for d in actor_role.dates)
+                    words += f", {self.labels.role_as_of} " + " and ".join(date_text(d) for d in actor_role.dates)
                 role.add_run(text(words))
                 self.refs(role, actor_role.notes)
         self.fit(table, (0.34, 0.66))
@@ -555,8 +572,8 @@ class _Writer:
     def assessment(self) -> None:
         if not self.brief.assessment:
             return
-        self.heading("Assessment")
-        self.aside("The analyst's judgement, resting on the facts cited; not itself a sourced fact.")
+        self.heading(self.labels.assessment)
+        self.aside(self.labels.assessment_note)
         for judgement in self.brief.assessment:
             paragraph = self.bullet(self.document, judgement.text, judgement.notes)
             for run in paragraph.runs:
@@ -565,13 +582,15 @@ class _Writer:
     def sources(self) -> None:
         """Every source cited, in order of first citation, with its full reference: a list of
         sources as Chicago's notes style closes with (the notes' numbers are Word's, one per
-        reference, so the list is not numbered)."""
-        self.heading("Sources")
+        reference, so the list is not numbered); the curator's notes unless `project.handout`
+        leaves them out."""
+        self.heading(self.labels.sources)
+        show_notes = self.brief.settings.handout.curator_notes
         for note in self.brief.notes:
             entry = self.document.add_paragraph(style="Source Entry")
-            words = _full_reference(note) + f" Article file: {note.source.file}."
-            if note.source.note:
-                words += f" Curator's note: {note.source.note}"
+            words = _full_reference(note)
+            if note.source.note and show_notes:
+                words += f" {self.labels.curator_note}: {note.source.note}"
             entry.add_run(text(words))
 
     # Tables --------------------------------------------------------------------------------------
@@ -590,7 +609,7 @@ class _Writer:
             _shade(cell, HEAD_FILL)
             paragraph = cell.paragraphs[0]
             paragraph.style = self.document.styles["Table Text"]
-            paragraph.add_run(title).bold = True
+            paragraph.add_run(text(title)).bold = True
         return table
 
     def table(self, header: Sequence[str], shares: Sequence[float], rows: Iterable[tuple[Any, ...]]) -> None:

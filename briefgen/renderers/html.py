@@ -27,8 +27,9 @@ from markupsafe import Markup
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.assemble import AssembledBrief
-from briefgen.errors import TemplateError
+from briefgen.errors import AssetError, TemplateError
 from briefgen.formats import Paper
+from briefgen.project.theme import css_colour
 from briefgen.renderers.markdown import Page
 from briefgen.renderers.templates import environment, find_template_file, render_template
 from briefgen.renderers.timeline import brief_timeline_print_svgs, brief_timeline_svg
@@ -231,19 +232,22 @@ def _wrap_sections(tokens: list[Token], page: Page, figures: Mapping[str, str]) 
 
     A section's class names the template block that wrote its heading (`block-bottom-line` for
     `{% block bottom_line %}`, `block-sections` for the brief's own sections), so the stylesheets
-    find the bottom line however its heading is worded or translated; its id (the link target) is
-    the heading's slug. A block's figure (`figures`) follows its heading, once.
+    find the bottom line however its heading is worded or translated. Its id (the link target) is
+    made from the block's name for a fixed block (`section-bottom-line`, whatever `project.labels`
+    calls it), from the heading for the brief's own sections (`section-recent-developments`). A
+    block's figure (`figures`) follows its heading, once.
     """
     out = [_html_token('<header class="masthead">\n')]
     open_tag = "</header>\n"
-    used: set[str] = set()
+    headings = [i for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h2"]
+    ids = _section_ids([(_heading_block(tokens[i], page), tokens[i + 1].content) for i in headings])
     pending: str | None = None
     placed: set[str] = set()
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h2":
-            block = page.block_at(token.map[0]) if token.map else None
+            block = _heading_block(token, page)
             classes = f"block block-{block.replace('_', '-')}" if block else "block"
-            slug = _section_id(tokens[i + 1].content, used)
+            slug = ids[headings.index(i)]
             out.append(_html_token(f'{open_tag}<section class="{classes}" id="{slug}">\n'))
             open_tag = "</section>\n"
             pending = block if block in figures and block not in placed else None
@@ -256,11 +260,27 @@ def _wrap_sections(tokens: list[Token], page: Page, figures: Mapping[str, str]) 
     return out
 
 
-TIMELINE_CAPTION = (
-    "The dated facts of the table below on a time scale, each labelled with its headline and, in brackets, "
-    "its note numbers. A bar marks a date known only to the month or year; a hollow, dashed mark a date "
-    "inferred, supplied or approximate."
-)
+# Blocks whose headings are the brief's own titles (its sections); every other block's heading is
+# a fixed word, which a project may rename (`project.labels`).
+_OWN_TITLES = frozenset({"sections"})
+
+
+def _heading_block(token: Token, page: Page) -> str | None:
+    return page.block_at(token.map[0]) if token.map else None
+
+
+def _section_ids(headings: Sequence[tuple[str | None, str]]) -> list[str]:
+    """Each `##` heading's id, from its (block, text): a fixed block's from the block's name, so a
+    renamed heading keeps its link target; the brief's own sections' from their titles. Fixed
+    blocks are served first: a section titled "Timeline" gets `section-timeline-2`, not the
+    Timeline block's id."""
+    used: set[str] = set()
+    ids: dict[int, str] = {}
+    for own in (False, True):
+        for index, (block, text) in enumerate(headings):
+            if (block is None or block in _OWN_TITLES) == own:
+                ids[index] = _section_id(text if own or block is None else block.replace("_", " "), used)
+    return [ids[index] for index in range(len(headings))]
 
 
 def brief_figures(brief: AssembledBrief, *, paged: bool) -> dict[str, str]:
@@ -271,7 +291,7 @@ def brief_figures(brief: AssembledBrief, *, paged: bool) -> dict[str, str]:
     svgs = brief_timeline_print_svgs(brief) if paged else tuple(filter(None, [brief_timeline_svg(brief)]))
     if not svgs:
         return {}
-    caption = f"<figcaption>{TIMELINE_CAPTION}</figcaption>"
+    caption = f"<figcaption>{escapeHtml(brief.settings.labels.timeline_caption)}</figcaption>"
     boxes = [
         f'<figure class="timeline-figure-box">\n{svg}{caption if last else ""}\n</figure>\n'
         for svg, last in zip(svgs, [False] * (len(svgs) - 1) + [True], strict=True)
@@ -301,16 +321,32 @@ def css_string(value: object) -> Markup:
 
 def _shell_context(brief: AssembledBrief, body: str) -> dict[str, Any]:
     """What a shell template is given: the brief, its body HTML (also as masthead and content, for
-    templates that place them apart), the language and the keywords."""
+    templates that place them apart; the masthead with the logo), the language, the keywords, the
+    labels and the theme (the accent as briefgen writes it, never as typed)."""
     masthead, end, content = body.partition("</header>\n")
+    theme = brief.settings.theme
+    masthead = _with_logo(masthead, theme.logo, brief.settings.labels.logo)
     return {
         "brief": brief,
-        "body": Markup(body),
+        "body": Markup(masthead + end + content),
         "masthead": Markup(masthead + end),
         "content": Markup(content),
         "language": brief.settings.language,
         "keywords": ", ".join(brief.topics),
+        "labels": brief.settings.labels,
+        "accent": Markup(css_colour(theme.accent)) if theme.accent else None,
+        "logo": theme.logo,
     }
+
+
+def _with_logo(masthead: str, logo: str | None, alt: str) -> str:
+    """The masthead with the logo before its title (after the marking, which stays first). The
+    file name is a plain relative path (the model's pattern); it is escaped all the same."""
+    if logo is None:
+        return masthead
+    img = f'<img class="logo" src="{escapeHtml(logo)}" alt="{escapeHtml(alt)}">\n'
+    before, h1, after = masthead.partition("<h1>")
+    return before + img + h1 + after if h1 else masthead + img
 
 
 def hyphenation_language(language: str) -> str:
@@ -393,8 +429,17 @@ def _as_rendered(brief: AssembledBrief, page: Page | str) -> AssembledBrief:
 EXTRA_CSS = "extra.css"  # a project's own additions to the built-in stylesheets (print and screen)
 
 
-def screen_assets(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
-    """Files the screen page loads from beside itself: the fonts its CSS names, with their license.
+# What a stylesheet's url() may bring beside the screen page: images and fonts, by suffix.
+_SCREEN_ASSET = re.compile(
+    r"""url\(\s*["']?([A-Za-z0-9_-][A-Za-z0-9_./-]*\.(?:png|jpe?g|gif|svg|webp|woff2?|ttf|otf))"""
+)
+
+
+def screen_assets(template_dirs: tuple[Path, ...], logo: str | None = None) -> dict[str, bytes]:
+    """Files the screen page loads from beside itself: the fonts and images its stylesheets name
+    (`url(fonts/…)`, `url(img/paper.png)`: relative, so the browser finds them there), the fonts'
+    license, and the project's logo (`project.theme.logo`), each at its path among the templates.
+    One that is on no template directory is an AssetError, as in the PDF.
 
     The stylesheets are read as the page includes them, through Jinja, so that a font named with
     `font_url(…)` is found as the file it resolves to.
@@ -404,9 +449,17 @@ def screen_assets(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
     for stylesheet in ("screen.css", EXTRA_CSS):
         css = find_template_file(template_dirs, stylesheet)
         if css is not None:
-            names += re.findall(r"url\((fonts/[^)\s]+)\)", _stylesheet_text(env, template_dirs, stylesheet, css))
+            text = _stylesheet_text(env, template_dirs, stylesheet, css)
+            names += re.findall(r"url\((fonts/[^)\s]+)\)", text)  # every font (a `..` is refused on writing)
+            names += [name for name in _SCREEN_ASSET.findall(text) if ".." not in name.split("/")]
+    names = list(dict.fromkeys(names))
+    missing = [name for name in names if find_template_file(template_dirs, name) is None]
+    if missing:
+        base = template_dirs[0].as_uri()
+        failures = tuple((f"{base}/{name}", f"no file {name!r} among the templates") for name in missing)
+        raise AssetError(failures, output="the HTML page")
     assets: dict[str, bytes] = {}
-    for name in [*dict.fromkeys(names), "fonts/OFL.txt"]:
+    for name in [*names, "fonts/OFL.txt", *([logo] if logo else [])]:
         path = find_template_file(template_dirs, name)
         if path is not None:
             assets[name] = path.read_bytes()

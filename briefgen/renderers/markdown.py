@@ -228,19 +228,28 @@ def render_text(
     *,
     title_block: bool = False,
     timeline_image: bool = False,
+    curator_notes: bool = True,
     _renumbered: bool = False,
 ) -> Page:
     """The brief through `template` in `dialect`; notes are checked to be cited in first-use order.
     `title_block`: the reader shows the title, subtitle, author and date from the front matter
     (pandoc does), so the page's header leaves them out. `timeline_image`: the Timeline shows its
     figure, an image file beside the page (templates get `timeline_image`: its src and alt).
+    `curator_notes`: the Sources list shows the sources' curator's notes (the handout's page
+    leaves them out when `project.handout.curator_notes` is false).
     The page's `brief` is the brief as rendered: renumbered when the template cites its notes in
     an order other than the assembly's (renumbered())."""
     env, flavor = (environments or TextEnvironments(template_dirs)).get(dialect)
     use = _NoteUse(brief.notes)
     env.filters["notes"] = lambda numbers: flavor.refs(use.refs(numbers))  # this brief's notes
     env.briefgen_note_use[:] = [use]  # type: ignore[attr-defined]  # for `uses` and `short_citation`
-    context: dict[str, Any] = {"brief": brief, "title_block": title_block, "timeline_image": None}
+    context: dict[str, Any] = {
+        "brief": brief,
+        "title_block": title_block,
+        "timeline_image": None,
+        "labels": brief.settings.labels,
+        "curator_notes": curator_notes,
+    }
     alt = brief_timeline_alt(brief) if timeline_image else None
     if alt is not None:
         # The file name is made from the brief's id (lower-case letters, digits, hyphens): nothing to
@@ -261,6 +270,7 @@ def render_text(
             environments,
             title_block=title_block,
             timeline_image=timeline_image,
+            curator_notes=curator_notes,
             _renumbered=True,
         )
     return replace(_tidy(raw, starts), brief=brief)
@@ -294,10 +304,13 @@ def render_page(
     flavor: Flavor = DEFAULT_FLAVOR,
     environments: TextEnvironments | None = None,
     front_matter: bool = False,
+    *,
+    handout: bool = False,
 ) -> Page:
     """The brief as Markdown of the given flavor, with the lines where its template's blocks start.
     With front matter, a pandoc page leaves the title and date to pandoc's title block (which
-    shows them from the front matter) instead of repeating them.
+    shows them from the front matter) instead of repeating them. `handout`: the page the PDF and
+    HTML are made from, which follows `project.handout` (the wiki page keeps the curator's notes).
 
     Pass one TextEnvironments to every call of a run (see TextEnvironments).
     """
@@ -310,6 +323,7 @@ def render_page(
         environments,
         title_block=title_block,
         timeline_image=flavor in SHOWS_IMAGES,
+        curator_notes=brief.settings.handout.curator_notes or not handout,
     )
 
 

@@ -21,7 +21,7 @@ from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
 from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.settings import pdf_settings
-from briefgen.renderers.templates import no_template_error
+from briefgen.renderers.templates import find_template_file, no_template_error
 from briefgen.renderers.wikitext import render_wikitext
 
 
@@ -48,12 +48,22 @@ class RenderRun:
         self.templates_digest = templates_digest
         self.text_environments = TextEnvironments(template_dirs)
         self._html_environment: jinja2.Environment | None = None
-        self._pages: dict[tuple[str, Flavor, bool], Page] = {}
+        self._pages: dict[tuple[str, Flavor, bool, bool], Page] = {}
 
     def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM, front_matter: bool = False) -> Page:
-        key = (brief.id, flavor, front_matter)
+        return self._page(brief, flavor, front_matter, handout=False)
+
+    def handout_page(self, brief: AssembledBrief) -> Page:
+        """The gfm page the PDF and HTML are made from: the Markdown file's own page unless
+        `project.handout` asks the handout to show less (render_page)."""
+        return self._page(brief, Flavor.GFM, False, handout=not brief.settings.handout.curator_notes)
+
+    def _page(self, brief: AssembledBrief, flavor: Flavor, front_matter: bool, *, handout: bool) -> Page:
+        key = (brief.id, flavor, front_matter, handout)
         if key not in self._pages:
-            self._pages[key] = render_page(brief, self.template_dirs, flavor, self.text_environments, front_matter)
+            self._pages[key] = render_page(
+                brief, self.template_dirs, flavor, self.text_environments, front_matter, handout=handout
+            )
         return self._pages[key]
 
     @property
@@ -70,7 +80,7 @@ def _markdown(run: RenderRun, wanted: Wanted) -> bytes:
 
 
 def _screen_html(run: RenderRun, wanted: Wanted) -> bytes:
-    page = run.page(wanted.brief)
+    page = run.handout_page(wanted.brief)
     return render_screen_html(wanted.brief, page, run.template_dirs, run.html_environment).encode("utf-8")
 
 
@@ -78,7 +88,7 @@ def _pdf(run: RenderRun, wanted: Wanted) -> PdfJob:
     paper, timestamp = pdf_settings(wanted.brief, run.options)
     html = render_print_html(
         wanted.brief,
-        run.page(wanted.brief),
+        run.handout_page(wanted.brief),
         run.template_dirs,
         paper=paper,
         timestamp=timestamp,
@@ -100,7 +110,9 @@ def _docx(run: RenderRun, wanted: Wanted) -> bytes:
     if format_template(wanted.brief.brief.template, Format.DOCX) is None:
         raise no_template_error(wanted.brief.id, wanted.brief.brief.template, Format.DOCX)
     paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
-    return render_docx(wanted.brief, paper, timestamp)
+    logo_name = wanted.brief.settings.theme.logo
+    logo = find_template_file(run.template_dirs, logo_name) if logo_name else None
+    return render_docx(wanted.brief, paper, timestamp, logo.read_bytes() if logo else None)
 
 
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]

@@ -340,17 +340,18 @@ def _mark(label: PlacedLabel) -> str:
     return _dot(label.x, AXIS_Y, label.row.uncertain)
 
 
-LEGEND = (
-    ("dot", False, "date stated"),
-    ("dot", True, "date inferred, supplied or approximate"),
-    ("bar", False, "date known to the month or year: a bar over it"),
+LEGEND = (("dot", False), ("dot", True), ("bar", False))  # the kinds of mark the legend keys, left to right
+LEGEND_WORDS = (  # what the legend calls them (`project.labels`: legend_stated, legend_uncertain, legend_partial)
+    "date stated",
+    "date inferred, supplied or approximate",
+    "date known to the month or year: a bar over it",
 )
 
 
-def _legend() -> str:
+def _legend(words: Sequence[str] = LEGEND_WORDS) -> str:
     """Keys for the kinds of mark, left to right."""
     parts, x = [], PAD + 2.0
-    for shape, uncertain, text in LEGEND:
+    for (shape, uncertain), text in zip(LEGEND, words, strict=True):
         key_width = 6.0 if shape == "dot" else 12.0
         drawn = _dot(x + 3, LEGEND_Y - 2.3, uncertain) if shape == "dot" else _bar(x, 12.0, LEGEND_Y - 2.3, uncertain)
         parts += [drawn, _el("text", text, x=x + key_width + 3, y=LEGEND_Y, fill=MUTED)]
@@ -376,26 +377,38 @@ def figure_title(rows: Sequence[TimelineRow], subject: str = "", part: tuple[int
     return f"{name}: {count}{span}, each listed in the table below"
 
 
-def timeline_svg(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> str:
+def timeline_svg(
+    rows: Sequence[TimelineRow],
+    *,
+    subject: str = "",
+    id_prefix: str = "timeline",
+    legend: Sequence[str] = LEGEND_WORDS,
+) -> str:
     """The figure as an SVG element (no XML declaration: it is embedded in HTML too). Its <title> is
     the text alternative (WeasyPrint makes it the PDF figure's /Alt; screen readers read it)."""
-    return _svg(layout(rows), figure_title(rows, subject), id_prefix)
+    return _svg(layout(rows), figure_title(rows, subject), id_prefix, legend)
 
 
-def timeline_svgs(rows: Sequence[TimelineRow], *, subject: str = "", id_prefix: str = "timeline") -> tuple[str, ...]:
+def timeline_svgs(
+    rows: Sequence[TimelineRow],
+    *,
+    subject: str = "",
+    id_prefix: str = "timeline",
+    legend: Sequence[str] = LEGEND_WORDS,
+) -> tuple[str, ...]:
     """The figure for print: one SVG, or one per part (timeline_parts), all on the axis of the
     whole so that they read as one figure continued."""
     parts = timeline_parts(rows)
     if len(parts) == 1:
-        return (timeline_svg(rows, subject=subject, id_prefix=id_prefix),)
+        return (timeline_svg(rows, subject=subject, id_prefix=id_prefix, legend=legend),)
     scale = _Scale(rows)
     return tuple(
-        _svg(layout(part, scale), figure_title(part, subject, (k, len(parts))), f"{id_prefix}-part-{k}")
+        _svg(layout(part, scale), figure_title(part, subject, (k, len(parts))), f"{id_prefix}-part-{k}", legend)
         for k, part in enumerate(parts, 1)
     )
 
 
-def _svg(plan: Layout, title: str, id_prefix: str) -> str:
+def _svg(plan: Layout, title: str, id_prefix: str, legend: Sequence[str] = LEGEND_WORDS) -> str:
     svg_attrs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": f"0 0 {_n(WIDTH)} {_n(plan.height)}",
@@ -411,7 +424,7 @@ def _svg(plan: Layout, title: str, id_prefix: str) -> str:
         "<svg " + " ".join(f"{name}={quoteattr(value)}" for name, value in svg_attrs.items()) + ">",
         _el("title", title, id=f"{id_prefix}-title"),
         _el("desc", DESCRIPTION, id=f"{id_prefix}-desc"),
-        f'<g class="legend">{_legend()}</g>',
+        f'<g class="legend">{_legend(legend)}</g>',
         _el("line", class_="axis", x1=PAD, y1=AXIS_Y, x2=WIDTH - PAD, y2=AXIS_Y, stroke=MUTED, stroke_width=0.8),
     ]
     for x, text in plan.ticks:
@@ -463,14 +476,20 @@ def brief_timeline_svg(brief: AssembledBrief) -> str | None:
     rows = timeline_rows(brief)
     if not rows:
         return None
-    return timeline_svg(rows, id_prefix=f"timeline-{brief.id}")
+    return timeline_svg(rows, id_prefix=f"timeline-{brief.id}", legend=legend_words(brief))
+
+
+def legend_words(brief: AssembledBrief) -> tuple[str, str, str]:
+    """The legend's words as the project's labels have them."""
+    labels = brief.settings.labels
+    return (labels.legend_stated, labels.legend_uncertain, labels.legend_partial)
 
 
 def brief_timeline_print_svgs(brief: AssembledBrief) -> tuple[str, ...]:
     """The brief's Timeline figure as print draws it, in parts that each fit a page; none without
     a dated fact."""
     rows = timeline_rows(brief)
-    return timeline_svgs(rows, id_prefix=f"timeline-{brief.id}") if rows else ()
+    return timeline_svgs(rows, id_prefix=f"timeline-{brief.id}", legend=legend_words(brief)) if rows else ()
 
 
 def timeline_file_name(brief_id: str) -> str:

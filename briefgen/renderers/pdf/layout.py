@@ -2,20 +2,24 @@
 
 WeasyPrint is imported here, lazily: it costs ~0.4 s, and commands that make no PDF should not pay.
 Resources are confined: WeasyPrint may read files from the template directories and nothing else —
-no network, no other file on disk — whatever the briefs.yaml or the articles contain.
+no network, no other file on disk — whatever the briefs.yaml or the articles contain. A file it
+cannot load (refused, missing, undecodable) fails the PDF with an AssetError: WeasyPrint itself
+would log a line and lay the page out without it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from briefgen.errors import raise_if_interrupted
+from briefgen.errors import AssetError, raise_if_interrupted
 from briefgen.formats import PdfVariant
 from briefgen.renderers.pdf.job import EvidenceFile
 from briefgen.renderers.templates import find_template_file
@@ -46,7 +50,8 @@ def render_pdf(
     import weasyprint  # noqa: PLC0415 - deliberately lazy, see module docstring
 
     _say_once_if_subsetting_is_slow()
-    fetcher = _confined_fetcher(template_dirs)
+    failures: list[tuple[str | None, str]] = []
+    fetcher = _confined_fetcher(template_dirs, failures)
     document = weasyprint.HTML(string=html, base_url=template_dirs[0].as_uri() + "/", url_fetcher=fetcher)
     files = [
         weasyprint.Attachment(
@@ -61,16 +66,68 @@ def render_pdf(
         for item in attachments
     ]
     # Tags stay on for PDF/A too: the structure is what screen readers and reflow use.
-    pdf: bytes = document.write_pdf(
-        pdf_variant=str(variant),
-        pdf_tags=True,
-        pdf_identifier=True,
-        attachments=files,
-        font_config=_font_configuration(fonts_key),
-        finisher=_tidy_attachments,
-    )
+    with _load_failures_logged(failures):
+        pdf: bytes = document.write_pdf(
+            pdf_variant=str(variant),
+            pdf_tags=True,
+            pdf_identifier=True,
+            attachments=files,
+            font_config=_font_configuration(fonts_key),
+            finisher=_tidy_attachments,
+        )
     raise_if_interrupted()  # a signal WeasyPrint swallowed must not leave a PDF without its figure
+    if failures:  # WeasyPrint lays out without what it could not load; a handout must not
+        raise AssetError(tuple(dict.fromkeys(failures)))
     return pdf
+
+
+# What WeasyPrint logs when it goes on without a file: an image, a stylesheet, an SVG, a font.
+_LOAD_FAILURE = re.compile(r"^(Failed to (load|render)|Font-face .* cannot be loaded)")
+
+
+class _LoadFailures(logging.Filter):
+    """Takes WeasyPrint's load failures out of its log into `failures` (they become errors, not
+    log lines): the ones the fetcher did not see too, such as an image it could fetch but not
+    decode or a font file that is not a font, with the URL where the message has one."""
+
+    def __init__(self, failures: list[tuple[str | None, str]]) -> None:
+        super().__init__()
+        self.failures = failures
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING or not isinstance(record.msg, str) or not _LOAD_FAILURE.match(record.msg):
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg.startswith("Font-face"):
+            # A font file that was found but is no font; a missing one the fetcher has reported.
+            if not any(url for url, _ in self.failures):
+                family = args[0] if args else ""
+                self.failures.append((None, f"the font {family!r}: its file is not a font WeasyPrint can read"))
+            return False
+        url = args[0] if args and isinstance(args[0], str) and ":" in args[0] else None
+        if url is None or all(url != seen for seen, _ in self.failures):
+            self.failures.append((url, _reason(record.msg, args)))
+        return False
+
+
+def _reason(message: str, args: tuple[object, ...]) -> str:
+    """`WeasyPrint cannot read it as an image (…)`, from its `Failed to load image at %r: %s`."""
+    match = re.match(r"Failed to (load|render) ([\w ]+?)(?: at|:| %s|$)", message)
+    verb, what = (match[1], match[2]) if match else ("load", "file")
+    detail = str(args[1]).strip() if len(args) > 1 else ""
+    article = "an" if what[0].lower() in "aeiou" else "a"
+    return f"WeasyPrint cannot {verb} it as {article} {what}" + (f" ({detail})" if detail else "")
+
+
+@contextmanager
+def _load_failures_logged(failures: list[tuple[str | None, str]]) -> Iterator[None]:
+    taken = _LoadFailures(failures)
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(taken)
+    try:
+        yield
+    finally:
+        logger.removeFilter(taken)
 
 
 def _tidy_attachments(document: Any, pdf: Any) -> None:
@@ -147,19 +204,36 @@ def warn_slow_subsetting() -> None:
     )
 
 
-def _confined_fetcher(template_dirs: tuple[Path, ...]) -> weasyprint.URLFetcher:
+def _confined_fetcher(
+    template_dirs: tuple[Path, ...], failures: list[tuple[str | None, str]] | None = None
+) -> weasyprint.URLFetcher:
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
 
+    refused = failures if failures is not None else []
+
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves `file:` URLs that fall inside a template directory; refuses everything else."""
+        """Serves `file:` URLs that fall inside a template directory; refuses everything else, and
+        records each refusal in `failures` (WeasyPrint would only log it)."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             path = _resolve_in_templates(url, template_dirs)
             if path is None:
-                raise ValueError(f"briefgen loads only files from the template directories, not {url[:120]!r}")
+                reason = _refusal(url, template_dirs)
+                refused.append((url, reason))
+                raise ValueError(reason)
             return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
     return ConfinedFetcher()
+
+
+def _refusal(url: str, template_dirs: tuple[Path, ...]) -> str:
+    """Why `url` is not served: a file the template directories do not have, or not one of theirs."""
+    parts = urlsplit(url)
+    if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        path = Path(os.path.normpath(unquote(parts.path)))  # `..` that leads out is not "missing"
+        if path.is_relative_to(template_dirs[0]):
+            return f"no file {path.relative_to(template_dirs[0]).as_posix()!r} among the templates"
+    return f"briefgen loads only files from the template directories, not {url[:120]!r}"
 
 
 def _resolve_in_templates(url: str, template_dirs: tuple[Path, ...]) -> Path | None:
