@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.errors import plural
+from briefgen.errors import plural, visible
 from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
+from briefgen.project.usage import DRAFT_MARKER, UnusedFact
 from briefgen.project.validate import ValidProject
 from briefgen.project.walk import project_citations
 from briefgen.text.sentences import Sentence, body_sentences, figures
@@ -31,6 +32,15 @@ COVERAGE_DEFINITION = (
 BRIEF_DEFINITION = (
     "single-source: facts whose quotes all come from one article; "
     "oldest fact: the earliest fact date (a date known only to the month or year counts from its start)"
+)
+
+DRAFTS_DEFINITION = (
+    f'facts whose claim still starts with "{DRAFT_MARKER}" (as `briefgen suggest` and `briefgen add` write them); '
+    "a brief may use one only once its claim is rewritten"
+)
+
+UNUSED_DEFINITION = (
+    "curated facts (not drafts) that no brief names in its summary, bottom line, sections or assessment"
 )
 
 
@@ -82,13 +92,18 @@ class Report:
     sources: tuple[SourceReport, ...]
     briefs: tuple[BriefReport, ...]
     accepted: tuple[Accepted, ...] = ()  # warnings the curators accepted, with their reasons
+    drafts: tuple[UnusedFact, ...] = ()  # drafts no brief uses (a brief may use none)
+    unused: tuple[UnusedFact, ...] = ()  # the other facts no brief uses
 
 
 def build_report(valid: ValidProject) -> Report:
-    """Coverage of every source and the make-up of every brief, in briefs.yaml order."""
+    """Coverage of every source, the make-up of every brief and the facts no brief uses, in briefs.yaml order."""
     project = valid.project
     sources = tuple(source_report(valid, sid) for sid in project.sources)
-    return Report(sources, tuple(brief_report(brief) for brief in assemble_all(valid)), valid.accepted)
+    briefs = tuple(brief_report(brief) for brief in assemble_all(valid))
+    drafts = tuple(item for item in valid.unused if item.draft)
+    unused = tuple(item for item in valid.unused if not item.draft)
+    return Report(sources, briefs, valid.accepted, drafts, unused)
 
 
 # -- sources ----------------------------------------------------------------------------------------
@@ -180,7 +195,12 @@ def _percent(part: int, whole: int) -> float | None:
 def report_json(report: Report) -> dict[str, Any]:
     """The report as plain data with stable keys, for scripts (`briefgen report --json`)."""
     return {
-        "definitions": {"coverage": COVERAGE_DEFINITION, "briefs": BRIEF_DEFINITION},
+        "definitions": {
+            "coverage": COVERAGE_DEFINITION,
+            "briefs": BRIEF_DEFINITION,
+            "drafts": DRAFTS_DEFINITION,
+            "unused_facts": UNUSED_DEFINITION,
+        },
         "sources": [
             {
                 "id": s.id,
@@ -221,7 +241,15 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for item in report.accepted
         ],
+        "drafts": [_unused_json(item) for item in report.drafts],
+        "unused_facts": [_unused_json(item) for item in report.unused],
     }
+
+
+def _unused_json(item: UnusedFact) -> dict[str, Any]:
+    fact, where = item.fact, item.location
+    date = fact.date.value.iso() if fact.date else None
+    return {"id": fact.id, "claim": fact.claim, "date": date, "file": str(where.path), "line": where.line, "column": where.column}
 
 
 def _oldest_json(fact: Fact | None) -> dict[str, str] | None:
@@ -231,7 +259,10 @@ def _oldest_json(fact: Fact | None) -> dict[str, str] | None:
 
 
 def format_text(report: Report) -> str:
-    """The report for people: one block per source, one per brief."""
+    """The report for people: one block per source, one per brief, then what no brief uses.
+
+    Every line is passed through `visible`: claims and article sentences are data, and a control
+    character in them (an ESC sequence) must reach the terminal as letters, not act on it."""
     lines = ["Sources", *(f"  {line}" for line in COVERAGE_DEFINITION.split("; ")), ""]
     for s in report.sources:
         lines += _source_lines(s)
@@ -246,7 +277,18 @@ def format_text(report: Report) -> str:
                 f"  accepted: {item.reason}",
             ]
         lines.append("")
-    return "\n".join(lines)
+    lines += _unused_lines("Drafts not yet in a brief", DRAFTS_DEFINITION, report.drafts, "no drafts")
+    lines += _unused_lines("Facts no brief uses", UNUSED_DEFINITION, report.unused, "every fact is in a brief")
+    return "\n".join(map(visible, lines))
+
+
+def _unused_lines(heading: str, definition: str, items: Sequence[UnusedFact], none: str) -> list[str]:
+    """`briefs.yaml:L:C: fact-id (date): claim`, one line per fact, located at the claim."""
+    lines = [heading, f"  {definition}", ""]
+    for item in items:
+        date = f" ({item.fact.date.value.iso()})" if item.fact.date else ""
+        lines.append(f"{item.location}: {item.fact.id}{date}: {' '.join(item.fact.claim.split())}")
+    return [*lines, *([] if items else [f"  {none}"]), ""]
 
 
 def _source_lines(s: SourceReport) -> list[str]:
