@@ -39,9 +39,7 @@ DRAFTS_DEFINITION = (
     "a brief may use one only once its claim is rewritten"
 )
 
-UNUSED_DEFINITION = (
-    "curated facts (not drafts) that no brief names in its summary, bottom line, sections or assessment"
-)
+UNUSED_DEFINITION = "curated facts (not drafts) that no brief names in its summary, bottom line, sections or assessment"
 
 
 @dataclass(frozen=True)
@@ -249,7 +247,14 @@ def report_json(report: Report) -> dict[str, Any]:
 def _unused_json(item: UnusedFact) -> dict[str, Any]:
     fact, where = item.fact, item.location
     date = fact.date.value.iso() if fact.date else None
-    return {"id": fact.id, "claim": fact.claim, "date": date, "file": str(where.path), "line": where.line, "column": where.column}
+    return {
+        "id": fact.id,
+        "claim": fact.claim,
+        "date": date,
+        "file": str(where.path),
+        "line": where.line,
+        "column": where.column,
+    }
 
 
 def _oldest_json(fact: Fact | None) -> dict[str, str] | None:
