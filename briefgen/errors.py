@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import NoReturn
 
 
 class Severity(StrEnum):
@@ -121,3 +122,36 @@ def plural(count: int, noun: str) -> str:
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """File order: by path, then line and column, so a reader can walk the file top to bottom."""
     return sorted(diagnostics, key=lambda d: (str(d.location.path), d.location.line, d.location.column))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP, raised where the program is, so that it stops as for Ctrl-C:
+    helpers are stopped, nothing is left half-written, and the exit status (128 + signal) says why."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_caught_signal: int | None = None
+
+
+def interrupt(signum: int, frame: object = None) -> NoReturn:
+    """A signal handler: remember the signal, then raise. Remembering matters because some code
+    swallows even KeyboardInterrupt — WeasyPrint catches BaseException while it draws an SVG
+    image and logs "Failed to render SVG image" — so `raise_if_interrupted` raises it again."""
+    global _caught_signal  # noqa: PLW0603 - a signal is process-wide state
+    _caught_signal = signum
+    raise Interrupted(signum)
+
+
+def raise_if_interrupted() -> None:
+    """Raise again a signal that arrived earlier and was swallowed on the way up."""
+    if _caught_signal is not None:
+        raise Interrupted(_caught_signal)
+
+
+def forget_interruption() -> None:
+    """Start a command afresh (tests run many commands in one process)."""
+    global _caught_signal  # noqa: PLW0603
+    _caught_signal = None

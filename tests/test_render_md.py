@@ -203,7 +203,8 @@ def test_the_timeline_shows_a_facts_headline_and_the_brief_its_full_claim(make_p
     assert "| 20 October 2025 | Seoul and Warsaw deepen \\*ties\\* | [^1] |" in timeline.splitlines()
     assert "agreed to deepen defence-industry cooperation" not in timeline
     bottom_line = markdown.split("## Bottom line\n\n")[1].split("\n## ")[0]
-    assert "- The two sides agreed to deepen defence-industry cooperation.[^1]" in bottom_line.splitlines()
+    item = "- The two sides agreed to deepen defence-industry cooperation.[^1] *(single source)*"
+    assert item in bottom_line.splitlines()
 
 
 def test_a_brief_without_dated_facts_says_so_in_its_timeline(make_project: MakeProject) -> None:
@@ -222,7 +223,7 @@ def test_a_project_can_restyle_a_flavors_notes(make_project: MakeProject) -> Non
     valid = validate(load_project(config))
     (brief,) = assemble_all(valid)
     markdown = render_markdown(brief, search_path(valid.root), Flavor.GITHUB_WIKI)
-    assert "cooperation. (source 1)\n" in markdown
+    assert "cooperation. (source 1) *(single source)*\n" in markdown
 
 
 def test_a_wikitext_template_that_reorders_the_blocks_numbers_notes_in_reading_order(

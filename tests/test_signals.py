@@ -3,6 +3,7 @@ the earlier outputs whole, and the exit status says it was interrupted (128 + th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,7 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+import weasyprint
+from typer.testing import CliRunner
 
+from briefgen.cli.commands import app
+from briefgen.errors import forget_interruption, interrupt
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow  # lays out real PDFs in helper processes
@@ -60,3 +65,28 @@ def test_a_signal_stops_every_helper_and_leaves_outputs_whole(tmp_path: Path, si
     assert b"interrupted" in err
     after = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")}
     assert after == {name: data for name, data in before.items() if not name.startswith(".")}
+
+
+def test_a_signal_that_weasyprint_swallows_still_stops_the_build_and_writes_nothing(
+    shipped_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WeasyPrint catches BaseException while it draws an SVG image (the timeline figure): a signal
+    arriving then used to be logged as "Failed to render SVG image" and the PDF written without its
+    figure, exit 0 — or, on a busy machine, the build went on long after the kill."""
+    lay_out = weasyprint.HTML.write_pdf
+
+    def swallowing_a_signal(self: weasyprint.HTML, *args: object, **kwargs: object) -> bytes:
+        with contextlib.suppress(BaseException):  # what WeasyPrint's SVG drawing does
+            interrupt(signal.SIGHUP)
+        return lay_out(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", swallowing_a_signal)
+    command = ["render", "korea-eu", "-f", "pdf", "-j", "1", "--config", str(shipped_project)]
+    try:
+        result = CliRunner().invoke(app, command)
+    finally:
+        forget_interruption()
+    assert result.exit_code == 128 + signal.SIGHUP
+    assert "interrupted" in result.output
+    out = shipped_project.parent / "out"
+    assert not out.exists() or not any(out.glob("*.pdf"))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from briefgen.errors import OutputError
+from briefgen.errors import OutputError, raise_if_interrupted
 
 # A temporary file older than this cannot belong to a write still in progress: a write stages all
 # its files and renames them straight away, in seconds even for hundreds of PDFs.
@@ -39,6 +39,7 @@ class WriteReport:
 
 def write_outputs(outputs: Mapping[Path, bytes]) -> WriteReport:
     """Write each path's bytes; paths whose current content is identical are left untouched."""
+    raise_if_interrupted()  # nothing is written after a Ctrl-C or kill, even one swallowed on the way
     changed = {path: data for path, data in outputs.items() if not _same_content(path, data)}
     unchanged = tuple(path for path in outputs if path not in changed)
     staged: dict[Path, str] = {}

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from briefgen.cli.console import EchoReporter, print_warnings, progress_bar, reporting
+from briefgen.errors import interrupt
 from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 from briefgen.version import __version__
 
@@ -219,8 +220,8 @@ def watch(
 
         # Ctrl-C stops a watch even if it was started with SIGINT ignored (as background jobs are);
         # `kill` (SIGTERM) stops it just as cleanly.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _interrupt)
+        signal.signal(signal.SIGINT, interrupt)
+        signal.signal(signal.SIGTERM, interrupt)
         try:
             options = RenderOptions(
                 tuple(formats or DEFAULT_FORMATS),
@@ -233,10 +234,6 @@ def watch(
             watch_project(config, brief_ids or (), options, out, EchoReporter(), strict=strict)
         except KeyboardInterrupt:
             typer.echo("stopped watching", err=True)  # Ctrl-C is how a watch ends: a success, exit 0
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 @app.command(context_settings=NO_ARGUMENTS)

@@ -55,25 +55,20 @@ def reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
         raise typer.Exit(70) from None
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, raised where the program is, so that it stops as for Ctrl-C: helpers are
-    stopped, nothing is left half-written, and the exit status (128 + the signal) says why."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated(signum)
-
-
 def _stop_on_termination() -> None:
-    """Without this, `kill` ends the process at once and its PDF helpers live on, orphaned."""
+    """Without this, `kill` ends the process at once and its PDF helpers live on, orphaned; and a
+    Ctrl-C that WeasyPrint swallows would let a PDF missing its figure be written (see `interrupt`)."""
+    from briefgen.errors import forget_interruption, interrupt  # noqa: PLC0415
+
+    forget_interruption()
     if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            if signal.getsignal(signum) is signal.SIG_DFL:
-                signal.signal(signum, _terminate)
+        for signum, default in (
+            (signal.SIGTERM, signal.SIG_DFL),
+            (signal.SIGHUP, signal.SIG_DFL),
+            (signal.SIGINT, signal.default_int_handler),
+        ):
+            if signal.getsignal(signum) is default:
+                signal.signal(signum, interrupt)
 
 
 def print_warnings(warnings: tuple[object, ...]) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from briefgen.errors import raise_if_interrupted
 from briefgen.formats import PdfVariant
 from briefgen.renderers.pdf.job import EvidenceFile
 from briefgen.renderers.templates import find_template_file
@@ -68,6 +69,7 @@ def render_pdf(
         font_config=_font_configuration(fonts_key),
         finisher=_tidy_attachments,
     )
+    raise_if_interrupted()  # a signal WeasyPrint swallowed must not leave a PDF without its figure
     return pdf
 
 
