@@ -59,7 +59,7 @@ def test_suggestion_pasted_into_a_project_validates(fresh_dir: Path, path: Path)
     with pytest.raises(ValidationFailed) as failed:
         check(config)
     assert [d.message for d in failed.value.diagnostics] == [
-        f'fact {first!r} is still a draft (claim starts with "DRAFT:") and brief \'trial\' uses it'
+        f"fact {first!r} is still a draft (claim starts with \"DRAFT:\") and brief 'trial' uses it"
     ]
     rewritten = re.sub(rf"(- id: {first}\n    claim: \"?)DRAFT: ", r"\1", output, count=1)
     config.write_text(rewritten + BRIEF.format(fact=first), encoding="utf-8")

@@ -291,15 +291,13 @@ def report(
     """
     with reporting(debug):
         _reject_arguments("report", ctx.args, "reports on every source and brief of the project")
-        import json  # noqa: PLC0415
-
         from briefgen.build.api import check as check_project  # noqa: PLC0415
-        from briefgen.tools.report import build_report, format_text, report_json  # noqa: PLC0415
+        from briefgen.tools.report import build_report, format_text, json_text  # noqa: PLC0415
 
         valid = check_project(config)
         print_warnings(valid.warnings)
         result = build_report(valid)
-        typer.echo(json.dumps(report_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
+        typer.echo(json_text(result) if as_json else format_text(result))
 
 
 @app.command()

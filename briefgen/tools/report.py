@@ -9,6 +9,7 @@ the facts' and the entity roles' citations, each placed where `check` finds it (
 from __future__ import annotations
 
 import bisect
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -242,6 +243,16 @@ def report_json(report: Report) -> dict[str, Any]:
         "drafts": [_unused_json(item) for item in report.drafts],
         "unused_facts": [_unused_json(item) for item in report.unused],
     }
+
+
+# json.dumps escapes the C0 controls in strings, but (with ensure_ascii=False) not DEL and the C1
+# controls, which some terminals act on (0x9b alone is CSI): escaped too, the JSON value is the same.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def json_text(report: Report) -> str:
+    """`report_json` as the text `briefgen report --json` prints: readable UTF-8, no raw control character."""
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False).translate(_JSON_CONTROLS)
 
 
 def _unused_json(item: UnusedFact) -> dict[str, Any]:
