@@ -77,6 +77,9 @@ def test_one_error_names_every_brief_that_uses_the_draft(make_project: MakeProje
     assert result.exit_code == 1
     assert result.stderr.count("is still a draft") == 1
     assert "and briefs 'demo', 'other' use it" in result.stderr
+    assert f"take the fact out of those briefs (the first names it at line {line_of(text, 'facts: [k2]')})" in (
+        result.stderr
+    )
 
 
 def test_a_draft_is_reported_beside_other_errors_at_its_own_place(make_project: MakeProject) -> None:

@@ -33,10 +33,11 @@ def used_fact_ids(project: Project) -> set[str]:
 
 def drafts_in_briefs(project: Project, doc: YamlDocument) -> Iterator[Diagnostic]:
     """An error at the claim of each draft a brief uses, naming the briefs (and where they name it)."""
-    places = _fact_places(doc)
-    drafts = {fact.id: places.get(fact.id, 0) for fact in project.facts if is_draft(fact)}
-    if not drafts:
+    draft_ids = [fact.id for fact in project.facts if is_draft(fact)]
+    if not draft_ids:
         return
+    places = _fact_places(doc)
+    drafts = {fact_id: places.get(fact_id, 0) for fact_id in draft_ids}
     refs: dict[str, dict[str, FactRef]] = {}  # draft id → brief id → the brief's first reference to it
     for brief_id, brief in project.briefs.items():
         for ref in brief_fact_refs(brief_id, brief):
@@ -46,12 +47,17 @@ def drafts_in_briefs(project: Project, doc: YamlDocument) -> Iterator[Diagnostic
         briefs = list(by_brief)
         named = ", ".join(repr(b) for b in briefs)
         users = f"brief {named} uses it" if len(briefs) == 1 else f"briefs {named} use it"
-        first = by_brief[briefs[0]]
+        line = doc.locate(by_brief[briefs[0]].path).line
+        out_of = (
+            f"the brief (named at line {line})"
+            if len(briefs) == 1
+            else f"those briefs (the first names it at line {line})"
+        )
         yield Diagnostic(
             doc.locate(("facts", drafts[fact_id], "claim")),
             f'fact {fact_id!r} is still a draft (claim starts with "{DRAFT_MARKER}") and {users}',
             f'rewrite the claim in your own words, saying only what its quotes support, without "{DRAFT_MARKER}"; '
-            f"or take the fact out of the brief (named at line {doc.locate(first.path).line})",
+            f"or take the fact out of {out_of}",
         )
 
 
