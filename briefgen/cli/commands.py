@@ -288,6 +288,7 @@ def report(
 
     Per source: coverage (share of the article's body sentences that some quote overlaps) and the
     sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
+    Then the accepted warnings, the drafts no brief uses and the other facts no brief uses.
     """
     with reporting(debug):
         _reject_arguments("report", ctx.args, "reports on every source and brief of the project")
