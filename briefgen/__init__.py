@@ -18,6 +18,7 @@ from briefgen.version import __version__
 
 _EXPORTS = {
     "check": "briefgen.build.api",
+    "check_briefs": "briefgen.build.api",
     "render": "briefgen.build.api",
     "lock": "briefgen.build.api",
     "watch": "briefgen.build.watch",
@@ -62,6 +63,7 @@ __all__ = [
     "assemble_all",
     "build_report",
     "check",
+    "check_briefs",
     "draft_yaml",
     "dry_run_text",
     "init_project",
@@ -79,7 +81,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from briefgen.assemble import AssembledBrief, assemble_all
-    from briefgen.build.api import RenderResult, check, lock, render
+    from briefgen.build.api import RenderResult, check, check_briefs, lock, render
     from briefgen.build.watch import watch
     from briefgen.errors import BriefgenError, Diagnostic, ValidationFailed
     from briefgen.formats import Flavor, Format, RenderOptions

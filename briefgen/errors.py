@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import NoReturn
@@ -21,11 +21,20 @@ class Location:
     path: Path
     line: int = 0
     column: int = 0
+    # The project item (YAML path, e.g. ('facts', 3, 'claim')) the location was found for, when it
+    # was: `check BRIEF-ID` keeps the diagnostics about those briefs by it. Not part of equality, so
+    # a variant's inherited value, found by another path at the same place, is still one place.
+    item: tuple[str | int, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         if self.line <= 0:
             return str(self.path)
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
+
+    def seen_from(self, here: Location) -> str:
+        """How a message at `here` names this place: `line 12` in the same file, else in full
+        (`facts/b.yaml:12:5`, for a project split with `include:`)."""
+        return f"line {self.line}" if self.path == here.path else str(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +92,13 @@ class OutputError(BriefgenError):
 class ValidationFailed(BriefgenError):
     """The project has errors (or, under --strict, warnings); `diagnostics` holds every one, in file order."""
 
-    def __init__(self, diagnostics: Iterable[Diagnostic], *, strict: bool = False) -> None:
+    def __init__(
+        self, diagnostics: Iterable[Diagnostic], *, strict: bool = False, inputs: tuple[Path, ...] = ()
+    ) -> None:
         self.diagnostics = tuple(diagnostics)
+        # When the project files could not be read as one project: the YAML files the loader found
+        # (briefs.yaml and those `include:` names), so that a watch still watches them for the fix.
+        self.inputs = inputs
         errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
         warnings = len(self.diagnostics) - errors
         if strict and warnings and not errors:

@@ -194,9 +194,7 @@ def test_counts_are_singular_when_there_is_one(make_project: MakeProject) -> Non
 @pytest.mark.parametrize(
     "command, scope",
     [
-        ("check", "checks the whole project"),
         ("list", "lists every brief of the project"),
-        ("report", "reports on every source and brief of the project"),
         ("lock", "locks every quote of the project"),
     ],
 )
@@ -220,8 +218,18 @@ def test_check_given_a_project_file_as_an_argument_points_to_config(make_project
     assert f"hint: to check another project file, name it with --config: briefgen check --config {config}" in err
 
 
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_check_and_report_refuse_an_unknown_brief_id_listing_the_known_ones(
+    make_project: MakeProject, command: str
+) -> None:
+    config = make_project()
+    code, out, err = run(command, "korea-poland", "--config", config)
+    assert (code, out) == (2, "")
+    assert err == f"error: unknown brief 'korea-poland'\n    hint: briefs in {config}: demo\n"
+
+
 def test_commands_that_take_no_arguments_show_none_in_their_usage() -> None:
-    for command in ("check", "list", "report", "lock"):
+    for command in ("list", "lock"):
         usage = run(command, "--help")[1]
         assert f"Usage: briefgen {command} [OPTIONS]" in usage and "[OPTIONS] [" not in usage
         assert run(command, "--colour")[0] == 2  # an unknown option is still click's usage error

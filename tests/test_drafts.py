@@ -353,3 +353,39 @@ def test_finding_pairs_does_not_try_every_pair() -> None:
     found = [(pair.earlier, pair.later) for pair in near_duplicates(claims)]
     assert found == [(17, 10_000), (4_000, 10_001)]
     assert time.perf_counter() - start < 5  # ~0.2 s; generous for a shared machine
+
+
+# -- a project split with include:, and a report on some briefs ---------------------------------------------
+
+SOURCES_PART, _, REST = DRAFTED.partition("facts:\n")
+FACTS_PART, _, BRIEFS_PART = REST.partition("briefs:\n")
+
+
+def test_a_draft_in_an_included_file_is_an_error_there_naming_the_brief_file(make_project: MakeProject) -> None:
+    main = f"{SOURCES_PART}include: [facts/*.yaml]\nbriefs:\n{BRIEFS_PART}"
+    facts = f"facts:\n{FACTS_PART}"
+    config = make_project(main)
+    (config.parent / "facts").mkdir()
+    (config.parent / "facts" / "core.yaml").write_text(facts, encoding="utf-8")
+    result = invoke("check", "--config", config)
+    assert result.exit_code == 1
+    claim_at = f"{config.parent / 'facts' / 'core.yaml'}:{line_of(facts, 'DRAFT:')}:{column_of(facts, DRAFT_CLAIM)}"
+    assert f"{claim_at}: error: fact 'k2' is still a draft" in result.stderr
+    named_at = f"{config}:{line_of(main, 'facts: [k2]')}:{column_of(main, 'k2]')}"
+    assert f"take the fact out of the brief (named at {named_at})" in result.stderr
+
+
+def test_a_report_on_some_briefs_leaves_out_the_facts_no_brief_uses(make_project: MakeProject) -> None:
+    config = make_project(WITH_SPARE)
+    text = invoke("report", "demo", "--config", config).stdout
+    assert "Briefs" in text and "Drafts not yet in a brief" not in text and "Facts no brief uses" not in text
+    data = json.loads(invoke("report", "demo", "--json", "--config", config).stdout)
+    assert data["drafts"] is None and data["unused_facts"] is None
+
+
+def test_a_place_in_another_file_is_named_in_full() -> None:
+    from briefgen.errors import Location  # noqa: PLC0415
+
+    here = Location(Path("briefs.yaml"), 3, 5)
+    assert Location(Path("briefs.yaml"), 12, 9).seen_from(here) == "line 12"
+    assert Location(Path("facts/b.yaml"), 12, 9).seen_from(here) == "facts/b.yaml:12:9"

@@ -21,11 +21,13 @@ from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
-from briefgen.errors import Diagnostic, UsageError, ValidationFailed
+from briefgen.errors import Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
+from briefgen.project.accept import Accepted
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
+from briefgen.project.scope import Scope, brief_scope
 from briefgen.project.validate import ValidProject, validate
 from briefgen.project.variants import resolve_extends
 from briefgen.renderers.pdf.pool import Progress
@@ -33,7 +35,15 @@ from briefgen.renderers.templates import no_template_error, search_path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["RenderOptions", "RenderResult", "check", "lock", "render"]  # RenderOptions: from formats.py
+__all__ = [
+    "RenderOptions",
+    "RenderResult",
+    "ScopedCheck",
+    "check",
+    "check_briefs",
+    "lock",
+    "render",
+]  # RenderOptions: from formats.py
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,43 @@ def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
+
+
+@dataclass(frozen=True)
+class ScopedCheck:
+    """What `check BRIEF-ID…` found about some briefs and what they rest on (project/scope.py)."""
+
+    scope: Scope
+    warnings: tuple[Diagnostic, ...]
+    accepted: tuple[Accepted, ...]
+    errors_elsewhere: int  # errors about items outside the scope (then nothing was accepted or linted)
+
+
+def check_briefs(
+    config: Path, brief_ids: Sequence[str], *, strict: bool = False, limits: Limits | None = None
+) -> ScopedCheck:
+    """check() for some briefs: the whole project is validated, and only the problems about those
+    briefs, the facts they name and the sources and entities those rest on are reported. Errors
+    elsewhere do not fail it (they are counted); an unknown brief id is a usage error."""
+    with _gc_paused():
+        loaded = load_project(config, limits)
+    scope = brief_scope(loaded.document.data, brief_ids, loaded.config)
+    try:
+        valid = check_loaded(loaded)
+    except ValidationFailed as failed:
+        inside = scope.only(failed.diagnostics)
+        if any(d.severity is Severity.ERROR for d in inside):
+            raise ValidationFailed(inside) from None
+        elsewhere = sum(d.severity is Severity.ERROR for d in failed.diagnostics)
+        return _strictly(ScopedCheck(scope, inside, (), elsewhere), strict)
+    accepted = tuple(a for a in valid.accepted if scope.covers(a.warning))
+    return _strictly(ScopedCheck(scope, scope.only(valid.warnings), accepted, 0), strict)
+
+
+def _strictly(result: ScopedCheck, strict: bool) -> ScopedCheck:
+    if strict and result.warnings:
+        raise ValidationFailed(result.warnings, strict=True)
+    return result
 
 
 def default_out_dir(config: Path) -> Path:

@@ -6,8 +6,10 @@ The build cache beside the outputs (cache.py) keeps an output whose inputs did n
 rendered again, and only files whose bytes changed are written, so a save that touches one brief
 costs that brief. Problems in the input are reported and the watch goes on; the next save retries.
 
-What is watched: the directory of briefs.yaml, the directories of the articles it names and the
-template directories (project first, built-in last), each without subdirectories. Outputs, the
+What is watched: the directory of briefs.yaml, the directories of the files it includes
+(`include:`; the set of YAML files the loader read, LoadedProject.inputs), the directories of the
+articles it names and the template directories (project first, built-in last), each without
+subdirectories. In an included file's directory, a new YAML file counts too: it may match a pattern. Outputs, the
 lock file and hidden or temporary files (editor swap files, briefgen's own `.name.tmp`) never
 trigger a render, so briefgen's own writes cannot set it off again.
 """
@@ -22,7 +24,7 @@ from typing import Protocol
 import watchfiles
 
 from briefgen.build.api import RenderResult, default_out_dir, render_loaded
-from briefgen.errors import BriefgenError, ConfigError, UsageError
+from briefgen.errors import BriefgenError, ConfigError, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.project.load import LoadedProject, load_project
 from briefgen.project.lock import lock_path
@@ -51,6 +53,7 @@ class _Scope:
     dirs: tuple[Path, ...]  # watched
     content_dirs: frozenset[Path]  # article and template directories: every file in them counts
     ignored: tuple[Path, ...]  # the output directory and the lock file
+    inputs: frozenset[Path] = frozenset()  # the YAML files the project was read from (briefs.yaml, included)
 
     def relevant(self, _change: watchfiles.Change, name: str) -> bool:
         path = Path(name)
@@ -59,7 +62,11 @@ class _Scope:
         if any(path == ignored or ignored in path.parents for ignored in self.ignored):
             return False
         # A templates/ directory created beside briefs.yaml counts too: it is watched from then on.
-        return path in (self.config, self.config.parent / "templates") or path.parent in self.content_dirs
+        if path in (self.config, self.config.parent / "templates") or path in self.inputs:
+            return True
+        if path.suffix in (".yaml", ".yml") and any(path.parent == p.parent for p in self.inputs - {self.config}):
+            return True  # a new file beside the included ones may be matched by an include pattern
+        return path.parent in self.content_dirs
 
 
 def watch(
@@ -79,13 +86,13 @@ def watch(
     """
     out = (out_dir or default_out_dir(config)).resolve()
 
-    def render_once() -> LoadedProject | None:
-        """Read the project, render it; the project as read (None if it could not be)."""
+    def render_once() -> LoadedProject | tuple[Path, ...] | None:
+        """Read the project, render it; the project as read (the files read, or None, if it could not be)."""
         try:
             loaded = load_project(config)
         except BriefgenError as error:
             reporter.failed(error)
-            return None
+            return error.inputs if isinstance(error, ValidationFailed) and error.inputs else None
         try:
             reporter.rendered(render_loaded(loaded, brief_ids, options, out_dir, strict=strict))
         except BriefgenError as error:
@@ -131,7 +138,7 @@ def watch(
 def _check_out_dir(out: Path, scope: _Scope) -> None:
     """Refuse an output directory that holds what is watched (`-o .`, `-o seeds`): a watch ignores
     every change inside its output directory (its own writes), so it would never see a save."""
-    for watched in sorted({scope.config.parent, *scope.content_dirs}):
+    for watched in sorted({scope.config.parent, *scope.content_dirs, *(path.parent for path in scope.inputs)}):
         if watched == out or out in watched.parents:
             raise UsageError(
                 f"cannot watch with the output directory {out}: it holds {watched}, and a watch ignores every "
@@ -140,16 +147,19 @@ def _check_out_dir(out: Path, scope: _Scope) -> None:
             )
 
 
-def _loaded_or_none(config: Path) -> LoadedProject | None:
+def _loaded_or_none(config: Path) -> LoadedProject | tuple[Path, ...] | None:
+    """The project as read; when it cannot be read, the YAML files found (if any), to watch for a fix."""
     try:
         return load_project(config)
+    except ValidationFailed as error:
+        return error.inputs or None  # a broken project is reported by the first render
     except BriefgenError:
-        return None  # a broken project is reported by the first render
+        return None
 
 
-def _check_brief_ids(config: Path, brief_ids: Sequence[str], loaded: LoadedProject | None) -> None:
+def _check_brief_ids(config: Path, brief_ids: Sequence[str], loaded: LoadedProject | tuple[Path, ...] | None) -> None:
     """An unknown brief id at the start is a usage error, as for `render`."""
-    if not brief_ids or loaded is None:
+    if not brief_ids or not isinstance(loaded, LoadedProject):
         return
     known = RawIds.of(loaded.document.data).briefs
     unknown = [b for b in brief_ids if b not in known]
@@ -157,15 +167,19 @@ def _check_brief_ids(config: Path, brief_ids: Sequence[str], loaded: LoadedProje
         raise UsageError(f"unknown brief {', '.join(map(repr, unknown))}", f"briefs in {config}: {', '.join(known)}")
 
 
-def _scope(config: Path, out: Path, previous: _Scope | None, loaded: LoadedProject | None) -> _Scope:
-    """What to watch now; the article directories come from briefs.yaml as just read, or stay as
-    they were while it cannot be read."""
+def _scope(config: Path, out: Path, previous: _Scope | None, loaded: LoadedProject | tuple[Path, ...] | None) -> _Scope:
+    """What to watch now; the included files and article directories come from the project as just
+    read, or stay as they were while it cannot be read (the included files found are watched even
+    then: a fix to one of them must be seen)."""
     root = config.parent.resolve()
-    if loaded is not None:
+    if isinstance(loaded, LoadedProject):
         files = raw_source_files(loaded.document.data).values()
         article_dirs = {(root / file).parent.resolve() for file in files}
+        read = loaded.inputs
     else:
         article_dirs = set(previous.content_dirs) if previous else set()
+        read = loaded or ()
+    inputs = frozenset(path.resolve() for path in read) or (previous.inputs if previous else frozenset())
     content = {d for d in {*article_dirs, root / "templates", *search_path(root)} if d.is_dir()}
-    dirs = tuple(sorted({root, *content}))
-    return _Scope(config.resolve(), dirs, frozenset(content), (out, lock_path(config).resolve()))
+    dirs = tuple(sorted({root, *content, *(path.parent for path in inputs)}))
+    return _Scope(config.resolve(), dirs, frozenset(content), (out, lock_path(config).resolve()), inputs)

@@ -165,9 +165,19 @@ def render(
             typer.echo(f"{plural(len(result.up_to_date), 'output')} up to date (inputs unchanged; --force re-renders)")
 
 
-@app.command(context_settings=NO_ARGUMENTS)
+ScopeArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="BRIEF-ID",
+        help="Only these briefs and the facts, sources and entities they rest on (default: the whole project).",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
 def check(
-    ctx: typer.Context,
+    brief_ids: ScopeArgument = None,
     config: ConfigOption = Path("briefs.yaml"),
     strict: StrictOption = False,
     debug: DebugOption = False,
@@ -175,12 +185,16 @@ def check(
     """Validate the whole project (schema, references, every quote against its article); render nothing.
 
     Exit status 0 when there are no errors (warnings are shown), 1 when errors were found (or, with
-    --strict, warnings). Problems are printed as path:line:col.
+    --strict, warnings). Problems are printed as path:line:col. With BRIEF-IDs, only the problems
+    about those briefs and what they rest on are reported (and fail the check).
     """
     with reporting(debug):
-        _reject_arguments("check", ctx.args, "checks the whole project")
-        from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.errors import plural  # noqa: PLC0415
+
+        if brief_ids:
+            _check_scoped(config, brief_ids, strict)
+            return
+        from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.project.walk import project_citations  # noqa: PLC0415
 
         valid = check_project(config, strict=strict)
@@ -193,6 +207,41 @@ def check(
             + (f"; {plural(len(valid.warnings), 'warning')}" if valid.warnings else "")
             + (f"; {len(valid.accepted)} accepted (listed by `briefgen report`)" if valid.accepted else "")
         )
+
+
+def _refuse_project_file(command: str, given: list[str]) -> None:
+    """`briefgen check other.yaml` means another project, not a brief called that: say how."""
+    from briefgen.errors import UsageError  # noqa: PLC0415
+
+    named = next((arg for arg in given if arg.endswith((".yaml", ".yml"))), None)
+    if named is not None:
+        raise UsageError(
+            f"`briefgen {command}` takes brief ids, not a project file ({named!r})",
+            f"to {command} another project file, name it with --config: briefgen {command} --config {named}",
+        )
+
+
+def _check_scoped(config: Path, brief_ids: list[str], strict: bool) -> None:
+    """`check BRIEF-ID…`: the summary line counts what those briefs rest on."""
+    from briefgen.build.api import check_briefs  # noqa: PLC0415
+    from briefgen.errors import plural  # noqa: PLC0415
+
+    _refuse_project_file("check", brief_ids)
+    result = check_briefs(config, brief_ids, strict=strict)
+    print_warnings(result.warnings)
+    scope = result.scope
+    elsewhere = result.errors_elsewhere
+    typer.echo(
+        f"{config}: {', '.join(scope.brief_ids)}: ok — {plural(scope.count('facts'), 'fact')}, "
+        f"{plural(scope.count('sources'), 'source')}, {plural(scope.quotes, 'quote')} verified"
+        + (f"; {plural(len(result.warnings), 'warning')}" if result.warnings else "")
+        + (f"; {len(result.accepted)} accepted (listed by `briefgen report`)" if result.accepted else "")
+        + (
+            f"; {plural(elsewhere, 'error')} elsewhere in the project (`briefgen check` shows them)"
+            if elsewhere
+            else ""
+        )
+    )
 
 
 @app.command()
@@ -277,9 +326,16 @@ def list_briefs(ctx: typer.Context, config: ConfigOption = Path("briefs.yaml"), 
             typer.echo(f"{plural(count, 'warning')}; `briefgen check` shows {'it' if count == 1 else 'them'}", err=True)
 
 
-@app.command(context_settings=NO_ARGUMENTS)
+@app.command()
 def report(
-    ctx: typer.Context,
+    brief_ids: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="BRIEF-ID",
+            help="Only these briefs and the sources they cite (default: every brief and source).",
+            show_default=False,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON with stable keys, for scripts.")] = False,
     config: ConfigOption = Path("briefs.yaml"),
     debug: DebugOption = False,
@@ -289,15 +345,16 @@ def report(
     Per source: coverage (share of the article's body sentences that some quote overlaps) and the
     sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
     Then the accepted warnings, the drafts no brief uses and the other facts no brief uses.
+    With BRIEF-IDs: those briefs, the sources they cite, and the warnings and acceptances about them.
     """
     with reporting(debug):
-        _reject_arguments("report", ctx.args, "reports on every source and brief of the project")
         from briefgen.build.api import check as check_project  # noqa: PLC0415
         from briefgen.tools.report import build_report, format_text, json_text  # noqa: PLC0415
 
+        _refuse_project_file("report", brief_ids or [])
         valid = check_project(config)
-        print_warnings(valid.warnings)
-        result = build_report(valid)
+        result = build_report(valid, brief_ids or ())
+        print_warnings(result.warnings)
         typer.echo(json_text(result) if as_json else format_text(result))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -21,7 +22,7 @@ from briefgen.project.yamlspan import locate_in_value, value_at
 
 def swallowed_keys(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Diagnostic]:
     """A warning at each line of a text value that starts with a key of the mapping holding the value."""
-    lines = doc.source.splitlines()
+    lines: dict[Path, list[str]] = {}  # by file: an included file's value is located in that file
     patterns: dict[PathKey, re.Pattern[str] | None] = {}  # by the holder's path, list indexes as 0: facts share one
     for path, value in _styled_text(doc):
         shape = tuple(0 if isinstance(part, int) else part for part in path[:-1])
@@ -35,7 +36,10 @@ def swallowed_keys(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Diagno
             continue
         for match in pattern.finditer(value):
             where = locate_in_value(doc, path, match.start())
-            line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+            if where.path not in lines:
+                lines[where.path] = doc.file_of(path)[1].splitlines()
+            file_lines = lines[where.path]
+            line = file_lines[where.line - 1] if 0 < where.line <= len(file_lines) else ""
             if line[: where.column - 1].strip():
                 continue  # in the middle of a line (or on the key's own line): text that happens to say "date:"
             yield _warning(doc, path, match.group(1), where)

@@ -303,10 +303,11 @@ def near_duplicate_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]
                 continue
             reported.add((earlier, later))
             date = claims[later].date
+            here, there = (at.doc.locate(("facts", order[fid], "claim")) for fid in (later, earlier))
             yield at(
                 ("facts", order[later], "claim"),
-                f"fact {later!r} says nearly what fact {earlier!r} says (line "
-                f"{at.doc.locate(('facts', order[earlier], 'claim')).line}), and brief {brief_id!r} uses both: "
+                f"fact {later!r} says nearly what fact {earlier!r} says ({there.seen_from(here)}), "
+                f"and brief {brief_id!r} uses both: "
                 f"{pair.shared} of their {pair.union} word stems are the same, "
                 f"{'the same date ' + date if date else 'neither is dated'}"
                 f"{', the same numbers' if claims[later].numbers else ''}",

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed
+from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed, sort_diagnostics
 from briefgen.limits import Limits, raise_hint
+from briefgen.project.include import merge_included, read_included
 from briefgen.project.lock import lock_path
 from briefgen.project.walk import raw_source_files
 from briefgen.project.yamldoc import YamlDocument, YamlProblem, parse_yaml
@@ -48,6 +49,11 @@ class LoadedProject:
     articles: Mapping[str, Article | Unreadable]
     limits: Limits
     lock: str | Unreadable | None = None  # briefs.lock.json's text, if there is one
+    # The files `include:` merged into `document`, each parsed on its own (`add` merges them again
+    # into the briefs.yaml it writes, to check it), and every YAML file the project was read from,
+    # briefs.yaml first: what a watch watches.
+    included: tuple[YamlDocument, ...] = ()
+    inputs: tuple[Path, ...] = ()
 
 
 def load_project(config: Path = DEFAULT_CONFIG, limits: Limits | None = None) -> LoadedProject:
@@ -61,17 +67,22 @@ def load_project(config: Path = DEFAULT_CONFIG, limits: Limits | None = None) ->
     text = read_text(config, limits.yaml_bytes, "yaml_bytes")
     if isinstance(text, Unreadable):
         where = Location(config, text.line or 1, text.column or 1)
-        raise ValidationFailed([Diagnostic(where, text.message, text.hint)])
+        raise ValidationFailed([Diagnostic(where, text.message, text.hint)], inputs=(config,))
     try:
-        document = parse_yaml(text, config, limits)
+        main = parse_yaml(text, config, limits)
     except YamlProblem as problem:
-        raise ValidationFailed(problem.diagnostics) from None
+        raise ValidationFailed(problem.diagnostics, inputs=(config,)) from None
+    included = read_included(main, lambda path: read_text(path, limits.yaml_bytes, "yaml_bytes"), limits)
+    inputs = (config, *included.paths)
+    document, problems = merge_included(main, included.documents)
+    if included.problems or problems:  # like a YAML error: what the files hold cannot be read as one project
+        raise ValidationFailed(sort_diagnostics([*included.problems, *problems]), inputs=inputs)
     root = config.parent
     files = sorted(set(raw_source_files(document.data).values()))
     articles = {name: read_article(root, name, limits) for name in files}
     lock = lock_path(config)
     lock_text = read_text(lock, limits.yaml_bytes, "yaml_bytes") if lock.exists() else None
-    return LoadedProject(config, root, document, articles, limits, lock_text)
+    return LoadedProject(config, root, document, articles, limits, lock_text, included.documents, inputs)
 
 
 def read_text(path: Path, max_bytes: int, limit_name: str) -> str | Unreadable:

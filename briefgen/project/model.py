@@ -182,6 +182,12 @@ class Project(Model):
     """The whole of briefs.yaml."""
 
     project: Settings = Field(Settings(), description="project-wide settings")
+    include: tuple[Annotated[str, Field(min_length=1)], ...] = Field(
+        (),
+        description="further YAML files merged into the project, as glob patterns relative to briefs.yaml "
+        "(e.g. facts/*.yaml; each pattern's files in sorted order); each holds any of sources, entities, "
+        "facts and briefs, and cannot include further files",
+    )
     sources: dict[Id, Source] = Field(description="the articles, by source id")
     entities: dict[Id, Entity] = Field({}, description="people and organisations, by entity id")
     facts: tuple[Fact, ...] = Field(description="sourced facts, each with verbatim quotes")

@@ -99,7 +99,7 @@ def label(doc: YamlDocument, path: PathKey) -> str:
     """`facts[57].date (fact 'k2-deal')`: a fact is a list item, and its index alone is hard to find in a
     long file, so the fact's id (when it has a text one) is named too. Sources, entities and briefs
     are keyed by id already."""
-    text = format_path(path)
+    text = format_path(doc.written_path(path))  # in an included file, its own numbering
     if len(path) < 2 or path[0] != "facts" or not isinstance(path[1], int) or path[2:3] == ("id",):
         return text
     facts = doc.data.get("facts") if isinstance(doc.data, dict) else None

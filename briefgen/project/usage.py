@@ -47,14 +47,11 @@ def drafts_in_briefs(project: Project, doc: YamlDocument) -> Iterator[Diagnostic
         briefs = list(by_brief)
         named = ", ".join(repr(b) for b in briefs)
         users = f"brief {named} uses it" if len(briefs) == 1 else f"briefs {named} use it"
-        line = doc.locate(by_brief[briefs[0]].path).line
-        out_of = (
-            f"the brief (named at line {line})"
-            if len(briefs) == 1
-            else f"those briefs (the first names it at line {line})"
-        )
+        claim = doc.locate(("facts", drafts[fact_id], "claim"))
+        at = doc.locate(by_brief[briefs[0]].path).seen_from(claim)
+        out_of = f"the brief (named at {at})" if len(briefs) == 1 else f"those briefs (the first names it at {at})"
         yield Diagnostic(
-            doc.locate(("facts", drafts[fact_id], "claim")),
+            claim,
             f'fact {fact_id!r} is still a draft (claim starts with "{DRAFT_MARKER}") and {users}',
             f'rewrite the claim in your own words, saying only what its quotes support, without "{DRAFT_MARKER}"; '
             f"or take the fact out of {out_of}",

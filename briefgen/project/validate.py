@@ -49,7 +49,14 @@ from briefgen.text.quotes import (
 )
 
 MIN_QUOTE_CHARS = 12  # shorter text (a name, a date) proves nothing about a claim
-TOP_LEVEL: dict[str, bool] = {"project": False, "sources": True, "entities": False, "facts": True, "briefs": True}
+TOP_LEVEL: dict[str, bool] = {
+    "project": False,
+    "include": False,  # merged by the loader (include.py); its problems are reported there
+    "sources": True,
+    "entities": False,
+    "facts": True,
+    "briefs": True,
+}
 
 QuoteKey = tuple[str, str]  # (source id, quote as briefs.yaml writes it)
 
@@ -209,23 +216,30 @@ class _Checker:
             self.error(("facts",), f"facts must be a list, not a {kind_of(raw)}")
             return None
         valid: list[tuple[int, Fact]] = []
-        first_line: dict[str, int] = {}
+        first: dict[str, Location] = {}
         for index, item in enumerate(raw):
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
                 self._salvage(("facts", index), item)
                 self._salvage_entities(index, item)
                 continue
-            if fact.id in first_line:
-                self.error(
-                    ("facts", index, "id"),
-                    f"duplicate fact id {fact.id!r}",
-                    f"first used at line {first_line[fact.id]}",
-                )
+            if fact.id in first:
+                self._duplicate_fact(("facts", index, "id"), fact.id, first[fact.id])
                 continue
-            first_line[fact.id] = self.doc.locate(("facts", index, "id")).line
+            first[fact.id] = self.doc.locate(("facts", index, "id"))
             valid.append((index, fact))
         return valid
+
+    def _duplicate_fact(self, path: PathKey, fact_id: str, first: Location) -> None:
+        """A second fact with an id: in the same file, an error there; in another file (include:),
+        an error at each, naming the other, as for any id defined in two files."""
+        here = self.doc.locate(path)
+        if here.path == first.path:
+            self.error(path, f"duplicate fact id {fact_id!r}", f"first used at line {first.line}")
+            return
+        hint = "ids are shared by the whole project: rename one, or keep the fact in one file"
+        self.diagnostics.append(Diagnostic(here, f"duplicate fact id {fact_id!r}: also defined at {first}", hint))
+        self.diagnostics.append(Diagnostic(first, f"duplicate fact id {fact_id!r}: also defined at {here}", hint))
 
     def _salvage(self, path: PathKey, raw: Any) -> None:
         """Keep the valid citations of an invalid item (the invalid ones are in the item's errors)."""
@@ -297,7 +311,8 @@ class _Checker:
 
     def _report_unreadable(self, source_id: str, file: str, problem: Unreadable) -> None:
         if problem.line:  # the problem is inside the article: point there
-            where = Location(self.loaded.root / file, problem.line, problem.column)
+            item = ("sources", source_id, "file")  # what the problem is about, for `check BRIEF-ID`
+            where = Location(self.loaded.root / file, problem.line, problem.column, item)
             self.diagnostics.append(Diagnostic(where, problem.message, problem.hint))
         else:
             self.error(("sources", source_id, "file"), f"article {file!r}: {problem.message}", problem.hint)

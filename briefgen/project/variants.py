@@ -21,7 +21,7 @@ from briefgen.errors import Diagnostic, Severity
 from briefgen.formats import Format, format_template
 from briefgen.project.model import Project
 from briefgen.project.schema_errors import did_you_mean
-from briefgen.project.yamldoc import PathKey, YamlDocument
+from briefgen.project.yamldoc import PathKey, YamlDocument, origin_in
 
 EXTENDS = "extends"
 # The formats with templates of their own, not made from the Markdown page. (DOCX has none at all:
@@ -107,12 +107,15 @@ class _Resolver:
             "typed_text": dict(self.doc.typed_text),
             "scalar_styles": dict(self.doc.scalar_styles),
         }
+        origins = dict(self.doc.origins)
         for target, origin in self.copies:
             for table in tables.values():
                 for path, value in list(table.items()):
                     if path[: len(origin)] == origin:
                         table[(*target, *path[len(origin) :])] = value
-        return tables
+            if origins:  # a split project (include:): the inherited value is in its parent's file
+                origins[target] = origin_in(origins, origin)
+        return {**tables, "origins": origins}
 
 
 def template_problems(project: Project, doc: YamlDocument, template_dirs: Sequence[Path]) -> list[Diagnostic]:

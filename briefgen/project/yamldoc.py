@@ -37,6 +37,18 @@ _SCALAR_TYPES = {
 
 
 @dataclass(frozen=True)
+class IncludedFile:
+    """A file merged into the document by `include:` (include.py): where it is and its text."""
+
+    path: Path
+    source: str = field(repr=False)
+    offsets: dict[str, int] = field(default_factory=dict, repr=False)  # where its list items start (`facts`)
+
+
+MAIN_FILE = -1  # the origin of what the document's own file holds (see YamlDocument.origins)
+
+
+@dataclass(frozen=True)
 class YamlDocument:
     """Plain Python data plus the position of every value and key in the source file."""
 
@@ -51,6 +63,30 @@ class YamlDocument:
     # file's text: where a word inside a value stands is worked out from them (yamlspan.py).
     scalar_styles: dict[PathKey, str] = field(default_factory=dict, repr=False)
     source: str = field(default="", repr=False)
+    # A document merged from several files (`include:`): the files merged into it, and which file
+    # each item came from, by the item's path (('facts', 12) → 0: the first included file). A path
+    # belongs to the file of its longest prefix listed here; anything unlisted is the document's own.
+    included: tuple[IncludedFile, ...] = field(default=(), repr=False)
+    origins: dict[PathKey, int] = field(default_factory=dict, repr=False)
+
+    def origin(self, path: PathKey) -> int:
+        """Which file `path` is written in: an index into `included`, or MAIN_FILE."""
+        return origin_in(self.origins, path)
+
+    def file_of(self, path: PathKey) -> tuple[Path, str]:
+        """The path and text of the file that `path` is written in."""
+        index = self.origin(path)
+        if index == MAIN_FILE:
+            return self.path, self.source
+        return self.included[index].path, self.included[index].source
+
+    def written_path(self, path: PathKey) -> PathKey:
+        """`path` as its own file numbers it: the 3rd fact of an included file is `facts[2]` there,
+        whatever its place among the project's facts."""
+        index = self.origin(path)
+        if index == MAIN_FILE or len(path) < 2 or not isinstance(path[1], int):
+            return path
+        return (path[0], path[1] - self.included[index].offsets.get(str(path[0]), 0), *path[2:])
 
     def written_as(self, path: PathKey) -> str | None:
         """How an unquoted scalar that YAML read as true/false, a number or null was written."""
@@ -64,7 +100,17 @@ class YamlDocument:
             probe = probe[:-1]
             positions = self.value_positions
         line, column = positions.get(probe, (1, 1))  # an empty document: its first line
-        return Location(self.path, line, column)
+        return Location(self.file_of(probe)[0], line, column, path)
+
+
+def origin_in(origins: dict[PathKey, int], path: PathKey) -> int:
+    """The origin of `path`'s longest prefix in `origins` (see YamlDocument.origins)."""
+    if origins:
+        for end in range(len(path), 0, -1):
+            found = origins.get(path[:end])
+            if found is not None:
+                return found
+    return MAIN_FILE
 
 
 class YamlProblem(Exception):

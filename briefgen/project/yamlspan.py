@@ -25,15 +25,16 @@ def locate_in_value(doc: YamlDocument, path: PathKey, offset: int) -> Location:
     file cannot tell (a value reached through an alias, or no source text)."""
     value = value_at(doc.data, path)
     start = doc.locate(path)
-    if not isinstance(value, str) or not doc.source or path not in doc.value_positions:
+    file, source = doc.file_of(path)  # the file the value is written in (include: may split a project)
+    if not isinstance(value, str) or not source or path not in doc.value_positions:
         return start
-    begin = _after_properties(doc.source, _offset_of(doc.source, start.line, start.column))
-    if begin >= len(doc.source) or doc.source[begin] == "*":  # an alias: the text is elsewhere
+    begin = _after_properties(source, _offset_of(source, start.line, start.column))
+    if begin >= len(source) or source[begin] == "*":  # an alias: the text is elsewhere
         return start
-    at = _walk(doc.source, begin, doc.scalar_styles.get(path, ""), value, min(max(offset, 0), len(value)))
-    starts = _line_starts(doc.source)
+    at = _walk(source, begin, doc.scalar_styles.get(path, ""), value, min(max(offset, 0), len(value)))
+    starts = _line_starts(source)
     line = bisect.bisect_right(starts, at)
-    return Location(doc.path, line, at - starts[line - 1] + 1)
+    return Location(file, line, at - starts[line - 1] + 1, path)
 
 
 def _walk(source: str, at: int, style: str, value: str, target: int) -> int:

@@ -20,6 +20,7 @@ from briefgen.build.api import check_loaded
 from briefgen.build.write import WriteReport, write_outputs
 from briefgen.errors import BriefgenError, Diagnostic, Severity, ValidationFailed
 from briefgen.limits import Limits
+from briefgen.project.include import merge_included
 from briefgen.project.load import Article, LoadedProject, Unreadable, load_project, read_article
 from briefgen.project.validate import MIN_QUOTE_CHARS
 from briefgen.project.values import PartialDate
@@ -327,6 +328,8 @@ def _checked(
         document = parse_yaml(merged, loaded.config, loaded.limits)
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics) from None
+    # A split project (include:): the entries go into briefs.yaml, checked with the included files.
+    document, _ = merge_included(document, loaded.included)
     new_articles: dict[str, Article | Unreadable] = {
         a.file: Article(loaded.root / a.file, IndexedText(a.extracted.text)) for a in articles if not a.in_place
     }

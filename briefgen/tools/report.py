@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.errors import plural, visible
+from briefgen.errors import Diagnostic, plural, visible
 from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
+from briefgen.project.scope import brief_scope
 from briefgen.project.usage import DRAFT_MARKER, UnusedFact
 from briefgen.project.validate import ValidProject
 from briefgen.project.walk import project_citations
@@ -91,18 +92,29 @@ class Report:
     sources: tuple[SourceReport, ...]
     briefs: tuple[BriefReport, ...]
     accepted: tuple[Accepted, ...] = ()  # warnings the curators accepted, with their reasons
-    drafts: tuple[UnusedFact, ...] = ()  # drafts no brief uses (a brief may use none)
-    unused: tuple[UnusedFact, ...] = ()  # the other facts no brief uses
+    warnings: tuple[Diagnostic, ...] = ()  # the project's warnings (about the briefs reported on)
+    # The facts no brief uses, drafts and others; None in a report on some briefs (`report BRIEF-ID`),
+    # which is about what those briefs use.
+    drafts: tuple[UnusedFact, ...] | None = ()
+    unused: tuple[UnusedFact, ...] | None = ()
 
 
-def build_report(valid: ValidProject) -> Report:
-    """Coverage of every source, the make-up of every brief and the facts no brief uses, in briefs.yaml order."""
+def build_report(valid: ValidProject, brief_ids: Sequence[str] = ()) -> Report:
+    """Coverage of every source, the make-up of every brief and the facts no brief uses, in
+    briefs.yaml order; with `brief_ids`, of those briefs, the sources they rest on, and the warnings
+    about them (scope.py)."""
     project = valid.project
-    sources = tuple(source_report(valid, sid) for sid in project.sources)
-    briefs = tuple(brief_report(brief) for brief in assemble_all(valid))
-    drafts = tuple(item for item in valid.unused if item.draft)
-    unused = tuple(item for item in valid.unused if not item.draft)
-    return Report(sources, briefs, valid.accepted, drafts, unused)
+    if not brief_ids:
+        sources = tuple(source_report(valid, sid) for sid in project.sources)
+        briefs = tuple(brief_report(brief) for brief in assemble_all(valid))
+        drafts = tuple(item for item in valid.unused if item.draft)
+        unused = tuple(item for item in valid.unused if not item.draft)
+        return Report(sources, briefs, valid.accepted, valid.warnings, drafts, unused)
+    scope = brief_scope(project.model_dump(mode="json"), brief_ids, valid.config)
+    sources = tuple(source_report(valid, sid) for sid in project.sources if ("sources", sid) in scope.items)
+    briefs = tuple(brief_report(brief) for brief in assemble_all(valid, scope.brief_ids))
+    accepted = tuple(item for item in valid.accepted if scope.covers(item.warning))
+    return Report(sources, briefs, accepted, scope.only(valid.warnings), None, None)
 
 
 # -- sources ----------------------------------------------------------------------------------------
@@ -240,8 +252,8 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for item in report.accepted
         ],
-        "drafts": [_unused_json(item) for item in report.drafts],
-        "unused_facts": [_unused_json(item) for item in report.unused],
+        "drafts": None if report.drafts is None else [_unused_json(item) for item in report.drafts],
+        "unused_facts": None if report.unused is None else [_unused_json(item) for item in report.unused],
     }
 
 
@@ -293,8 +305,10 @@ def format_text(report: Report) -> str:
                 f"  accepted: {item.reason}",
             ]
         lines.append("")
-    lines += _unused_lines("Drafts not yet in a brief", DRAFTS_DEFINITION, report.drafts, "no drafts")
-    lines += _unused_lines("Facts no brief uses", UNUSED_DEFINITION, report.unused, "every fact is in a brief")
+    if report.drafts is not None:
+        lines += _unused_lines("Drafts not yet in a brief", DRAFTS_DEFINITION, report.drafts, "no drafts")
+    if report.unused is not None:
+        lines += _unused_lines("Facts no brief uses", UNUSED_DEFINITION, report.unused, "every fact is in a brief")
     return "\n".join(map(visible, lines))
 
 
