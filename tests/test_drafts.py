@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefgen.cli import app
+from briefgen.errors import Location
 from briefgen.project.duplicates import Claim, claim_of, near_duplicates, stem
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
 
@@ -384,8 +385,6 @@ def test_a_report_on_some_briefs_leaves_out_the_facts_no_brief_uses(make_project
 
 
 def test_a_place_in_another_file_is_named_in_full() -> None:
-    from briefgen.errors import Location  # noqa: PLC0415
-
     here = Location(Path("briefs.yaml"), 3, 5)
     assert Location(Path("briefs.yaml"), 12, 9).seen_from(here) == "line 12"
     assert Location(Path("facts/b.yaml"), 12, 9).seen_from(here) == "facts/b.yaml:12:9"
