@@ -89,8 +89,10 @@ def _names(text: str) -> frozenset[str]:
 
 def _fold(text: str) -> str:
     """Case, Unicode form, quote/dash style and diacritics folded (Šekerinska = Sekerinska)."""
-    decomposed = unicodedata.normalize("NFKD", normalize(text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    folded = normalize(text).casefold()
+    if folded.isascii():
+        return folded  # most claims: nothing to decompose
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)
