@@ -31,6 +31,11 @@ class Location:
             return str(self.path)
         return f"{self.path}:{self.line}:{max(self.column, 1)}"
 
+    def seen_from(self, here: Location) -> str:
+        """How a message at `here` names this place: `line 12` in the same file, else in full
+        (`facts/b.yaml:12:5`, for a project split with `include:`)."""
+        return f"line {self.line}" if self.path == here.path else str(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:

@@ -109,8 +109,9 @@ def test_brief_make_up(make_project: MakeProject) -> None:
 
 def test_json_keys_are_stable(shipped_project: Path) -> None:
     data = report_json(shipped_project)
-    assert list(data) == ["definitions", "sources", "briefs", "accepted"]
-    assert list(data["definitions"]) == ["coverage", "briefs"]
+    assert list(data) == ["definitions", "sources", "briefs", "accepted", "drafts", "unused_facts"]
+    assert list(data["definitions"]) == ["coverage", "briefs", "drafts", "unused_facts"]
+    assert data["drafts"] == data["unused_facts"] == []  # every shipped fact is curated and in a brief
     assert [s["id"] for s in data["sources"]][:1] == ["portal-2025-10-21-seoul-talks-poland-nato"]
     assert [b["id"] for b in data["briefs"]] == ["korea-poland", "korea-nato", "korea-eu"]
     for source in data["sources"]:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from briefgen.build.api import check
 from briefgen.cli import app
+from briefgen.errors import ValidationFailed
 from briefgen.project.schema import project_schema
 from briefgen.project.yamldoc import parse_yaml
 from briefgen.text.quotes import IndexedText, find_quote
@@ -52,7 +53,16 @@ def test_suggestion_pasted_into_a_project_validates(fresh_dir: Path, path: Path)
     assert list(data) == ["sources", "facts"] and len(data["sources"]) == 1
     assert data["facts"], "every seed has sentences with figures, dates or names"
     config = fresh_dir / "briefs.yaml"
-    config.write_text(output + BRIEF.format(fact=data["facts"][0]["id"]), encoding="utf-8")
+    first = data["facts"][0]["id"]
+    # As pasted, the facts are drafts: a brief may not use one until its claim is rewritten.
+    config.write_text(output + BRIEF.format(fact=first), encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failed:
+        check(config)
+    assert [d.message for d in failed.value.diagnostics] == [
+        f"fact {first!r} is still a draft (claim starts with \"DRAFT:\") and brief 'trial' uses it"
+    ]
+    rewritten = re.sub(rf"(- id: {first}\n    claim: \"?)DRAFT: ", r"\1", output, count=1)
+    config.write_text(rewritten + BRIEF.format(fact=first), encoding="utf-8")
     valid = check(config)  # raises ValidationFailed on any error
     # A one-article project: the only warning is that its bottom line rests on that one source.
     assert [d.message.split(" rests on ")[1][:15] for d in valid.warnings] == ["a single source"]

@@ -344,19 +344,18 @@ def report(
 
     Per source: coverage (share of the article's body sentences that some quote overlaps) and the
     sentences with figures not yet cited. Per brief: facts, sources, single-source share, oldest fact.
+    Then the accepted warnings, the drafts no brief uses and the other facts no brief uses.
     With BRIEF-IDs: those briefs, the sources they cite, and the warnings and acceptances about them.
     """
     with reporting(debug):
-        import json  # noqa: PLC0415
-
         from briefgen.build.api import check as check_project  # noqa: PLC0415
-        from briefgen.tools.report import build_report, format_text, report_json  # noqa: PLC0415
+        from briefgen.tools.report import build_report, format_text, json_text  # noqa: PLC0415
 
         _refuse_project_file("report", brief_ids or [])
         valid = check_project(config)
         result = build_report(valid, brief_ids or ())
         print_warnings(result.warnings)
-        typer.echo(json.dumps(report_json(result), indent=2, ensure_ascii=False) if as_json else format_text(result))
+        typer.echo(json_text(result) if as_json else format_text(result))
 
 
 @app.command()

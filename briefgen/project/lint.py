@@ -20,6 +20,8 @@ Each rule, and why it is drawn where it is:
   shorten it. Two things a headline can add are checked exactly: a number the claim does not give
   (2%, 2035, 56.2) and an entity the claim does not name. Other paraphrase is left to the reviewer.
 - uncited sources: a source no fact or role cites.
+- near-duplicate facts: two facts of one brief whose claims say nearly the same thing — the same
+  numbers, the same date and most of their word stems (see duplicates.py for the measure).
 - conflicting figures: two facts give the same measure (compared case-, space-, quote- and
   dash-insensitively) different values, unless both are dated and their dates cannot overlap (a
   figure may change over time).
@@ -34,9 +36,10 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from briefgen.errors import Diagnostic, Severity
+from briefgen.project.duplicates import Claim, claim_of, near_duplicates
 from briefgen.project.model import Entity, Fact, Project
 from briefgen.project.values import Horizon, WarningKind
-from briefgen.project.walk import brief_fact_refs, project_citations
+from briefgen.project.walk import brief_fact_ids, brief_fact_refs, project_citations
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.text.names import NameMatcher, is_abbreviation, is_short_form, matching_words, name_key
 from briefgen.text.quotes import normalize
@@ -59,6 +62,7 @@ def lint(project: Project, doc: YamlDocument) -> list[Diagnostic]:
         *single_source_bottom_lines(project, at(WarningKind.SINGLE_SOURCE)),
         *stale_facts(project, at(WarningKind.POSSIBLY_STALE)),
         *conflicting_figures(project.facts, at(WarningKind.CONFLICTING_FIGURES)),
+        *near_duplicate_facts(project, at(WarningKind.NEAR_DUPLICATE)),
     ]
 
 
@@ -278,6 +282,37 @@ def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
                 f"as-of date ({brief.as_of.human()}): possibly stale",
                 "check that it still holds; if it is background on purpose, give its section a longer `horizon`",
                 about=fact_id,
+            )
+
+
+def near_duplicate_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
+    """Per brief, each fact whose claim nearly repeats another's there, at the later one in `facts:`;
+    a pair in several briefs is reported once, for the first brief."""
+    order = {fact.id: index for index, fact in enumerate(project.facts)}
+    claims: dict[str, Claim] = {}  # by fact id: a fact in many briefs is read once
+    reported: set[tuple[str, str]] = set()
+    for brief_id, brief in project.briefs.items():
+        ids = sorted(set(brief_fact_ids(brief)), key=order.__getitem__)  # file order: "later" means further down
+        for fact_id in ids:
+            if fact_id not in claims:
+                fact = project.facts[order[fact_id]]
+                claims[fact_id] = claim_of(fact.claim, fact.date.value.iso() if fact.date else None)
+        for pair in near_duplicates([claims[fact_id] for fact_id in ids]):
+            earlier, later = ids[pair.earlier], ids[pair.later]
+            if (earlier, later) in reported:
+                continue
+            reported.add((earlier, later))
+            date = claims[later].date
+            here, there = (at.doc.locate(("facts", order[fid], "claim")) for fid in (later, earlier))
+            yield at(
+                ("facts", order[later], "claim"),
+                f"fact {later!r} says nearly what fact {earlier!r} says ({there.seen_from(here)}), "
+                f"and brief {brief_id!r} uses both: "
+                f"{pair.shared} of their {pair.union} word stems are the same, "
+                f"{'the same date ' + date if date else 'neither is dated'}"
+                f"{', the same numbers' if claims[later].numbers else ''}",
+                "if both report one event, keep one fact and give it the quotes of both; if they differ, "
+                "say how in the claims — or, if both belong, `accept: {near-duplicate: why}` on this fact",
             )
 
 

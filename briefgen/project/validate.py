@@ -29,6 +29,7 @@ from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.theme import theme_problems
+from briefgen.project.usage import UnusedFact, drafts_in_briefs, unused_facts
 from briefgen.project.values import ID_PATTERN
 from briefgen.project.variants import resolve_extends, template_problems
 from briefgen.project.walk import (
@@ -73,6 +74,7 @@ class ValidProject:
     passages: Mapping[QuoteKey, Passage]
     warnings: tuple[Diagnostic, ...]
     accepted: tuple[Accepted, ...] = ()  # warnings a curator accepted (`accept:`), with their reasons
+    unused: tuple[UnusedFact, ...] = ()  # facts no brief names (drafts among them), for `report`
 
     def passage(self, cite: Citation) -> Passage:
         """Where the citation's quote stands in its article (found once, by validation)."""
@@ -100,6 +102,8 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     checker = _Checker(loaded)
     checker.diagnostics.extend(variant_errors)
     project = checker.run()
+    if project is not None:
+        checker.diagnostics.extend(drafts_in_briefs(project, loaded.document))
     if project is not None and template_dirs:
         checker.diagnostics.extend(template_problems(project, loaded.document, template_dirs))
         checker.diagnostics.extend(theme_problems(project, loaded.document, template_dirs))
@@ -117,7 +121,8 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))
-    return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted)
+    unused = unused_facts(project, loaded.document)
+    return ValidProject(loaded.config, loaded.root, project, articles, passages, warnings, reviewed.accepted, unused)
 
 
 class _Checker:

@@ -274,6 +274,7 @@ class WarningKind(StrEnum):
     SINGLE_SOURCE = "single-source"
     POSSIBLY_STALE = "possibly-stale"
     CONFLICTING_FIGURES = "conflicting-figures"
+    NEAR_DUPLICATE = "near-duplicate"
     # Claim support: what a claim (or headline, or figure) says that its quotes do not.
     NUMBER = "number"
     ENTITY = "entity"

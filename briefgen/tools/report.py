@@ -9,16 +9,18 @@ the facts' and the entity roles' citations, each placed where `check` finds it (
 from __future__ import annotations
 
 import bisect
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from briefgen.assemble import AssembledBrief, assemble_all
-from briefgen.errors import Diagnostic, plural
+from briefgen.errors import Diagnostic, plural, visible
 from briefgen.project.accept import Accepted
 from briefgen.project.model import Fact
 from briefgen.project.scope import brief_scope
+from briefgen.project.usage import DRAFT_MARKER, UnusedFact
 from briefgen.project.validate import ValidProject
 from briefgen.project.walk import project_citations
 from briefgen.text.sentences import Sentence, body_sentences, figures
@@ -33,6 +35,13 @@ BRIEF_DEFINITION = (
     "single-source: facts whose quotes all come from one article; "
     "oldest fact: the earliest fact date (a date known only to the month or year counts from its start)"
 )
+
+DRAFTS_DEFINITION = (
+    f'facts whose claim still starts with "{DRAFT_MARKER}" (as `briefgen suggest` and `briefgen add` write them); '
+    "a brief may use one only once its claim is rewritten"
+)
+
+UNUSED_DEFINITION = "curated facts (not drafts) that no brief names in its summary, bottom line, sections or assessment"
 
 
 @dataclass(frozen=True)
@@ -84,21 +93,28 @@ class Report:
     briefs: tuple[BriefReport, ...]
     accepted: tuple[Accepted, ...] = ()  # warnings the curators accepted, with their reasons
     warnings: tuple[Diagnostic, ...] = ()  # the project's warnings (about the briefs reported on)
+    # The facts no brief uses, drafts and others; None in a report on some briefs (`report BRIEF-ID`),
+    # which is about what those briefs use.
+    drafts: tuple[UnusedFact, ...] | None = ()
+    unused: tuple[UnusedFact, ...] | None = ()
 
 
 def build_report(valid: ValidProject, brief_ids: Sequence[str] = ()) -> Report:
-    """Coverage of every source and the make-up of every brief, in briefs.yaml order; with
-    `brief_ids`, of those briefs, the sources they rest on, and the warnings about them (scope.py)."""
+    """Coverage of every source, the make-up of every brief and the facts no brief uses, in
+    briefs.yaml order; with `brief_ids`, of those briefs, the sources they rest on, and the warnings
+    about them (scope.py)."""
     project = valid.project
     if not brief_ids:
         sources = tuple(source_report(valid, sid) for sid in project.sources)
         briefs = tuple(brief_report(brief) for brief in assemble_all(valid))
-        return Report(sources, briefs, valid.accepted, valid.warnings)
+        drafts = tuple(item for item in valid.unused if item.draft)
+        unused = tuple(item for item in valid.unused if not item.draft)
+        return Report(sources, briefs, valid.accepted, valid.warnings, drafts, unused)
     scope = brief_scope(project.model_dump(mode="json"), brief_ids, valid.config)
     sources = tuple(source_report(valid, sid) for sid in project.sources if ("sources", sid) in scope.items)
     briefs = tuple(brief_report(brief) for brief in assemble_all(valid, scope.brief_ids))
     accepted = tuple(item for item in valid.accepted if scope.covers(item.warning))
-    return Report(sources, briefs, accepted, scope.only(valid.warnings))
+    return Report(sources, briefs, accepted, scope.only(valid.warnings), None, None)
 
 
 # -- sources ----------------------------------------------------------------------------------------
@@ -190,7 +206,12 @@ def _percent(part: int, whole: int) -> float | None:
 def report_json(report: Report) -> dict[str, Any]:
     """The report as plain data with stable keys, for scripts (`briefgen report --json`)."""
     return {
-        "definitions": {"coverage": COVERAGE_DEFINITION, "briefs": BRIEF_DEFINITION},
+        "definitions": {
+            "coverage": COVERAGE_DEFINITION,
+            "briefs": BRIEF_DEFINITION,
+            "drafts": DRAFTS_DEFINITION,
+            "unused_facts": UNUSED_DEFINITION,
+        },
         "sources": [
             {
                 "id": s.id,
@@ -231,6 +252,31 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for item in report.accepted
         ],
+        "drafts": None if report.drafts is None else [_unused_json(item) for item in report.drafts],
+        "unused_facts": None if report.unused is None else [_unused_json(item) for item in report.unused],
+    }
+
+
+# json.dumps escapes the C0 controls in strings, but (with ensure_ascii=False) not DEL and the C1
+# controls, which some terminals act on (0x9b alone is CSI): escaped too, the JSON value is the same.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def json_text(report: Report) -> str:
+    """`report_json` as the text `briefgen report --json` prints: readable UTF-8, no raw control character."""
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False).translate(_JSON_CONTROLS)
+
+
+def _unused_json(item: UnusedFact) -> dict[str, Any]:
+    fact, where = item.fact, item.location
+    date = fact.date.value.iso() if fact.date else None
+    return {
+        "id": fact.id,
+        "claim": fact.claim,
+        "date": date,
+        "file": str(where.path),
+        "line": where.line,
+        "column": where.column,
     }
 
 
@@ -241,7 +287,10 @@ def _oldest_json(fact: Fact | None) -> dict[str, str] | None:
 
 
 def format_text(report: Report) -> str:
-    """The report for people: one block per source, one per brief."""
+    """The report for people: one block per source, one per brief, then what no brief uses.
+
+    Every line is passed through `visible`: claims and article sentences are data, and a control
+    character in them (an ESC sequence) must reach the terminal as letters, not act on it."""
     lines = ["Sources", *(f"  {line}" for line in COVERAGE_DEFINITION.split("; ")), ""]
     for s in report.sources:
         lines += _source_lines(s)
@@ -256,7 +305,20 @@ def format_text(report: Report) -> str:
                 f"  accepted: {item.reason}",
             ]
         lines.append("")
-    return "\n".join(lines)
+    if report.drafts is not None:
+        lines += _unused_lines("Drafts not yet in a brief", DRAFTS_DEFINITION, report.drafts, "no drafts")
+    if report.unused is not None:
+        lines += _unused_lines("Facts no brief uses", UNUSED_DEFINITION, report.unused, "every fact is in a brief")
+    return "\n".join(map(visible, lines))
+
+
+def _unused_lines(heading: str, definition: str, items: Sequence[UnusedFact], none: str) -> list[str]:
+    """`briefs.yaml:L:C: fact-id (date): claim`, one line per fact, located at the claim."""
+    lines = [heading, f"  {definition}", ""]
+    for item in items:
+        date = f" ({item.fact.date.value.iso()})" if item.fact.date else ""
+        lines.append(f"{item.location}: {item.fact.id}{date}: {' '.join(item.fact.claim.split())}")
+    return [*lines, *([] if items else [f"  {none}"]), ""]
 
 
 def _source_lines(s: SourceReport) -> list[str]:
