@@ -107,6 +107,24 @@ def test_a_variant_renders_through_its_own_template_in_every_templated_format(sh
     assert "Assessment" in text  # inherited, and rendered by the template
 
 
+@pytest.mark.parametrize("fmt", ["md", "mediawiki"])
+def test_the_talking_points_templates_show_a_sections_lead(shipped_project: Path, fmt: str) -> None:
+    lead = (
+        "\n        lead: {text: The partnership rests on arms sales., based_on: [poland-largest-recipient-korean-arms]}"
+    )
+    with_briefs(
+        shipped_project, POINTS.replace("      - title: Talking points", "      - title: Talking points" + lead)
+    )
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", fmt)
+    assert code == 0, err
+    suffix = {"md": ".md", "mediawiki": ".wiki"}[fmt]
+    text = (shipped_project.parent / "out" / f"korea-poland-points{suffix}").read_text(encoding="utf-8")
+    section = text.split("Talking points", 2)[-1]
+    judgement = {"md": "**Analyst's judgement:**", "mediawiki": "'''Analyst's judgement:'''"}[fmt]
+    assert f"{judgement} The partnership rests on arms sales." in section
+    assert section.index("rests on arms sales") < section.index("Cho Tae-yul")  # before the points
+
+
 def test_chains_of_variants_inherit_through_each_link(make_project: MakeProject) -> None:
     config = make_project(
         MINIMAL_YAML
