@@ -512,3 +512,28 @@ def test_the_talking_points_docx_lays_out_in_libreoffice_on_one_or_two_pages(
     assert "TALKINGPOINTS" in flat.upper() and "KEYACTORS" not in flat.upper()
     for note_text in footnotes(data).values():
         assert re.sub(r"\s+", "", note_text)[:40] in flat, note_text
+
+
+def test_the_word_file_never_shows_a_lead_without_the_notes_it_rests_on(shipped_project: Path) -> None:
+    # Talking points show no leads. Word writes a section's lead, unless the page cites none of
+    # the notes it rests on: one resting on an article the page never cites is left out.
+    leads = POINTS.replace(
+        "      - title: Talking points\n",
+        "      - title: Talking points\n"
+        "        lead:\n          text: Unsourced on this page.\n          based_on: [sekerinska-meets-korean-ministers]\n",
+    ) + (
+        "      - title: Partnership\n"
+        "        lead:\n          text: Sourced on this page.\n          based_on: [korea-poland-action-plan-signed]\n"
+        "        facts: [korea-poland-concern-ukraine-war]\n"
+    )
+    with_briefs(shipped_project, leads)
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", "md", "-f", "docx")
+    assert code == 0, err
+    out = shipped_project.parent / "out"
+    markdown = (out / "korea-poland-points.md").read_text(encoding="utf-8")
+    assert "Unsourced on this page" not in markdown and "KO YONG-CHUL" not in markdown
+    data = (out / "korea-poland-points.docx").read_bytes()
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert not any("Unsourced on this page" in p for p in paragraphs)
+    assert "Analyst's judgement: Sourced on this page." in paragraphs
+    assert not any("KO YONG-CHUL" in t for t in footnotes(data).values())

@@ -8,6 +8,7 @@ together across processes (pdf/pool.py). A new format is one function and one en
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -114,7 +115,20 @@ def _docx(run: RenderRun, wanted: Wanted) -> bytes:
     paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
     logo_name = wanted.brief.settings.theme.logo
     logo = find_template_file(run.template_dirs, logo_name) if logo_name else None
-    return render_docx(page.brief, paper, timestamp, logo.read_bytes() if logo else None, page.shown_blocks())
+    brief = _leads_with_their_notes(wanted.brief, page.brief)
+    return render_docx(brief, paper, timestamp, logo.read_bytes() if logo else None, page.shown_blocks())
+
+
+def _leads_with_their_notes(assembled: AssembledBrief, shown: AssembledBrief) -> AssembledBrief:
+    """`shown` (the brief as its page numbers it) less the section leads whose notes the page does
+    not all cite: Word writes a section's lead with its section, but a template may show sections
+    without leads (the talking points do), and an analyst's judgement is never shown without the
+    notes it rests on."""
+    sections = tuple(
+        replace(block, lead=None) if block.lead and old.lead and len(block.lead.notes) < len(old.lead.notes) else block
+        for old, block in zip(assembled.sections, shown.sections, strict=True)
+    )
+    return shown if sections == shown.sections else replace(shown, sections=sections)
 
 
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]
