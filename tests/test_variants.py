@@ -416,7 +416,9 @@ def docx_note_sequence(data: bytes, brief: AssembledBrief) -> list[int]:
     for word_id, note_text in footnotes(data).items():
         assert word_id == len(sequence) + 1
         matches = [
-            n.number for n in brief.notes if note_text.startswith(citation_text(n.source)) or note_text == short[n.number]
+            n.number
+            for n in brief.notes
+            if note_text.startswith(citation_text(n.source)) or note_text == short[n.number]
         ]
         assert len(matches) == 1, note_text
         sequence += matches
@@ -515,12 +517,13 @@ def test_the_talking_points_docx_lays_out_in_libreoffice_on_one_or_two_pages(
 
 
 def test_the_word_file_never_shows_a_lead_without_the_notes_it_rests_on(shipped_project: Path) -> None:
-    # Talking points show no leads. Word writes a section's lead, unless the page cites none of
+    # Talking points show no leads. Word writes a section's lead, unless the page does not cite all
     # the notes it rests on: one resting on an article the page never cites is left out.
     leads = POINTS.replace(
         "      - title: Talking points\n",
         "      - title: Talking points\n"
-        "        lead:\n          text: Unsourced on this page.\n          based_on: [sekerinska-meets-korean-ministers]\n",
+        "        lead:\n          text: Unsourced on this page.\n"
+        "          based_on: [sekerinska-meets-korean-ministers]\n",
     ) + (
         "      - title: Partnership\n"
         "        lead:\n          text: Sourced on this page.\n          based_on: [korea-poland-action-plan-signed]\n"
