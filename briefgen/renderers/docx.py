@@ -1,5 +1,8 @@
 """Render Word (.docx): the handout as a WordprocessingML document, with real Word footnotes.
 
+It follows the brief's Markdown template: the blocks the template's page shows, in its order, each
+written the Word way (a template's own text around them is not in the Word file).
+
 Built with python-docx on its bundled blank template. python-docx has no footnote API, so the
 footnotes part (`word/footnotes.xml`: the two separator notes, then one note per reference) is
 written here as WordprocessingML and attached through python-docx's packaging layer (a part, its
