@@ -26,7 +26,8 @@ DEFAULT_FORMATS = (Format.MD, Format.PDF)
 
 # A brief's `template:` names its Markdown template, `NAME.md.j2`; each format that is made through
 # a template of its own finds it by the same NAME. HTML and PDF are made from the Markdown page
-# (inside the shared print.html.j2 / screen.html.j2 shells), so they follow the Markdown template.
+# (inside the shared print.html.j2 / screen.html.j2 shells), so they follow the Markdown template;
+# DOCX shows the blocks the Markdown template shows.
 DEFAULT_TEMPLATE = "brief.md.j2"
 MARKDOWN_TEMPLATE_SUFFIX = ".md.j2"
 _TEMPLATE_SUFFIXES = {Format.MD: ".md.j2", Format.PDF: ".md.j2", Format.HTML: ".md.j2", Format.MEDIAWIKI: ".wiki.j2"}
@@ -37,12 +38,11 @@ def format_template(template: str, format_: Format) -> str | None:
     none for it — a brief must then not be rendered in that format (never a silent full brief).
 
     `brief.md.j2` (the default) → `brief.wiki.j2` for MediaWiki. JSON is the brief's data, whatever
-    its template. DOCX is written without templates, so only the default template's brief has one.
+    its template. DOCX is made from the Markdown template's structure: the blocks it shows, in its
+    order, each written as Word writes it (renderers/docx.py).
     """
-    if format_ is Format.JSON:
+    if format_ in (Format.JSON, Format.DOCX):
         return template
-    if format_ is Format.DOCX:
-        return template if template == DEFAULT_TEMPLATE else None
     suffix = _TEMPLATE_SUFFIXES[format_]
     if suffix == MARKDOWN_TEMPLATE_SUFFIX:
         return template

@@ -473,9 +473,25 @@ def test_letter_paper(hostile: bytes) -> None:
 def libreoffice_pdfs(files: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Each brief's .docx converted to PDF by LibreOffice headless, with the bundled fonts on
     fontconfig's path; brief id → the PDF's text (pdftotext), and the PDFs under `pdfs`."""
+    work = tmp_path_factory.mktemp("libreoffice")
+    libreoffice_to_pdf(files, work)
+    texts = {}
+    for brief_id in files:
+        pdf = work / f"{brief_id}.pdf"
+        texts[brief_id] = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+        texts[f"{brief_id} fonts"] = fonts
+    yield texts
+    shutil.rmtree(work / "profile", ignore_errors=True)
+
+
+def libreoffice_to_pdf(files: dict[str, bytes], work: Path) -> None:
+    """Write each `<name>.docx` into `work` and convert it to `<name>.pdf` with LibreOffice
+    headless, the bundled fonts on fontconfig's path (skips without soffice and pdftotext)."""
     soffice = require_tool("soffice")
     require_tool("pdftotext")
-    work = tmp_path_factory.mktemp("libreoffice")
     for brief_id, data in files.items():
         (work / f"{brief_id}.docx").write_bytes(data)
     conf = work / "fonts.conf"
@@ -496,16 +512,6 @@ def libreoffice_pdfs(files: dict[str, bytes], tmp_path_factory: pytest.TempPathF
         timeout=300,
         env=env,
     )
-    texts = {}
-    for brief_id in files:
-        pdf = work / f"{brief_id}.pdf"
-        texts[brief_id] = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
-        ).stdout
-        fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
-        texts[f"{brief_id} fonts"] = fonts
-    yield texts
-    shutil.rmtree(work / "profile", ignore_errors=True)
 
 
 def squeezed(value: str) -> str:

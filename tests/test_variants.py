@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 from typer.testing import CliRunner
 
-from briefgen.assemble import assemble_all, passage_text
+from briefgen.assemble import AssembledBrief, assemble_all, passage_text
 from briefgen.cli.commands import app
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
+from briefgen.renderers.docx import BLOCKS
 from briefgen.renderers.markdown import render_page
 from briefgen.renderers.templates import search_path
+from briefgen.renderers.wording import citation_text, short_citations
 from tests.conftest import MINIMAL_YAML, MakeProject, line_of, require_tool
+from tests.test_docx import footnotes, libreoffice_to_pdf, reference_ids
 
 runner = CliRunner()
 
@@ -289,16 +294,13 @@ def test_a_format_without_the_briefs_template_is_an_error_not_a_full_brief(shipp
         r"mediawiki \(no template 'own\.wiki\.j2'\)\n",
         err,
     ), err
-    assert "docx" not in err  # DOCX never has templates: refused by render, not a problem to warn about
+    assert "docx" not in err  # DOCX follows the Markdown template: nothing to warn about
 
     code, _, err = render(shipped_project, "korea-poland-points", "-f", "md")
     assert code == 0, err
     page = shipped_project.parent / "out" / "korea-poland-points.md"
     before = page.read_bytes()
-    for fmt, why in (
-        ("mediawiki", "there is no template 'own.wiki.j2'"),
-        ("docx", "DOCX is written without templates"),
-    ):
+    for fmt, why in (("mediawiki", "there is no template 'own.wiki.j2'"),):
         code, _, err = render(shipped_project, "korea-poland-points", "-f", "md", "-f", fmt, "--force")
         assert code == 1, err
         assert re.search(
@@ -311,6 +313,10 @@ def test_a_format_without_the_briefs_template_is_an_error_not_a_full_brief(shipp
         assert not (
             shipped_project.parent / "out" / f"korea-poland-points.{'wiki' if fmt == 'mediawiki' else fmt}"
         ).exists()
+    # DOCX follows the Markdown template (its blocks, in its order): made for any template.
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", "docx")
+    assert code == 0, err
+    assert (shipped_project.parent / "out" / "korea-poland-points.docx").is_file()
 
 
 def test_check_reports_a_missing_template_at_its_value(make_project: MakeProject) -> None:
@@ -370,3 +376,185 @@ def test_a_note_lists_only_the_passages_its_page_quotes(shipped_project: Path) -
     expected = {(c.source, passage_text(valid.passage(c).text)) for s in stated for c in s.fact.cite}
     assert lean_passages == expected  # exactly what the page's facts quote
     assert lean_passages < full_passages  # the role quotes of Key actors are gone
+
+
+# -- DOCX follows the brief's template ----------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# A template of a project's own, not extending the built-in one: the assessment before the bottom
+# line, a block of its own (not a built-in block: not in the Word file), no sections or sources.
+ASSESSMENT_FIRST = """{% block header %}# {{ brief.brief.title }}
+
+{% endblock %}
+{% block reader_note %}Read the assessment first.
+
+{% endblock %}
+{% block assessment %}## {{ labels.assessment }}
+
+{% for j in brief.assessment %}
+- {{ j.text }}{{ j.notes | notes }}
+{% endfor %}
+
+{% endblock %}
+{% block bottom_line %}## {{ labels.bottom_line }}
+
+{% for s in brief.bottom_line %}
+- {{ s.fact.claim }}{{ s.notes | notes }}
+{% endfor %}
+
+{% endblock %}
+{% block timeline %}{% endblock %}
+{% block footnotes %}{{ flavor.footnotes(brief.notes) }}{% endblock %}
+"""
+
+
+def docx_headings(data: bytes) -> list[str]:
+    """The body's headings in document order, the bottom line's (inside its box) included."""
+    body = docx.Document(io.BytesIO(data)).element.body
+    headings = []
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        if style is not None and style.get(f"{W}val") == "Heading1":
+            headings.append("".join(t.text or "" for t in paragraph.iter(f"{W}t")))
+    return headings
+
+
+def markdown_references(markdown: str) -> list[int]:
+    """The note number of each reference in the page's text, in order (one per `[^n]`)."""
+    body, _, _ = markdown.partition("\n[^")
+    return [int(n) for n in re.findall(r"\[\^(\d+)\]", body)]
+
+
+def docx_note_sequence(data: bytes, brief: AssembledBrief) -> list[int]:
+    """The note each Word footnote gives, in Word's order: known by its text, the note's full
+    reference (its citation first) or its short form."""
+    short = dict(zip((n.number for n in brief.notes), short_citations([n.source for n in brief.notes]), strict=True))
+    sequence = []
+    for word_id, note_text in footnotes(data).items():
+        assert word_id == len(sequence) + 1
+        matches = [
+            n.number
+            for n in brief.notes
+            if note_text.startswith(citation_text(n.source)) or note_text == short[n.number]
+        ]
+        assert len(matches) == 1, note_text
+        sequence += matches
+    return sequence
+
+
+def shown_brief(config: Path, brief_id: str) -> AssembledBrief:
+    """The brief as its Markdown page numbers its notes (Page.brief)."""
+    valid = validate(load_project(config), search_path(config.parent))
+    (brief,) = assemble_all(valid, [brief_id])
+    shown = render_page(brief, search_path(valid.root)).brief
+    assert shown is not None
+    return shown
+
+
+def test_a_talking_points_variant_renders_as_docx_with_the_blocks_its_template_shows(shipped_project: Path) -> None:
+    with_briefs(shipped_project, POINTS)
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", "md", "-f", "docx")
+    assert code == 0, err
+    out = shipped_project.parent / "out"
+    data = (out / "korea-poland-points.docx").read_bytes()
+    markdown = (out / "korea-poland-points.md").read_text(encoding="utf-8")
+    # The blocks the template shows, in its order; Timeline, Key figures, Key actors, Sources left out.
+    assert docx_headings(data) == ["Bottom line", "Talking points", "Assessment"]
+    document = docx.Document(io.BytesIO(data))
+    words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert "Talking points: South Korea–Poland defence cooperation" in words  # the masthead
+    assert "Cho Tae-yul" in words  # a talking point
+    assert "Kang Hoon-sik" in words  # the variant's own bottom line
+    for left_out in ("Timeline", "Key figures", "Key actors", "Sources"):
+        assert left_out not in words, left_out
+    assert len(document.tables) == 1  # the bottom line's box only: no timeline, figures or actors
+    # The notes: Word's footnotes 1..N, one per reference the Markdown makes, giving the same notes.
+    brief = shown_brief(shipped_project, "korea-poland-points")
+    references = markdown_references(markdown)
+    _, defined = footnote_numbers(markdown)
+    assert len(brief.notes) == len(defined) >= 2
+    assert reference_ids(data) == list(range(1, len(references) + 1))
+    assert docx_note_sequence(data, brief) == references
+    short = set(short_citations([n.source for n in brief.notes]))
+    assert sum(t not in short for t in footnotes(data).values()) == len(defined)  # each full reference once
+
+
+def test_a_template_that_reorders_blocks_gives_a_docx_in_that_order(shipped_project: Path) -> None:
+    write_template(shipped_project, "assessment-first.md.j2", ASSESSMENT_FIRST)
+    with_briefs(shipped_project, "  first:\n    extends: korea-poland\n    template: assessment-first.md.j2\n")
+    code, _, err = render(shipped_project, "first", "-f", "md", "-f", "docx")
+    assert code == 0, err
+    out = shipped_project.parent / "out"
+    data = (out / "first.docx").read_bytes()
+    markdown = (out / "first.md").read_text(encoding="utf-8")
+    assert markdown.index("## Assessment") < markdown.index("## Bottom line")
+    assert docx_headings(data) == ["Assessment", "Bottom line"]
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Read the assessment first." in markdown
+    assert "Read the assessment first." not in paragraphs  # a template's own block: not in the Word file
+    brief = shown_brief(shipped_project, "first")
+    assert docx_note_sequence(data, brief) == markdown_references(markdown)
+    assert markdown_references(markdown)[0] == 1  # numbered in reading order: the assessment's first
+
+
+def test_page_shown_blocks_are_the_blocks_with_text_in_order(shipped_project: Path) -> None:
+    with_briefs(shipped_project, POINTS)
+    full, points = (shown_brief(shipped_project, b) for b in ("korea-poland", "korea-poland-points"))
+    dirs = search_path(shipped_project.parent)
+    assert render_page(points, dirs).shown_blocks() == ("header", "bottom_line", "sections", "assessment", "footnotes")
+    shown = render_page(full, dirs).shown_blocks()
+    expected = ["header", "summary", "bottom_line", "sections", "timeline", "key_figures", "key_actors"]
+    expected += ["assessment", "sources", "footnotes"]
+    assert shown == tuple(b for b in expected if b != "summary" or full.summary is not None)
+    assert set(shown) <= set(BLOCKS)
+
+
+@pytest.mark.slow
+def test_the_talking_points_docx_lays_out_in_libreoffice_on_one_or_two_pages(
+    shipped_project: Path, tmp_path: Path
+) -> None:
+    with_briefs(shipped_project, POINTS)
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", "docx")
+    assert code == 0, err
+    data = (shipped_project.parent / "out" / "korea-poland-points.docx").read_bytes()
+    work = tmp_path / "libreoffice"
+    work.mkdir()
+    libreoffice_to_pdf({"points": data}, work)
+    pdf = work / "points.pdf"
+    info = subprocess.run([require_tool("pdfinfo"), str(pdf)], capture_output=True, check=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))  # type: ignore[union-attr]
+    assert 1 <= pages <= 2, info
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "TALKINGPOINTS" in flat.upper() and "KEYACTORS" not in flat.upper()
+    for note_text in footnotes(data).values():
+        assert re.sub(r"\s+", "", note_text)[:40] in flat, note_text
+
+
+def test_the_word_file_never_shows_a_lead_without_the_notes_it_rests_on(shipped_project: Path) -> None:
+    # Talking points show no leads. Word writes a section's lead, unless the page does not cite all
+    # the notes it rests on: one resting on an article the page never cites is left out.
+    leads = POINTS.replace(
+        "      - title: Talking points\n",
+        "      - title: Talking points\n"
+        "        lead:\n          text: Unsourced on this page.\n"
+        "          based_on: [sekerinska-meets-korean-ministers]\n",
+    ) + (
+        "      - title: Partnership\n"
+        "        lead:\n          text: Sourced on this page.\n          based_on: [korea-poland-action-plan-signed]\n"
+        "        facts: [korea-poland-concern-ukraine-war]\n"
+    )
+    with_briefs(shipped_project, leads)
+    code, _, err = render(shipped_project, "korea-poland-points", "-f", "md", "-f", "docx")
+    assert code == 0, err
+    out = shipped_project.parent / "out"
+    markdown = (out / "korea-poland-points.md").read_text(encoding="utf-8")
+    assert "Unsourced on this page" not in markdown and "KO YONG-CHUL" not in markdown
+    data = (out / "korea-poland-points.docx").read_bytes()
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert not any("Unsourced on this page" in p for p in paragraphs)
+    assert "Analyst's judgement: Sourced on this page." in paragraphs
+    assert not any("KO YONG-CHUL" in t for t in footnotes(data).values())

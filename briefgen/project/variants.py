@@ -24,9 +24,8 @@ from briefgen.project.schema_errors import did_you_mean
 from briefgen.project.yamldoc import PathKey, YamlDocument, origin_in
 
 EXTENDS = "extends"
-# The formats with templates of their own, not made from the Markdown page. (DOCX has none at all:
-# render refuses it for a brief with its own template, but that is the format's nature, not a
-# problem in the project to warn about.)
+# The formats with templates of their own, not made from the Markdown page. (DOCX follows the
+# brief's Markdown template, its blocks in its order, as md, pdf and html do: nothing to warn about.)
 TEMPLATED_FORMATS = (Format.MEDIAWIKI,)
 
 

@@ -1,5 +1,8 @@
 """Render Word (.docx): the handout as a WordprocessingML document, with real Word footnotes.
 
+It follows the brief's Markdown template: the blocks the template's page shows, in its order, each
+written the Word way (a template's own text around them is not in the Word file).
+
 Built with python-docx on its bundled blank template. python-docx has no footnote API, so the
 footnotes part (`word/footnotes.xml`: the two separator notes, then one note per reference) is
 written here as WordprocessingML and attached through python-docx's packaging layer (a part, its
@@ -23,7 +26,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from docx import Document
@@ -89,23 +92,36 @@ def text(value: object) -> str:
     return _NOT_XML.sub("\ufffd", one_line(value))
 
 
-def render_docx(brief: AssembledBrief, paper: Paper, timestamp: dt.datetime, logo: bytes | None = None) -> bytes:
-    """The brief as a .docx file's bytes: the same for the same brief, paper, timestamp and logo
-    (`project.theme.logo`'s bytes, shown on the masthead when Word can show it: PNG, JPEG, GIF)."""
+# The built-in template's blocks (templates/brief.md.j2) in its order: the Word file of a brief
+# with the default template. `header` is the masthead and `footnotes` the footnotes part, which
+# every Word file has (Word's footnotes are its notes, wherever the template puts its own).
+BLOCKS = (
+    *("header", "summary", "bottom_line", "sections", "timeline", "key_figures", "key_actors"),
+    *("assessment", "sources", "footnotes"),
+)
+
+
+def render_docx(
+    brief: AssembledBrief,
+    paper: Paper,
+    timestamp: dt.datetime,
+    logo: bytes | None = None,
+    blocks: Sequence[str] = BLOCKS,
+) -> bytes:
+    """The brief as a .docx file's bytes: the same for the same brief, paper, timestamp, logo
+    (`project.theme.logo`'s bytes, shown on the masthead when Word can show it: PNG, JPEG, GIF)
+    and blocks: the built-in blocks the brief's template shows, in its order (Page.shown_blocks),
+    each written as Word writes it; a template's own blocks are not built-in and are left out."""
     document = Document()
     _clear_template_leftovers(document)
     accent = _accent(brief)
     _styles(document, brief.settings.language, accent)
     writer = _Writer(document, brief, _page(document, brief, paper), accent)
     writer.masthead(logo)
-    writer.summary()
-    writer.bottom_line()
-    writer.sections()
-    writer.timeline()
-    writer.key_figures()
-    writer.key_actors()
-    writer.assessment()
-    writer.sources()
+    for name in blocks:
+        write = writer.blocks.get(name)
+        if write is not None:
+            write()
     writer.attach_footnotes()
     _properties(document, brief, timestamp)
     buffer = io.BytesIO()
@@ -369,6 +385,17 @@ class _Writer:
         self.cited: set[int] = set()
         self.footnotes: list[str] = []  # the text of Word footnote 1, 2, …
         self.width = width  # the text width, EMU
+        # The body's blocks by their template names (the masthead and the footnotes are always written).
+        self.blocks: dict[str, Callable[[], None]] = {
+            "summary": self.summary,
+            "bottom_line": self.bottom_line,
+            "sections": self.sections,
+            "timeline": self.timeline,
+            "key_figures": self.key_figures,
+            "key_actors": self.key_actors,
+            "assessment": self.assessment,
+            "sources": self.sources,
+        }
 
     # Note references ---------------------------------------------------------------------------
 

@@ -218,6 +218,15 @@ class Page:
         index = bisect_right([start for start, _ in self.blocks], line) - 1
         return self.blocks[index][1] if index >= 0 else None
 
+    def shown_blocks(self) -> tuple[str, ...]:
+        """The names of the top-level blocks whose output is not blank, in the page's order: what
+        the template shows (a block it empties, `{% block timeline %}{% endblock %}`, is absent)."""
+        lines = self.text.split("\n")
+        ends = [start for start, _ in self.blocks[1:]] + [len(lines)]
+        return tuple(
+            name for (start, name), end in zip(self.blocks, ends, strict=True) if any(map(str.strip, lines[start:end]))
+        )
+
 
 def render_text(
     brief: AssembledBrief,

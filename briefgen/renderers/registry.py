@@ -8,20 +8,21 @@ together across processes (pdf/pool.py). A new format is one function and one en
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 import jinja2
 
 from briefgen.assemble import AssembledBrief
-from briefgen.formats import Flavor, Format, RenderOptions, format_template
+from briefgen.formats import Flavor, Format, RenderOptions
 from briefgen.renderers.docx import render_docx
 from briefgen.renderers.html import html_environment, render_print_html, render_screen_html
 from briefgen.renderers.jsondoc import render_json
 from briefgen.renderers.markdown import Page, TextEnvironments, render_page, with_front_matter
 from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.settings import pdf_settings
-from briefgen.renderers.templates import find_template_file, no_template_error
+from briefgen.renderers.templates import find_template_file
 from briefgen.renderers.wikitext import render_wikitext
 
 
@@ -107,12 +108,27 @@ def _json(run: RenderRun, wanted: Wanted) -> bytes:
 
 
 def _docx(run: RenderRun, wanted: Wanted) -> bytes:
-    if format_template(wanted.brief.brief.template, Format.DOCX) is None:
-        raise no_template_error(wanted.brief.id, wanted.brief.brief.template, Format.DOCX)
+    """The Word file follows the brief's Markdown template: the blocks its gfm page shows, in that
+    order, and the brief as that page numbers its notes (so the same notes, in reading order)."""
+    page = run.page(wanted.brief)
+    assert page.brief is not None  # render_text always sets it
     paper, timestamp = pdf_settings(wanted.brief, run.options)  # the handout's paper and date stamp
     logo_name = wanted.brief.settings.theme.logo
     logo = find_template_file(run.template_dirs, logo_name) if logo_name else None
-    return render_docx(wanted.brief, paper, timestamp, logo.read_bytes() if logo else None)
+    brief = _leads_with_their_notes(wanted.brief, page.brief)
+    return render_docx(brief, paper, timestamp, logo.read_bytes() if logo else None, page.shown_blocks())
+
+
+def _leads_with_their_notes(assembled: AssembledBrief, shown: AssembledBrief) -> AssembledBrief:
+    """`shown` (the brief as its page numbers it) less the section leads whose notes the page does
+    not all cite: Word writes a section's lead with its section, but a template may show sections
+    without leads (the talking points do), and an analyst's judgement is never shown without the
+    notes it rests on."""
+    sections = tuple(
+        replace(block, lead=None) if block.lead and old.lead and len(block.lead.notes) < len(old.lead.notes) else block
+        for old, block in zip(assembled.sections, shown.sections, strict=True)
+    )
+    return shown if sections == shown.sections else replace(shown, sections=sections)
 
 
 Renderer = Callable[[RenderRun, Wanted], bytes | PdfJob]

@@ -48,9 +48,7 @@ def find_template_file(dirs: tuple[Path, ...], relative: str | Path) -> Path | N
 def no_template_error(brief_id: str, template: str, format_: Format) -> TemplateError:
     """A brief whose template has no counterpart for `format_`: refused, never a full brief instead."""
     name = format_template(template, format_)
-    if format_ is Format.DOCX:
-        why, hint = "DOCX is written without templates", "leave docx out for this brief (`-f md -f pdf -f html`)"
-    elif name is None:
+    if name is None:
         why, hint = "only a template named NAME.md.j2 has one", "rename the template NAME.md.j2 and add NAME.wiki.j2"
     else:
         why, hint = f"there is no template {name!r}", f'add templates/{name} (e.g. extending "builtin/brief.wiki.j2")'
