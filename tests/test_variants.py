@@ -535,9 +535,17 @@ def test_the_talking_points_docx_lays_out_in_libreoffice_on_one_or_two_pages(
 
 
 def test_the_word_file_never_shows_a_lead_without_the_notes_it_rests_on(shipped_project: Path) -> None:
-    # Talking points show no leads. Word writes a section's lead, unless the page does not cite all
-    # the notes it rests on: one resting on an article the page never cites is left out.
-    leads = POINTS.replace(
+    # A template may show sections without their leads. Word writes a section's lead, unless the page
+    # does not cite all the notes it rests on: one resting on an article the page never cites is left out.
+    templates = shipped_project.parent / "templates"
+    templates.mkdir(exist_ok=True)
+    (templates / "no-leads.md.j2").write_text(
+        '{% extends "talking-points.md.j2" %}{% block sections %}{% for section in brief.sections %}\n'
+        "## {{ section.title }}\n\n{% for s in section.statements %}\n"
+        "- {{ s.fact.claim }}{{ s.notes | notes }}\n{% endfor %}\n{% endfor %}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    leads = POINTS.replace("talking-points.md.j2", "no-leads.md.j2").replace(
         "      - title: Talking points\n",
         "      - title: Talking points\n"
         "        lead:\n          text: Unsourced on this page.\n"

@@ -122,7 +122,7 @@ def _docx(run: RenderRun, wanted: Wanted) -> bytes:
 def _leads_with_their_notes(assembled: AssembledBrief, shown: AssembledBrief) -> AssembledBrief:
     """`shown` (the brief as its page numbers it) less the section leads whose notes the page does
     not all cite: Word writes a section's lead with its section, but a template may show sections
-    without leads (the talking points do), and an analyst's judgement is never shown without the
+    without leads, and an analyst's judgement is never shown without the
     notes it rests on."""
     sections = tuple(
         replace(block, lead=None) if block.lead and old.lead and len(block.lead.notes) < len(old.lead.notes) else block
