@@ -22,6 +22,7 @@ from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, so
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
+from briefgen.project import claims_memo
 from briefgen.project.claims import claim_support
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
@@ -117,7 +118,12 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
     texts = {source_id: article.original for source_id, article in articles.items()}
     starts = {key: passage.start for key, passage in checker.passages.items()}
-    found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
+    memo = claims_memo.memo_for(loaded.root)
+    memo.start_run()
+    supported = claim_support(project, loaded.document, texts, starts, memo)
+    if memo.finish_run():
+        claims_memo.save(loaded.root, memo)
+    found = [*lint(project, loaded.document), *supported, *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))
