@@ -135,7 +135,7 @@ class Lines:
                 self.cond.wait(left)
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one measurement, start to end
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -182,7 +182,7 @@ def main() -> None:
                 latency = wait_for_change(pdf, before) - start
                 seen = out.wait_for(lambda line: line.startswith(("ok", "error", "briefgen")), seen)
                 report = out.lines[seen - 1]
-                if not report.startswith("ok") or "warning" in report and "new" in report:
+                if not report.startswith("ok") or ("warning" in report and "new" in report):
                     raise SystemExit(f"save {i + 1} did not render cleanly: {report}")
                 time.sleep(0.3)  # the watch is idle again
                 ref.stdin.write("go\n")

@@ -29,9 +29,21 @@ def enabled() -> bool:
 
 def read(root: Path, name: str, format_: str) -> Any:
     """The data stored under `name` by the same `format_`, or None."""
-    if not enabled():
+    raw = _regular_bytes(root / CACHE_DIR / name) if enabled() else None
+    if raw is None:
         return None
-    path = root / CACHE_DIR / name
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: json recurses on deeply nested brackets
+        log.info("ignoring unreadable %s", root / CACHE_DIR / name)
+        return None
+    if not isinstance(document, dict) or document.get("format") != format_:
+        return None
+    return document.get("data")
+
+
+def _regular_bytes(path: Path) -> bytes | None:
+    """The file's bytes if it is a regular file (not a link, FIFO or device) of at most MAX_BYTES."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -41,19 +53,11 @@ def read(root: Path, name: str, format_: str) -> Any:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_BYTES + 1)
+            return file.read(MAX_BYTES + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    try:
-        document = json.loads(raw)
-    except (ValueError, RecursionError):  # RecursionError: json recurses on deeply nested brackets
-        log.info("ignoring unreadable %s", path)
-        return None
-    if not isinstance(document, dict) or document.get("format") != format_:
-        return None
-    return document.get("data")
 
 
 def write(root: Path, name: str, format_: str, data: Any) -> None:

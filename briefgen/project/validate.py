@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
+from briefgen.project import claims_memo
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
-from briefgen.project import claims_memo
 from briefgen.project.claims import claim_support
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
