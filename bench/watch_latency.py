@@ -10,6 +10,8 @@ time from the save to the rename of that brief's new PDF is taken (its inode cha
 out once — renders that brief's PDF again in memory (print HTML, evidence, layout: what a save must
 redo at the least) and reports how long that took. Prints each pair, the medians and the median of
 the per-save ratios (the target: at most 1.2), and the 1-minute load average before and after.
+Beside wall time, the CPU time each side spent (the watch's: all its threads, from the save to its
+report) is compared too: on a machine shared with other work it moves far less than wall time.
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ options = RenderOptions((Format.PDF,), force=True)
 for line in sys.stdin:
     valid = check(config)  # untimed: the reference renders the project as it is now
     brief = next(b for b in assemble_all(valid, [brief_id]))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     render_outputs(valid, [brief], options, config.parent / "ref")
-    print(time.perf_counter() - start, flush=True)
+    print(time.perf_counter() - start, time.process_time() - cpu, flush=True)
 """
 
 
@@ -87,6 +89,17 @@ def edited(lines: list[str], at: int, word: str) -> str:
     else:
         line = f"{stripped} {word}"
     return "".join([*lines[:at], line + "\n", *lines[at + 1 :]])
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of all the process's threads so far (the scheduler's nanoseconds: no tick rounding)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue  # a thread that just ended
+    return total / 1e9
 
 
 def inode(path: Path) -> tuple[int, int] | None:
@@ -169,26 +182,33 @@ def main() -> None:  # noqa: PLR0915 - one measurement, start to end
             seen = out.wait_for(lambda line: line.startswith("ok"), 0)  # the first render is done
             for _ in range(2):  # warm the reference: its first layout loads WeasyPrint and the fonts
                 ref.stdin.write("go\n")
-                float(ref.stdout.readline())
+                ref.stdout.readline()
             time.sleep(1.0)
             pairs: list[tuple[float, float]] = []
+            cpus: list[tuple[float, float]] = []
             claim_words: list[str] = []
             for i in range(runs):
                 claim_words.append(WORDS[i % len(WORDS)])
                 text = edited(lines, at, " ".join(claim_words))
                 before = inode(pdf)
+                cpu_before = cpu_seconds(watch.pid)
                 start = time.perf_counter()
                 config.write_text(text, encoding="utf-8")
                 latency = wait_for_change(pdf, before) - start
                 seen = out.wait_for(lambda line: line.startswith(("ok", "error", "briefgen")), seen)
+                watch_cpu = cpu_seconds(watch.pid) - cpu_before
                 report = out.lines[seen - 1]
                 if not report.startswith("ok") or ("warning" in report and "new" in report):
                     raise SystemExit(f"save {i + 1} did not render cleanly: {report}")
                 time.sleep(0.3)  # the watch is idle again
                 ref.stdin.write("go\n")
-                warm = float(ref.stdout.readline())
+                warm, warm_cpu = map(float, ref.stdout.readline().split())
                 pairs.append((latency, warm))
-                print(f"save {i + 1}: watch {latency:.3f} s, warm layout {warm:.3f} s, ratio {latency / warm:.2f}")
+                cpus.append((watch_cpu, warm_cpu))
+                print(
+                    f"save {i + 1}: watch {latency:.3f} s ({watch_cpu:.3f} s CPU), warm layout {warm:.3f} s "
+                    f"({warm_cpu:.3f} s CPU), ratio {latency / warm:.2f} (CPU {watch_cpu / warm_cpu:.2f})"
+                )
                 time.sleep(0.3)
         finally:
             config.write_text(original, encoding="utf-8")
@@ -197,6 +217,7 @@ def main() -> None:  # noqa: PLR0915 - one measurement, start to end
             ref.stdin.close()
             ref.wait(timeout=30)
     ratios = [lat / warm for lat, warm in pairs]
+    cpu_ratios = [watch_cpu / warm_cpu for watch_cpu, warm_cpu in cpus]
     result = {
         "fact": fact_id,
         "brief": brief_id,
@@ -205,12 +226,17 @@ def main() -> None:  # noqa: PLR0915 - one measurement, start to end
         "warm_median_s": statistics.median(warm for _, warm in pairs),
         "ratio_median": statistics.median(ratios),
         "ratios": [round(r, 3) for r in ratios],
+        "watch_cpu_median_s": statistics.median(c for c, _ in cpus),
+        "warm_cpu_median_s": statistics.median(c for _, c in cpus),
+        "cpu_ratio_median": statistics.median(cpu_ratios),
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
     }
     print(
         f"fact {fact_id} (brief {brief_id}), {runs} saves: watch {result['watch_median_s']:.3f} s, "
         f"warm layout {result['warm_median_s']:.3f} s, median ratio {result['ratio_median']:.2f} (target ≤ 1.2); "
+        f"CPU per save {result['watch_cpu_median_s']:.3f} s against {result['warm_cpu_median_s']:.3f} s, "
+        f"median ratio {result['cpu_ratio_median']:.2f}; "
         f"load average {load_before:.2f} → {result['load_after']:.2f}"
     )
     if args.json:
