@@ -265,7 +265,7 @@ _MONTH = rf"(?:{_alternation(_MONTHS)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _QUANTITY = re.compile(
     rf"""(?ix)
-    (?:\b|(?=[$€£₩]))    # only where a word or an amount starts: the rest fails at once
+    (?:(?<!\w)(?=\w)|(?=[$€£₩]))  # only where a word or an amount starts (not where a word ends)
     (?:(?P<qual>{_alternation(_QUALIFIERS)})\s+)?
     (?:
         (?P<day1>{_DAY})\s+(?:of\s+)?(?P<month1>{_MONTH})(?![\w])        # 19 October
@@ -363,11 +363,17 @@ _MAYBE_NUMBER = re.compile(
 )  # a cheap first look: most claims have no number
 
 
+def numbers_in(text: str) -> tuple[Quantity, ...]:
+    """quantities(text), skipping the full pattern where the cheap one finds no digit, number word
+    or month (every quantity starts with one of them: a property test holds them together)."""
+    return quantities(text) if _MAYBE_NUMBER.search(text) else ()
+
+
 def number_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
-    claimed = quantities(text) if _MAYBE_NUMBER.search(text) else []
+    claimed = numbers_in(text)
     if not claimed:
         return
-    given = [q for quote in evidence.quotes for q in quantities(quote)]
+    given = [q for quote in evidence.quotes for q in numbers_in(quote)]
     for quantity in claimed:
         if _definite_pair(text, quantity):
             continue
