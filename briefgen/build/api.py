@@ -61,9 +61,9 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
     With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
     built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
-    with _gc_paused():
+    with _gc_paused():  # across both: re-enabled between them, the collector would scan the whole document once
         loaded = load_project(config, limits)
-    return check_loaded(loaded, strict=strict)
+        return check_loaded(loaded, strict=strict)
 
 
 def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:

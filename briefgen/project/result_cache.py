@@ -1,19 +1,25 @@
 """`.briefgen-cache/` beside briefs.yaml: results worth keeping between runs, keyed by content hashes.
 
 What is kept there is only ever a shortcut: every entry is keyed by a hash of everything its
-result depends on (see claims_memo.py), so a stale entry is never used, only left unused. A file
-that is missing, not a regular file, too large, unreadable or written by other code is ignored;
-failing to write one is silent (a read-only project is checked as before, only not faster). Set
-BRIEFGEN_CACHE=0 to neither read nor write it.
+result depends on (see claims_memo.py, parse_cache.py), so a stale entry is never used, only left
+unused. Each file is signed with a key of the user's own (`briefgen/result-cache.key` under
+$XDG_CACHE_HOME or ~/.cache, made on first use, readable by the user only): a cache that came with
+a copied or cloned project, or was edited, fails the signature and is ignored — it cannot make a
+check pass that would fail. A file that is missing, not a regular file, too large, unreadable or
+unsigned is ignored; failing to write one is silent (a read-only project is checked as before,
+only not faster). Set BRIEFGEN_CACHE=0 to neither read nor write it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import os
 import stat
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +29,51 @@ CACHE_DIR = ".briefgen-cache"
 MAX_BYTES = 64_000_000  # far above any real entry (10,000 facts' claim findings take ~1 MB)
 
 
+KEY_BYTES = 32
+
+
 def enabled() -> bool:
-    return os.environ.get("BRIEFGEN_CACHE", "1").strip() != "0"
+    return os.environ.get("BRIEFGEN_CACHE", "1").strip() != "0" and _signing_key() is not None
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "briefgen" / "result-cache.key"
+
+
+@cache
+def _signing_key() -> bytes | None:
+    """The user's key (made on first use); None when it can be neither read nor made: no caching."""
+    path = key_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as file:
+                file.write(os.urandom(KEY_BYTES))
+        key = _regular_bytes(path)
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        return None
+    return key if key is not None and len(key) == KEY_BYTES else None
+
+
+def _signature(payload: bytes) -> bytes:
+    key = _signing_key()
+    assert key is not None  # callers check enabled() first
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
 
 
 def read(root: Path, name: str, format_: str) -> Any:
     """The data stored under `name` by the same `format_`, or None."""
     raw = _regular_bytes(root / CACHE_DIR / name) if enabled() else None
-    if raw is None:
-        return None
+    signature, _, payload = (raw or b"").partition(b"\n")
+    if not payload or not hmac.compare_digest(signature, _signature(payload)):
+        return None  # absent, or not written by this user's briefgen
     try:
-        document = json.loads(raw)
+        document = json.loads(payload)
     except (ValueError, RecursionError):  # RecursionError: json recurses on deeply nested brackets
         log.info("ignoring unreadable %s", root / CACHE_DIR / name)
         return None
@@ -69,11 +109,12 @@ def write(root: Path, name: str, format_: str, data: Any) -> None:
         if directory.is_symlink():
             return  # never write through a link planted in the project
         directory.mkdir(exist_ok=True)
-        text = json.dumps({"format": format_, "data": data}, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps({"format": format_, "data": data}, ensure_ascii=True, separators=(",", ":"))
+        payload = text.encode("ascii")  # ensure_ascii: even a lone surrogate round-trips
         fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(text)
+            with os.fdopen(fd, "wb") as file:
+                file.write(_signature(payload) + b"\n" + payload)
             os.replace(temporary, directory / name)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
