@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.assets import asset_diagnostics
@@ -31,8 +32,10 @@ from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.scope import Scope, brief_scope
 from briefgen.project.validate import ValidProject, validate
 from briefgen.project.variants import resolve_extends
-from briefgen.renderers.pdf.pool import Progress
 from briefgen.renderers.templates import no_template_error, search_path
+
+if TYPE_CHECKING:  # the PDF pool (multiprocessing, concurrent.futures) is imported only to render
+    from briefgen.renderers.pdf.pool import Progress
 
 log = logging.getLogger(__name__)
 
