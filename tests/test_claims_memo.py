@@ -82,17 +82,20 @@ def test_a_damaged_or_foreign_cache_file_is_ignored(make_project: MakeProject) -
     config = make_project(WRONG_NUMBER)
     expected = warnings_of(config)
     path = config.parent / CACHE_DIR / "claims.json"
-    document = json.loads(path.read_bytes().partition(b"\n")[2])  # after the signature line
+    signature, header, body = path.read_bytes().split(b"\n", 2)
+    entries = json.loads(body)
+    original = path.read_bytes()
     for damaged in (
-        "{not json",
-        "[" * 100_000,
-        json.dumps({**document, "format": "briefgen-claims/0 other-rules"}),
-        json.dumps({**document, "data": {key: [["number", ["claim"], "x", 1, 2]] for key in document["data"]}}),
-        json.dumps({**document, "data": {"not-a-key-of-this-fact": []}}),
+        b"{not json",
+        b"[" * 100_000,
+        signature + b"\nbriefgen-claims/0 other-rules\n" + body,  # another format (and so unsigned)
+        signature + b"\n" + header + b"\n" + json.dumps({key: [] for key in entries}).encode(),  # edited
+        original,  # the real thing, as a control: used
     ):
-        path.write_text(damaged, encoding="utf-8")
+        path.write_bytes(damaged)
         forget_process()
         assert warnings_of(config) == expected
+        assert claims_memo.PROCESS_MEMO.hits == (2 if damaged == original else 0)
 
 
 def test_no_cache_is_written_when_disabled(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -67,19 +67,31 @@ def _signature(payload: bytes) -> bytes:
 
 
 def read(root: Path, name: str, format_: str) -> Any:
-    """The data stored under `name` by the same `format_`, or None."""
+    """The JSON data stored under `name` by the same `format_`, or None."""
+    body = read_signed(root, name, format_)
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):  # pragma: no cover - signed, so written by write() below
+        return None
+
+
+def write(root: Path, name: str, format_: str, data: Any) -> None:
+    """Store `data` as JSON under `name` (see write_signed)."""
+    if enabled():
+        # ensure_ascii: even a lone surrogate round-trips
+        write_signed(root, name, format_, json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+
+
+def read_signed(root: Path, name: str, format_: str) -> bytes | None:
+    """The bytes stored under `name` by the same `format_` with this user's key, or None."""
     raw = _regular_bytes(root / CACHE_DIR / name) if enabled() else None
     signature, _, payload = (raw or b"").partition(b"\n")
     if not payload or not hmac.compare_digest(signature, _signature(payload)):
         return None  # absent, or not written by this user's briefgen
-    try:
-        document = json.loads(payload)
-    except (ValueError, RecursionError):  # RecursionError: json recurses on deeply nested brackets
-        log.info("ignoring unreadable %s", root / CACHE_DIR / name)
-        return None
-    if not isinstance(document, dict) or document.get("format") != format_:
-        return None
-    return document.get("data")
+    header, _, body = payload.partition(b"\n")
+    return body if header == format_.encode("utf-8", "backslashreplace") else None
 
 
 def _regular_bytes(path: Path) -> bytes | None:
@@ -100,8 +112,8 @@ def _regular_bytes(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def write(root: Path, name: str, format_: str, data: Any) -> None:
-    """Store `data` under `name`, atomically; any failure leaves the cache as it was, silently."""
+def write_signed(root: Path, name: str, format_: str, body: bytes) -> None:
+    """Store `body` under `name`, signed, atomically; any failure leaves the cache as it was, silently."""
     if not enabled():
         return
     directory = root / CACHE_DIR
@@ -109,8 +121,7 @@ def write(root: Path, name: str, format_: str, data: Any) -> None:
         if directory.is_symlink():
             return  # never write through a link planted in the project
         directory.mkdir(exist_ok=True)
-        text = json.dumps({"format": format_, "data": data}, ensure_ascii=True, separators=(",", ":"))
-        payload = text.encode("ascii")  # ensure_ascii: even a lone surrogate round-trips
+        payload = format_.encode("utf-8", "backslashreplace") + b"\n" + body
         fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as file:
