@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.project import claims_memo
+from briefgen.project import claims_memo, quote_memo
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.load import load_project
 from briefgen.project.result_cache import CACHE_DIR
 from briefgen.project.validate import validate
+from briefgen.text.quotes import IndexedText, Passage
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject
 
 WRONG_NUMBER = MINIMAL_YAML.replace(
@@ -110,3 +111,29 @@ def test_a_read_only_project_is_checked_as_before(make_project: MakeProject) -> 
     (config.parent / CACHE_DIR).symlink_to(config.parent / "elsewhere")  # never written through
     assert any("2031" in message for _, message in warnings_of(config))
     assert not (config.parent / "elsewhere").exists()
+
+
+def test_found_quotes_are_remembered_by_article_text(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(quote_memo, "PROCESS_MEMO", quote_memo.QuoteMemo())
+    monkeypatch.setattr(quote_memo, "_read_from", set())
+    config = make_project(WRONG_NUMBER)
+    first = validate(load_project(config))
+    searched = []
+    real = quote_memo.find_quote
+
+    def counting(article: IndexedText, quote: str) -> Passage | None:
+        searched.append(quote)
+        return real(article, quote)
+
+    monkeypatch.setattr(quote_memo, "find_quote", counting)
+    quote_memo.PROCESS_MEMO = quote_memo.QuoteMemo()  # a new process: from .briefgen-cache/quotes.json
+    quote_memo._read_from.clear()
+    again = validate(load_project(config))
+    assert searched == []
+    assert again.passages == first.passages
+    (config.parent / "seeds/a.txt").write_text("Earlier that week, talks began.\n" + ARTICLE, encoding="utf-8")
+    moved = validate(load_project(config))
+    assert len(searched) == 2  # the article changed: both its quotes searched again
+    assert all(p.line == first.passages[key].line + 1 for key, p in moved.passages.items())

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
-from briefgen.project import claims_memo
+from briefgen.project import claims_memo, quote_memo
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
 from briefgen.project.claims import claim_support
@@ -45,7 +45,6 @@ from briefgen.text.quotes import (
     IndexedText,
     Passage,
     explain_miss,
-    find_quote,
     normalize,
     quote_occurs,
 )
@@ -102,7 +101,10 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     loaded = replace(loaded, document=document)
     checker = _Checker(loaded)
     checker.diagnostics.extend(variant_errors)
+    checker.quotes.start_run()
     project = checker.run()
+    if checker.quotes.finish_run():
+        quote_memo.save(loaded.root, checker.quotes)
     if project is not None:
         checker.diagnostics.extend(drafts_in_briefs(project, loaded.document))
     if project is not None and template_dirs:
@@ -139,6 +141,7 @@ class _Checker:
         self.article_texts: dict[str, IndexedText] = {}
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
+        self.quotes = quote_memo.memo_for(loaded.root)  # where quotes were found before (quote_memo.py)
         self.nearest_budget = NEAREST_SEARCH_CHARS  # article characters left to search for nearest passages
         # Citations of facts and entities that are invalid as a whole, read on their own: one error in
         # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
@@ -348,7 +351,7 @@ class _Checker:
         key = (cite.source, cite.quote)
         if key in self.passages:
             return  # the same quote of the same article, cited again
-        passage = find_quote(article, cite.quote)
+        passage = self.quotes.find(article, cite.quote)
         if passage is not None:
             self.passages[key] = passage
             return
