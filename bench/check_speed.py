@@ -85,9 +85,11 @@ def main() -> None:
     print("| what | wall | CPU | target |")
     print("| --- | --- | --- | --- |")
     print(f"| synthetic ×{args.scale:g}: check, fresh process, no cache | {cw:.2f} s | {cc:.2f} s | ≤ 1.2 s |")
-    print(f"| synthetic ×{args.scale:g}: check, fresh process, cache of the check before | {ww:.2f} s | {wc:.2f} s | ≤ 1.2 s |")
+    warm = "check, fresh process, cache of the check before"
+    print(f"| synthetic ×{args.scale:g}: {warm} | {ww:.2f} s | {wc:.2f} s | ≤ 1.2 s |")
     print(f"| shipped: full build (md+pdf, --force) | {fw:.2f} s | {fc:.2f} s | |")
-    print(f"| shipped: no-op rebuild | {nw:.2f} s ({nw / fw:.2f} of the full build) | {nc:.2f} s ({nc / fc:.2f}) | ≤ 0.15 |")
+    noop = f"{nw:.2f} s ({nw / fw:.2f} of the full build) | {nc:.2f} s ({nc / fc:.2f})"
+    print(f"| shipped: no-op rebuild | {noop} | ≤ 0.15 |")
 
 
 if __name__ == "__main__":
