@@ -4,11 +4,12 @@ article and entity set, identical to examining afresh, and never trusted from a 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from briefgen.project import claims_memo, quote_memo
+from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.load import load_project
 from briefgen.project.result_cache import CACHE_DIR
@@ -20,6 +21,13 @@ WRONG_NUMBER = MINIMAL_YAML.replace(
     "claim: Part of the tank programme's production would move to Poland.",
     "claim: Part of the tank programme's production would move to Poland by 2031.",
 )
+
+
+@pytest.fixture(autouse=True)
+def storing() -> Iterator[None]:
+    """As inside check, render and watch: results may be stored."""
+    with result_cache.writing():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ TEXT = MINIMAL_YAML + "".join(
     f"  extra{i}:\n    title: A brief with “quotes” and Hangul 한국 {i}\n    note: No\n    when: 2025-10-2{i % 10}\n"
     for i in range(3)
 )
+
+
+@pytest.fixture(autouse=True)
+def storing() -> Iterator[None]:
+    """As inside check, render and watch: results may be stored."""
+    with result_cache.writing():
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -103,4 +111,17 @@ def test_no_key_no_cache(tmp_path: Path) -> None:
     path = project(tmp_path)
     assert not result_cache.enabled()
     assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(parse_yaml(TEXT, path, Limits()))
+    assert not (path.parent / result_cache.CACHE_DIR).exists()
+
+
+def test_nothing_is_stored_outside_check_render_and_watch(tmp_path: Path) -> None:
+    """`add --dry-run`, `suggest`, `report`: they load and validate, and must leave the project as it was."""
+    path = project(tmp_path)
+    with result_cache.writing():
+        pass
+    token = result_cache._WRITING.set(False)
+    try:
+        parse_yaml_cached(TEXT, path, Limits())
+    finally:
+        result_cache._WRITING.reset(token)
     assert not (path.parent / result_cache.CACHE_DIR).exists()

@@ -26,6 +26,7 @@ from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
+from briefgen.project import result_cache
 from briefgen.project.accept import Accepted
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
@@ -58,6 +59,9 @@ class RenderResult:
     rendered: tuple[Path, ...] = ()  # rendered this run (then written, or found byte-identical on disk)
 
 
+# The library's commands may leave what checking remembers in .briefgen-cache/ (result_cache.py);
+# the project's own code paths (add, suggest, report) only read it.
+@result_cache.writing()
 def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
     """Load and validate everything; raise ValidationFailed with every problem, render nothing.
 
@@ -88,6 +92,7 @@ class ScopedCheck:
     errors_elsewhere: int  # errors about items outside the scope (then nothing was accepted or linted)
 
 
+@result_cache.writing()
 def check_briefs(
     config: Path, brief_ids: Sequence[str], *, strict: bool = False, limits: Limits | None = None
 ) -> ScopedCheck:
@@ -120,6 +125,7 @@ def default_out_dir(config: Path) -> Path:
     return config.parent / "out"
 
 
+@result_cache.writing()
 def render(
     config: Path = DEFAULT_CONFIG,
     brief_ids: Sequence[str] = (),
@@ -142,6 +148,7 @@ def render(
     return render_loaded(loaded, brief_ids, options, out_dir, progress, strict=strict)
 
 
+@result_cache.writing()
 def render_loaded(
     loaded: LoadedProject,
     brief_ids: Sequence[str] = (),
@@ -197,6 +204,7 @@ def refuse_untemplated(
         raise ValidationFailed(problems)
 
 
+@result_cache.writing()
 def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:
     """Validate, then record every quote's place in briefs.lock.json (written only if it changed)."""
     valid = check(config)

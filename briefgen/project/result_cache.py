@@ -7,7 +7,9 @@ $XDG_CACHE_HOME or ~/.cache, made on first use, readable by the user only): a ca
 a copied or cloned project, or was edited, fails the signature and is ignored — it cannot make a
 check pass that would fail. A file that is missing, not a regular file, too large, unreadable or
 unsigned is ignored; failing to write one is silent (a read-only project is checked as before,
-only not faster). Set BRIEFGEN_CACHE=0 to neither read nor write it.
+only not faster). Set BRIEFGEN_CACHE=0 to neither read nor write it. Only what runs inside
+`writing()` stores anything — check, render and watch (build/api.py) — so that a command meant to
+change nothing (`add --dry-run`, `suggest`, `report`) leaves the project exactly as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ import logging
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,17 @@ MAX_BYTES = 64_000_000  # far above any real entry (10,000 facts' claim findings
 
 
 KEY_BYTES = 32
+_WRITING: ContextVar[bool] = ContextVar("briefgen_result_cache_writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Let what runs inside store its results (reading is allowed everywhere)."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
 
 
 def enabled() -> bool:
@@ -79,7 +95,7 @@ def read(root: Path, name: str, format_: str) -> Any:
 
 def write(root: Path, name: str, format_: str, data: Any) -> None:
     """Store `data` as JSON under `name` (see write_signed)."""
-    if enabled():
+    if _WRITING.get() and enabled():
         # ensure_ascii: even a lone surrogate round-trips
         write_signed(root, name, format_, json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
 
@@ -114,7 +130,7 @@ def _regular_bytes(path: Path) -> bytes | None:
 
 def write_signed(root: Path, name: str, format_: str, body: bytes) -> None:
     """Store `body` under `name`, signed, atomically; any failure leaves the cache as it was, silently."""
-    if not enabled():
+    if not _WRITING.get() or not enabled():
         return
     directory = root / CACHE_DIR
     try:
