@@ -115,7 +115,7 @@ def test_no_key_no_cache(tmp_path: Path) -> None:
 
 
 def test_nothing_is_stored_outside_check_render_and_watch(tmp_path: Path) -> None:
-    """`add --dry-run`, `suggest`, `report`: they load and validate, and must leave the project as it was."""
+    """`add --dry-run`, `suggest`: they load and validate, and must leave the project as it was."""
     path = project(tmp_path)
     with result_cache.writing():
         pass

@@ -60,7 +60,7 @@ class RenderResult:
 
 
 # The library's commands may leave what checking remembers in .briefgen-cache/ (result_cache.py);
-# the project's own code paths (add, suggest, report) only read it.
+# the tools that validate a project to change it (add, suggest) only read it.
 @result_cache.writing()
 def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
     """Load and validate everything; raise ValidationFailed with every problem, render nothing.

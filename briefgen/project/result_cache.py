@@ -8,8 +8,9 @@ a copied or cloned project, or was edited, fails the signature and is ignored �
 check pass that would fail. A file that is missing, not a regular file, too large, unreadable or
 unsigned is ignored; failing to write one is silent (a read-only project is checked as before,
 only not faster). Set BRIEFGEN_CACHE=0 to neither read nor write it. Only what runs inside
-`writing()` stores anything — check, render and watch (build/api.py) — so that a command meant to
-change nothing (`add --dry-run`, `suggest`, `report`) leaves the project exactly as it was.
+`writing()` stores anything — the library's check, render and lock (build/api.py), and so the
+commands built on them — so that `add` (even `--dry-run`) and `suggest`, which load and validate a
+project to change it or to propose changes, leave nothing else behind.
 """
 
 from __future__ import annotations
