@@ -61,8 +61,8 @@ def key_path() -> Path:
 @cache
 def _signing_key() -> bytes | None:
     """The user's key (made on first use); None when it can be neither read nor made: no caching."""
-    path = key_path()
     try:
+        path = key_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -71,7 +71,7 @@ def _signing_key() -> bytes | None:
         else:
             with os.fdopen(fd, "wb") as file:
                 file.write(os.urandom(KEY_BYTES))
-        key = _regular_bytes(path)
+        key = _regular_bytes(path)  # another process making it at this moment: too short, no caching this run
     except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     return key if key is not None and len(key) == KEY_BYTES else None
