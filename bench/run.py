@@ -248,7 +248,8 @@ def floor_manifest(config: Path, where: Path) -> Path:
     for brief in assemble_all(valid):
         paper, stamp = pdf_settings(brief, RenderOptions())
         html = where / f"{brief.id}.html"
-        html.write_text(render_print_html(brief, render_page(brief, dirs), dirs, paper=paper, timestamp=stamp), "utf-8")
+        page = render_page(brief, dirs, handout=not brief.settings.handout.curator_notes)  # as registry.py's _pdf
+        html.write_text(render_print_html(brief, page, dirs, paper=paper, timestamp=stamp), "utf-8")
         attachments = []
         for n, item in enumerate(evidence_files(valid, brief)):
             (where / f"{brief.id}-{n}").write_bytes(item.data)
