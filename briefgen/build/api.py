@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.assets import asset_diagnostics
@@ -25,14 +26,17 @@ from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
+from briefgen.project import result_cache
 from briefgen.project.accept import Accepted
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.scope import Scope, brief_scope
 from briefgen.project.validate import ValidProject, validate
 from briefgen.project.variants import resolve_extends
-from briefgen.renderers.pdf.pool import Progress
 from briefgen.renderers.templates import no_template_error, search_path
+
+if TYPE_CHECKING:  # the PDF pool (multiprocessing, concurrent.futures) is imported only to render
+    from briefgen.renderers.pdf.pool import Progress
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +59,18 @@ class RenderResult:
     rendered: tuple[Path, ...] = ()  # rendered this run (then written, or found byte-identical on disk)
 
 
+# The library's commands may leave what checking remembers in .briefgen-cache/ (result_cache.py);
+# the tools that validate a project to change it (add, suggest) only read it.
+@result_cache.writing()
 def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
     """Load and validate everything; raise ValidationFailed with every problem, render nothing.
 
     With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
     built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
-    with _gc_paused():
+    with _gc_paused():  # across both: re-enabled between them, the collector would scan the whole document once
         loaded = load_project(config, limits)
-    return check_loaded(loaded, strict=strict)
+        return check_loaded(loaded, strict=strict)
 
 
 def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
@@ -85,6 +92,7 @@ class ScopedCheck:
     errors_elsewhere: int  # errors about items outside the scope (then nothing was accepted or linted)
 
 
+@result_cache.writing()
 def check_briefs(
     config: Path, brief_ids: Sequence[str], *, strict: bool = False, limits: Limits | None = None
 ) -> ScopedCheck:
@@ -117,6 +125,7 @@ def default_out_dir(config: Path) -> Path:
     return config.parent / "out"
 
 
+@result_cache.writing()
 def render(
     config: Path = DEFAULT_CONFIG,
     brief_ids: Sequence[str] = (),
@@ -139,6 +148,7 @@ def render(
     return render_loaded(loaded, brief_ids, options, out_dir, progress, strict=strict)
 
 
+@result_cache.writing()
 def render_loaded(
     loaded: LoadedProject,
     brief_ids: Sequence[str] = (),
@@ -194,6 +204,7 @@ def refuse_untemplated(
         raise ValidationFailed(problems)
 
 
+@result_cache.writing()
 def lock(config: Path = DEFAULT_CONFIG) -> RenderResult:
     """Validate, then record every quote's place in briefs.lock.json (written only if it changed)."""
     valid = check(config)

@@ -7,8 +7,9 @@ fonts) and the versions of briefgen and the libraries that shape the bytes. The 
 output file, that key and the hash of the bytes written; an output whose key is unchanged and whose
 file is still those bytes is not rendered again.
 
-What is never cached: validation (every run checks everything, so a broken briefs.yaml still fails),
-warnings, and the outputs themselves — the cache holds hashes only, and a file edited or deleted by
+What is never skipped: validation (every run checks everything, so a broken briefs.yaml still fails;
+what it remembers between runs is keyed by content, see project/result_cache.py), warnings, and the
+outputs themselves — the cache holds hashes only, and a file edited or deleted by
 hand is rendered again. The cache lives beside the outputs (`out/.briefgen-cache.json`); a
 corrupt, unreadable or foreign one is ignored, never fatal. Whatever sits in `out/` is read only as a
 regular file, never through a symlink and never past its expected size (write.read_regular), so a

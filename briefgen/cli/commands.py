@@ -7,6 +7,7 @@ so `briefgen --help` does not pay for pydantic, Jinja or WeasyPrint.
 
 from __future__ import annotations
 
+import gc
 import signal
 from pathlib import Path
 from typing import Annotated
@@ -188,6 +189,17 @@ def check(
     --strict, warnings). Problems are printed as path:line:col. With BRIEF-IDs, only the problems
     about those briefs and what they rest on are reported (and fail the check).
     """
+    # A check is one pass over data that lives until the process ends: the cyclic collector would
+    # only rescan it (~0.2 s for 10,000 facts after validation, again when the interpreter exits).
+    # Frozen at the end, it is skipped by the collection at exit too.
+    gc.disable()
+    try:
+        _check(brief_ids, config, strict, debug)
+    finally:
+        gc.freeze()
+
+
+def _check(brief_ids: list[str] | None, config: Path, strict: bool, debug: bool) -> None:
     with reporting(debug):
         from briefgen.errors import plural  # noqa: PLC0415
 

@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -42,6 +43,9 @@ from briefgen.project.values import WarningKind
 from briefgen.project.yamldoc import PathKey, YamlDocument
 from briefgen.project.yamlspan import locate_in_value
 from briefgen.text.names import NameMatcher, fold_spaces, name_key
+
+if TYPE_CHECKING:
+    from briefgen.project.claims_memo import ClaimMemo
 
 # --- words ----------------------------------------------------------------------------------------
 
@@ -149,18 +153,33 @@ class Evidence:
 
 
 def claim_support(
-    project: Project, doc: YamlDocument, articles: Mapping[str, str], starts: Mapping[tuple[str, str], int]
+    project: Project,
+    doc: YamlDocument,
+    articles: Mapping[str, str],
+    starts: Mapping[tuple[str, str], int],
+    memo: ClaimMemo | None = None,
 ) -> list[Diagnostic]:
     """Every claim-support warning of the project, located at the offending words in briefs.yaml.
 
     `articles` are the article texts by source id; `starts` where each (source, quote) was found.
+    With a `memo` (claims_memo.py), a fact whose key it knows keeps its findings unexamined.
     """
-    people = PeopleIndex(project.entities)
-    names = NameMatcher(project.entities)
+    from briefgen.project.claims_memo import FactKeys  # noqa: PLC0415 - it imports this module
+
+    keys = FactKeys(project, articles) if memo is not None else None
+    matchers: tuple[NameMatcher, PeopleIndex] | None = None  # built on the first fact examined
     diagnostics: list[Diagnostic] = []
     for index, fact in enumerate(project.facts):
-        evidence = fact_evidence(fact, articles, starts)
-        for finding in fact_findings(fact, evidence, names, people):
+        key = keys.key(fact, starts) if keys is not None else ""
+        findings = memo.get(key) if memo is not None else None
+        if findings is None:
+            if matchers is None:
+                matchers = NameMatcher(project.entities), PeopleIndex(project.entities)
+            evidence = fact_evidence(fact, articles, starts)
+            findings = tuple(fact_findings(fact, evidence, *matchers))
+            if memo is not None:
+                memo.put(key, findings)
+        for finding in findings:
             path: PathKey = ("facts", index, *finding.field)
             diagnostics.append(
                 Diagnostic(
@@ -246,7 +265,7 @@ _MONTH = rf"(?:{_alternation(_MONTHS)})\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _QUANTITY = re.compile(
     rf"""(?ix)
-    (?:\b|(?=[$€£₩]))    # only where a word or an amount starts: the rest fails at once
+    (?:(?<!\w)(?=\w)|(?=[$€£₩]))  # only where a word or an amount starts (not where a word ends)
     (?:(?P<qual>{_alternation(_QUALIFIERS)})\s+)?
     (?:
         (?P<day1>{_DAY})\s+(?:of\s+)?(?P<month1>{_MONTH})(?![\w])        # 19 October
@@ -344,11 +363,17 @@ _MAYBE_NUMBER = re.compile(
 )  # a cheap first look: most claims have no number
 
 
+def numbers_in(text: str) -> tuple[Quantity, ...]:
+    """quantities(text), skipping the full pattern where the cheap one finds no digit, number word
+    or month (every quantity starts with one of them: a property test holds them together)."""
+    return quantities(text) if _MAYBE_NUMBER.search(text) else ()
+
+
 def number_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
-    claimed = quantities(text) if _MAYBE_NUMBER.search(text) else []
+    claimed = numbers_in(text)
     if not claimed:
         return
-    given = [q for quote in evidence.quotes for q in quantities(quote)]
+    given = [q for quote in evidence.quotes for q in numbers_in(quote)]
     for quantity in claimed:
         if _definite_pair(text, quantity):
             continue

@@ -14,8 +14,9 @@ from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed,
 from briefgen.limits import Limits, raise_hint
 from briefgen.project.include import merge_included, read_included
 from briefgen.project.lock import lock_path
+from briefgen.project.parse_cache import parse_yaml_cached
 from briefgen.project.walk import raw_source_files
-from briefgen.project.yamldoc import YamlDocument, YamlProblem, parse_yaml
+from briefgen.project.yamldoc import YamlDocument, YamlProblem
 from briefgen.text.quotes import IndexedText
 
 DEFAULT_CONFIG = Path("briefs.yaml")
@@ -69,7 +70,7 @@ def load_project(config: Path = DEFAULT_CONFIG, limits: Limits | None = None) ->
         where = Location(config, text.line or 1, text.column or 1)
         raise ValidationFailed([Diagnostic(where, text.message, text.hint)], inputs=(config,))
     try:
-        main = parse_yaml(text, config, limits)
+        main = parse_yaml_cached(text, config, limits)  # a large file's parse is kept (parse_cache.py)
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics, inputs=(config,)) from None
     included = read_included(main, lambda path: read_text(path, limits.yaml_bytes, "yaml_bytes"), limits)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
+from briefgen.project import claims_memo, quote_memo
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
 from briefgen.project.claims import claim_support
@@ -44,7 +45,6 @@ from briefgen.text.quotes import (
     IndexedText,
     Passage,
     explain_miss,
-    find_quote,
     normalize,
     quote_occurs,
 )
@@ -101,7 +101,10 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     loaded = replace(loaded, document=document)
     checker = _Checker(loaded)
     checker.diagnostics.extend(variant_errors)
+    checker.quotes.start_run()
     project = checker.run()
+    if checker.quotes.finish_run():
+        quote_memo.save(loaded.root, checker.quotes)
     if project is not None:
         checker.diagnostics.extend(drafts_in_briefs(project, loaded.document))
     if project is not None and template_dirs:
@@ -117,7 +120,12 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
     texts = {source_id: article.original for source_id, article in articles.items()}
     starts = {key: passage.start for key, passage in checker.passages.items()}
-    found = [*lint(project, loaded.document), *claim_support(project, loaded.document, texts, starts), *drift]
+    memo = claims_memo.memo_for(loaded.root)
+    memo.start_run()
+    supported = claim_support(project, loaded.document, texts, starts, memo)
+    if memo.finish_run():
+        claims_memo.save(loaded.root, memo)
+    found = [*lint(project, loaded.document), *supported, *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))
@@ -133,6 +141,7 @@ class _Checker:
         self.article_texts: dict[str, IndexedText] = {}
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
+        self.quotes = quote_memo.memo_for(loaded.root)  # where quotes were found before (quote_memo.py)
         self.nearest_budget = NEAREST_SEARCH_CHARS  # article characters left to search for nearest passages
         # Citations of facts and entities that are invalid as a whole, read on their own: one error in
         # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
@@ -342,7 +351,7 @@ class _Checker:
         key = (cite.source, cite.quote)
         if key in self.passages:
             return  # the same quote of the same article, cited again
-        passage = find_quote(article, cite.quote)
+        passage = self.quotes.find(article, cite.quote)
         if passage is not None:
             self.passages[key] = passage
             return

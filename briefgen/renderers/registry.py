@@ -47,8 +47,8 @@ class RenderRun:
         self.template_dirs = template_dirs
         self.options = options
         self.templates_digest = templates_digest
-        self.text_environments = TextEnvironments(template_dirs)
-        self._html_environment: jinja2.Environment | None = None
+        self._environments = _environments(template_dirs, templates_digest)
+        self.text_environments = self._environments.text
         self._pages: dict[tuple[str, Flavor, bool, bool], Page] = {}
 
     def page(self, brief: AssembledBrief, flavor: Flavor = Flavor.GFM, front_matter: bool = False) -> Page:
@@ -69,9 +69,37 @@ class RenderRun:
 
     @property
     def html_environment(self) -> jinja2.Environment:
-        if self._html_environment is None:
-            self._html_environment = html_environment(self.template_dirs)
-        return self._html_environment
+        return self._environments.html
+
+
+class _Environments:
+    """The Jinja environments of one template search path as it is (by its digest), with what
+    they have compiled."""
+
+    def __init__(self, template_dirs: tuple[Path, ...]) -> None:
+        self.template_dirs = template_dirs
+        self.text = TextEnvironments(template_dirs)
+        self._html: jinja2.Environment | None = None
+
+    @property
+    def html(self) -> jinja2.Environment:
+        if self._html is None:
+            self._html = html_environment(self.template_dirs)
+        return self._html
+
+
+_LAST_ENVIRONMENTS: dict[tuple[tuple[Path, ...], str], _Environments] = {}
+
+
+def _environments(template_dirs: tuple[Path, ...], templates_digest: str) -> _Environments:
+    """The environments of the last run, while not one file on the search path has changed (the
+    digest hashes them all): a watch then compiles its templates once, not once per save."""
+    key = (template_dirs, templates_digest)
+    found = _LAST_ENVIRONMENTS.get(key)
+    if found is None:
+        _LAST_ENVIRONMENTS.clear()
+        found = _LAST_ENVIRONMENTS[key] = _Environments(template_dirs)
+    return found
 
 
 def _markdown(run: RenderRun, wanted: Wanted) -> bytes:

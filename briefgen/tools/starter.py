@@ -22,7 +22,7 @@ def starter_files(name: str) -> dict[str, bytes]:
     files = {path: (STARTER_DIR / path).read_bytes() for path in STARTER_FILES}
     files["README.md"] = files["README.md"].replace(b"{name}", name.encode("utf-8"))
     files[SCHEMA_FILE] = schema_text().encode("utf-8")
-    files[".gitignore"] = b"out/\n"
+    files[".gitignore"] = b"out/\n.briefgen-cache/\n"  # outputs, and what check keeps to be quicker
     return files
 
 

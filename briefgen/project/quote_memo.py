@@ -1,0 +1,78 @@
+"""Where each quote was found, remembered by the article's text and the quote, so that a check
+after an edit searches only the quotes of articles or facts that changed.
+
+A passage depends on nothing but the article's exact text (its SHA-256), the quote and the search
+code (text/quotes.py); the key covers all three. Only quotes that were found are remembered: a
+quote that is not is searched for, and explained, every time. Kept in the process (a watch) and in
+`.briefgen-cache/quotes.json` beside briefs.yaml (see result_cache.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from briefgen.project import result_cache
+from briefgen.text.quotes import IndexedText, Passage, find_quote
+from briefgen.version import __version__
+
+_FORMAT = "briefgen-quotes/1"
+_FILE = "quotes.json"
+Place = tuple[int, int, int, int]  # start, end, line, column of the passage in the original text
+
+
+@cache
+def _search_digest() -> str:
+    source = (Path(__file__).resolve().parent.parent / "text" / "quotes.py").read_bytes()
+    return hashlib.sha256(f"{__version__}\0".encode() + source).hexdigest()
+
+
+class QuoteMemo:
+    def __init__(self) -> None:
+        self.entries: dict[str, Place] = {}
+        self.used: dict[str, Place] = {}
+        self.searched = 0
+
+    def start_run(self) -> None:
+        self.used, self.searched = {}, 0
+
+    def find(self, article: IndexedText, quote: str) -> Passage | None:
+        """find_quote(article, quote), remembered."""
+        key = hashlib.sha256(f"{article.sha256}\0{quote}".encode("utf-8", "surrogatepass")).hexdigest()
+        place = self.entries.get(key)
+        if place is None:
+            self.searched += 1
+            passage = find_quote(article, quote)
+            if passage is None:
+                return None
+            place = (passage.start, passage.end, passage.line, passage.column)
+        self.used[key] = place
+        start, end, line, column = place
+        return Passage(start, end, article.original[start:end], line, column)
+
+    def finish_run(self) -> bool:
+        """Keep what this run used; whether that differs from what was kept before."""
+        changed = self.searched > 0 or len(self.used) != len(self.entries)
+        self.entries, self.used = self.used, {}
+        return changed
+
+
+PROCESS_MEMO = QuoteMemo()
+_read_from: set[Path] = set()
+
+
+def memo_for(root: Path) -> QuoteMemo:
+    """The process's memo, with what `root`'s cache holds added the first time `root` is checked."""
+    if root not in _read_from:
+        _read_from.add(root)
+        data = result_cache.read(root, _FILE, f"{_FORMAT} {_search_digest()}")
+        if isinstance(data, dict):
+            for key, place in data.items():
+                if isinstance(place, list) and len(place) == 4 and all(type(n) is int and n >= 0 for n in place):
+                    PROCESS_MEMO.entries[key] = (place[0], place[1], place[2], place[3])
+    return PROCESS_MEMO
+
+
+def save(root: Path, memo: QuoteMemo) -> None:
+    result_cache.write(root, _FILE, f"{_FORMAT} {_search_digest()}", {k: list(v) for k, v in memo.entries.items()})

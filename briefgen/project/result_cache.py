@@ -1,0 +1,151 @@
+"""`.briefgen-cache/` beside briefs.yaml: results worth keeping between runs, keyed by content hashes.
+
+What is kept there is only ever a shortcut: every entry is keyed by a hash of everything its
+result depends on (see claims_memo.py, parse_cache.py), so a stale entry is never used, only left
+unused. Each file is signed with a key of the user's own (`briefgen/result-cache.key` under
+$XDG_CACHE_HOME or ~/.cache, made on first use, readable by the user only): a cache that came with
+a copied or cloned project, or was edited, fails the signature and is ignored — it cannot make a
+check pass that would fail. A file that is missing, not a regular file, too large, unreadable or
+unsigned is ignored; failing to write one is silent (a read-only project is checked as before,
+only not faster). Set BRIEFGEN_CACHE=0 to neither read nor write it. Only what runs inside
+`writing()` stores anything — the library's check, render and lock (build/api.py), and so the
+commands built on them — so that `add` (even `--dry-run`) and `suggest`, which load and validate a
+project to change it or to propose changes, leave nothing else behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".briefgen-cache"
+MAX_BYTES = 64_000_000  # far above any real entry (10,000 facts' claim findings take ~1 MB)
+
+
+KEY_BYTES = 32
+_WRITING: ContextVar[bool] = ContextVar("briefgen_result_cache_writing", default=False)
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Let what runs inside store its results (reading is allowed everywhere)."""
+    token = _WRITING.set(True)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
+def enabled() -> bool:
+    return os.environ.get("BRIEFGEN_CACHE", "1").strip() != "0" and _signing_key() is not None
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "briefgen" / "result-cache.key"
+
+
+@cache
+def _signing_key() -> bytes | None:
+    """The user's key (made on first use); None when it can be neither read nor made: no caching."""
+    try:
+        path = key_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as file:
+                file.write(os.urandom(KEY_BYTES))
+        key = _regular_bytes(path)  # another process making it at this moment: too short, no caching this run
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
+        return None
+    return key if key is not None and len(key) == KEY_BYTES else None
+
+
+def _signature(payload: bytes) -> bytes:
+    key = _signing_key()
+    assert key is not None  # callers check enabled() first
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def read(root: Path, name: str, format_: str) -> Any:
+    """The JSON data stored under `name` by the same `format_`, or None."""
+    body = read_signed(root, name, format_)
+    if body is None:
+        return None
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):  # pragma: no cover - signed, so written by write() below
+        return None
+
+
+def write(root: Path, name: str, format_: str, data: Any) -> None:
+    """Store `data` as JSON under `name` (see write_signed)."""
+    if _WRITING.get() and enabled():
+        # ensure_ascii: even a lone surrogate round-trips
+        write_signed(root, name, format_, json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+
+
+def read_signed(root: Path, name: str, format_: str) -> bytes | None:
+    """The bytes stored under `name` by the same `format_` with this user's key, or None."""
+    raw = _regular_bytes(root / CACHE_DIR / name) if enabled() else None
+    signature, _, payload = (raw or b"").partition(b"\n")
+    if not payload or not hmac.compare_digest(signature, _signature(payload)):
+        return None  # absent, or not written by this user's briefgen
+    header, _, body = payload.partition(b"\n")
+    return body if header == format_.encode("utf-8", "backslashreplace") else None
+
+
+def _regular_bytes(path: Path) -> bytes | None:
+    """The file's bytes if it is a regular file (not a link, FIFO or device) of at most MAX_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_signed(root: Path, name: str, format_: str, body: bytes) -> None:
+    """Store `body` under `name`, signed, atomically; any failure leaves the cache as it was, silently."""
+    if not _WRITING.get() or not enabled():
+        return
+    directory = root / CACHE_DIR
+    try:
+        if directory.is_symlink():
+            return  # never write through a link planted in the project
+        directory.mkdir(exist_ok=True)
+        payload = format_.encode("utf-8", "backslashreplace") + b"\n" + body
+        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                file.write(_signature(payload) + b"\n" + payload)
+            os.replace(temporary, directory / name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.info("not caching %s: %s", name, exc)

@@ -1,0 +1,127 @@
+"""`.briefgen-cache/`: a large briefs.yaml's parse is reused only for the same text, and nothing
+in the directory is trusted unless this user's briefgen wrote it."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.limits import Limits
+from briefgen.project import parse_cache, result_cache
+from briefgen.project.parse_cache import parse_yaml_cached
+from briefgen.project.yamldoc import parse_yaml
+from tests.conftest import MINIMAL_YAML
+
+TEXT = MINIMAL_YAML + "".join(
+    f"  extra{i}:\n    title: A brief with “quotes” and Hangul 한국 {i}\n    note: No\n    when: 2025-10-2{i % 10}\n"
+    for i in range(3)
+)
+
+
+@pytest.fixture(autouse=True)
+def storing() -> Iterator[None]:
+    """As inside check, render and watch: results may be stored."""
+    with result_cache.writing():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.delenv("BRIEFGEN_CACHE", raising=False)
+    monkeypatch.setattr(parse_cache, "MIN_CACHED_CHARS", 0)
+    result_cache._signing_key.cache_clear()
+    yield
+    result_cache._signing_key.cache_clear()
+
+
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "project" / "briefs.yaml"
+    path.parent.mkdir()
+    path.write_text(TEXT, encoding="utf-8")
+    return path
+
+
+def fields(document: object) -> tuple[object, ...]:
+    return dataclasses.astuple(document)  # type: ignore[call-overload]
+
+
+def test_a_cached_parse_is_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path)
+    fresh = parse_yaml(TEXT, path, Limits())
+    assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(fresh)  # parsed, then stored
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(parse_cache, "parse_yaml", no_parsing)
+    again = parse_yaml_cached(TEXT, path, Limits())
+    assert fields(again) == fields(fresh)
+    assert again.locate(("briefs", "extra2", "title")) == fresh.locate(("briefs", "extra2", "title"))
+    assert again.written_as(("briefs", "extra1", "note")) == "No"
+
+
+def test_other_text_or_limits_are_parsed_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path)
+    parse_yaml_cached(TEXT, path, Limits())
+    calls = []
+    real = parse_cache.parse_yaml
+
+    def counting(*args: object) -> object:
+        calls.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse_cache, "parse_yaml", counting)
+    edited = TEXT.replace("extra1", "extra9")
+    assert parse_yaml_cached(edited, path, Limits()).data["briefs"].keys() >= {"extra9"}
+    parse_yaml_cached(edited, path, Limits(yaml_depth=10))
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("how", ["another user's key", "edited", "truncated", "a symlink"])
+def test_a_cache_not_written_by_this_user_is_ignored(tmp_path: Path, how: str) -> None:
+    path = project(tmp_path)
+    parse_yaml_cached(TEXT, path, Limits())
+    (stored,) = (path.parent / result_cache.CACHE_DIR).glob("*.parse")
+    data = stored.read_bytes()
+    if how == "another user's key":  # e.g. a cache that came with a cloned project
+        shutil.rmtree(tmp_path / "user-cache")
+        result_cache._signing_key.cache_clear()
+    elif how == "edited":
+        stored.write_bytes(data.replace(b"A brief", b"B brief"))
+    elif how == "truncated":
+        stored.write_bytes(data[: len(data) // 2])
+    else:
+        elsewhere = tmp_path / "elsewhere.json"
+        elsewhere.write_bytes(data)
+        stored.unlink()
+        stored.symlink_to(elsewhere)
+    format_ = data.split(b"\n", 2)[1].decode()  # what the entry says it is
+    assert result_cache.read_signed(path.parent, stored.name, format_) is None
+    assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(parse_yaml(TEXT, path, Limits()))
+
+
+def test_no_key_no_cache(tmp_path: Path) -> None:
+    (tmp_path / "user-cache").write_text("a file where the directory would go", encoding="utf-8")
+    result_cache._signing_key.cache_clear()
+    path = project(tmp_path)
+    assert not result_cache.enabled()
+    assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(parse_yaml(TEXT, path, Limits()))
+    assert not (path.parent / result_cache.CACHE_DIR).exists()
+
+
+def test_nothing_is_stored_outside_check_render_and_watch(tmp_path: Path) -> None:
+    """`add --dry-run`, `suggest`: they load and validate, and must leave the project as it was."""
+    path = project(tmp_path)
+    with result_cache.writing():
+        pass
+    token = result_cache._WRITING.set(False)
+    try:
+        parse_yaml_cached(TEXT, path, Limits())
+    finally:
+        result_cache._WRITING.reset(token)
+    assert not (path.parent / result_cache.CACHE_DIR).exists()
