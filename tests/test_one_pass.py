@@ -13,7 +13,7 @@ import pytest
 from briefgen.build import plan
 from briefgen.build.api import render
 from briefgen.formats import Flavor, Format, RenderOptions
-from briefgen.project import drift, validate
+from briefgen.project import drift, quote_memo
 from briefgen.renderers import registry
 from briefgen.text import quotes, sentences
 
@@ -38,7 +38,8 @@ def _counting(
 def test_a_full_render_searches_each_quote_once(
     shipped_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    searched = _counting(monkeypatch, "find_quote", (quotes, validate, drift, sentences), lambda article, quote: quote)
+    modules = (quotes, quote_memo, drift, sentences)
+    searched = _counting(monkeypatch, "find_quote", modules, lambda article, quote: quote)
     valid = render(shipped_project, (), RenderOptions((Format.MD, Format.HTML, Format.PDF, Format.JSON)), tmp_path)
     assert valid.rendered  # everything was rendered
     assert searched and set(searched.values()) == {1}, [q for q, n in searched.items() if n > 1][:3]
