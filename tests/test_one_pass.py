@@ -38,6 +38,8 @@ def _counting(
 def test_a_full_render_searches_each_quote_once(
     shipped_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A fresh memo: another test in this process may have found these quotes already (quote_memo.py).
+    monkeypatch.setattr(quote_memo, "PROCESS_MEMO", quote_memo.QuoteMemo())
     modules = (quotes, quote_memo, drift, sentences)
     searched = _counting(monkeypatch, "find_quote", modules, lambda article, quote: quote)
     valid = render(shipped_project, (), RenderOptions((Format.MD, Format.HTML, Format.PDF, Format.JSON)), tmp_path)
