@@ -57,6 +57,22 @@ def test_check_of_the_shipped_project_counts_its_accepted_warnings(shipped_proje
     assert "ok — 3 briefs" in out and out.rstrip().endswith("; 8 accepted (listed by `briefgen report`)")
 
 
+@pytest.mark.parametrize("args", [(), ("demo",), ("nope",)])
+def test_check_leaves_the_garbage_collector_running(make_project: MakeProject, args: tuple[str, ...]) -> None:
+    """`check` pauses the collector while it works; a caller in the same process (a test, a tool
+    running the app in-process) must get it back running, whether the check passed or failed."""
+    import gc  # noqa: PLC0415
+
+    config = make_project(MINIMAL_YAML)
+    assert gc.isenabled()
+    try:
+        code, _, _ = run("check", "--config", config, *args)
+        assert code == (2 if args == ("nope",) else 0)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_check_strict_passes_the_shipped_project_whose_warnings_are_all_accepted(shipped_project: Path) -> None:
     code, out, err = run("check", "--strict", "--config", shipped_project)
     assert (code, err) == (0, "")

@@ -125,3 +125,27 @@ def test_nothing_is_stored_outside_check_render_and_watch(tmp_path: Path) -> Non
     finally:
         result_cache._WRITING.reset(token)
     assert not (path.parent / result_cache.CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize("left", [b"", b"\x01" * 7])
+def test_a_key_file_left_short_is_made_again(tmp_path: Path, left: bytes) -> None:
+    """A key file cut short (the process stopped between creating and writing it, a full disk) must
+    not turn caching off for good: a new key replaces it, and what it signs is read back."""
+    key = result_cache.key_path()
+    key.parent.mkdir(parents=True)
+    key.write_bytes(left)
+    assert result_cache.enabled()
+    assert len(key.read_bytes()) == result_cache.KEY_BYTES and key.stat().st_mode & 0o077 == 0
+    path = project(tmp_path)
+    result_cache.write_signed(path.parent, "x", "fmt", b"body")
+    assert result_cache.read_signed(path.parent, "x", "fmt") == b"body"
+
+
+def test_a_key_that_is_not_a_regular_file_is_left_alone(tmp_path: Path) -> None:
+    key = result_cache.key_path()
+    key.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"")
+    key.symlink_to(elsewhere)
+    assert not result_cache.enabled()
+    assert key.is_symlink() and elsewhere.read_bytes() == b""

@@ -191,12 +191,16 @@ def check(
     """
     # A check is one pass over data that lives until the process ends: the cyclic collector would
     # only rescan it (~0.2 s for 10,000 facts after validation, again when the interpreter exits).
-    # Frozen at the end, it is skipped by the collection at exit too.
+    # Frozen at the end, it is skipped by the collection at exit too; the collector then runs again,
+    # for whatever the process does next (a test or a tool running the app in-process).
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         _check(brief_ids, config, strict, debug)
     finally:
         gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def _check(brief_ids: list[str] | None, config: Path, strict: bool, debug: bool) -> None:

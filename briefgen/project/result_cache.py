@@ -64,17 +64,35 @@ def _signing_key() -> bytes | None:
     try:
         path = key_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as file:
-                file.write(os.urandom(KEY_BYTES))
-        key = _regular_bytes(path)  # another process making it at this moment: too short, no caching this run
+        key = _regular_bytes(path)
+        if key is None or len(key) != KEY_BYTES:
+            _install_key(path, over=key is not None)
+            key = _regular_bytes(path)
     except (OSError, RuntimeError):  # RuntimeError: no home directory to be found
         return None
     return key if key is not None and len(key) == KEY_BYTES else None
+
+
+def _install_key(path: Path, *, over: bool) -> None:
+    """Put a new key at `path` whole or not at all: written to a file of its own first, so that no
+    process ever reads a key half-written, and none left short (a Ctrl-C, a full disk) can turn
+    caching off for good. A key another process put there first is kept; `over` replaces one of the
+    wrong length (a regular file: a link or anything else at `path` is left alone)."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(os.urandom(KEY_BYTES))
+        if over:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # made meanwhile by another process, or not a regular file: not ours to replace
+            except OSError:  # a file system without hard links: a key made meanwhile is replaced, so
+                os.replace(temporary, path)  # a cache it signed is only not reused
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _signature(payload: bytes) -> bytes:
