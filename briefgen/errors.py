@@ -96,11 +96,21 @@ class AssetError(BriefgenError):
 
 
 class OutputError(BriefgenError):
-    """An output could not be written; `written` names any outputs this run had already replaced."""
+    """An output could not be written; `written` names any outputs this run had already replaced.
+    With `path`, the message is located there (`out/x.md: error: cannot write: …`), as every
+    diagnostic is, so that editors and CI can point at the file."""
 
-    def __init__(self, message: str, hint: str | None = None, *, written: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self, message: str, hint: str | None = None, *, path: Path | None = None, written: tuple[Path, ...] = ()
+    ) -> None:
         super().__init__(message, hint)
+        self.path = path
         self.written = written
+
+    def format(self) -> str:
+        if self.path is None:
+            return super().format()
+        return _with_hint(f"{visible(str(self.path))}: error: {self.message}", self.hint)
 
 
 class ValidationFailed(BriefgenError):

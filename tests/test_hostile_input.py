@@ -698,7 +698,7 @@ def test_an_output_directory_that_is_a_symlink_is_refused(explicit: bool, tmp_pa
     (config.parent / "out").symlink_to(elsewhere)
     code, err = render_into(config, *(["--out", config.parent / "out"] if explicit else []))
     assert code == 1
-    assert f"cannot write into {config.parent / 'out'}: it is a symlink (to {elsewhere})" in err
+    assert f"{config.parent / 'out'}: error: cannot write into it: it is a symlink (to {elsewhere})" in err
     assert f"pass --out {elsewhere}" in err
     assert err.rstrip().endswith(NOTHING_WRITTEN)
     assert list(elsewhere.iterdir()) == []
@@ -728,7 +728,7 @@ def test_a_screen_asset_named_with_dot_dot_in_template_css_is_not_written_outsid
     out = tmp_path / "out"
     code, err = render_into(config, "--out", out)
     assert code == 1
-    assert f"cannot write {out / 'fonts/../../x.css'}: it is outside the output directory {out}" in err
+    assert f"{out / 'fonts/../../x.css'}: error: cannot write: it is outside the output directory {out}" in err
     assert err.rstrip().endswith(NOTHING_WRITTEN)
     assert not (tmp_path / "x.css").exists() and not out.exists()
 

@@ -48,8 +48,9 @@ def test_a_write_failing_midway_leaves_the_old_file_and_no_temporary_file(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(write.os, "fsync", disk_full)  # the new bytes are half on their way
-    with pytest.raises(OutputError, match=r"cannot write .*brief\.md: No space left on device"):
+    with pytest.raises(OutputError, match=r"cannot write: No space left on device") as raised:
         atomic_write(target, b"new content " * 10_000)
+    assert raised.value.format() == f"{target}: error: cannot write: No space left on device"  # located
     assert target.read_bytes() == b"old content"
     assert os.listdir(tmp_path) == ["brief.md"]
 

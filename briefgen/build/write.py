@@ -65,20 +65,22 @@ def ensure_inside(out_dir: Path, paths: Iterable[Path]) -> None:
     """
     if out_dir.is_symlink():
         raise OutputError(
-            f"cannot write into {out_dir}: it is a symlink (to {os.readlink(out_dir)}), not a directory",
+            f"cannot write into it: it is a symlink (to {os.readlink(out_dir)}), not a directory",
             f"briefgen writes only into a real directory: pass --out {out_dir.resolve()} to write there",
+            path=out_dir,
         )
     real_base = out_dir.resolve()
     for path in paths:
         parts = path.relative_to(out_dir).parts if path.is_relative_to(out_dir) else ("..",)
         if not parts or ".." in parts:
-            raise OutputError(f"cannot write {path}: it is outside the output directory {out_dir}")
+            raise OutputError(f"cannot write: it is outside the output directory {out_dir}", path=path)
         real_parent = path.parent.resolve()  # symlinks followed as the kernel will follow them
         if not real_parent.is_relative_to(real_base):
             raise OutputError(
-                f"cannot write {path}: its directory leads to {real_parent}, outside the output directory "
+                f"cannot write: its directory leads to {real_parent}, outside the output directory "
                 f"{out_dir} (a symlink?)",
                 f"remove the symlink inside {out_dir}",
+                path=path,
             )
 
 
@@ -90,12 +92,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 def _stage(path: Path, data: bytes) -> str:
     """Write `data` to a new temporary file beside `path`, flushed to disk; return its name."""
     if path.is_dir():
-        raise OutputError(f"cannot write {path}: a directory is in the way")
+        raise OutputError("cannot write: a directory is in the way", path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -104,7 +106,7 @@ def _stage(path: Path, data: bytes) -> str:
         os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual permissions
     except OSError as exc:
         _discard([temp_name])
-        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
     except BaseException:
         _discard([temp_name])
         raise
@@ -121,8 +123,9 @@ def _commit(staged: Mapping[Path, str]) -> tuple[Path, ...]:
     except OSError as exc:
         written = ", ".join(str(p) for p in done) or "nothing"
         raise OutputError(
-            f"cannot write {path}: {exc.strerror}",
+            f"cannot write: {exc.strerror}",
             f"already replaced: {written}; every other output was left as it was",
+            path=path,
             written=tuple(done),
         ) from None
     finally:
