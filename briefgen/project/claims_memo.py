@@ -23,23 +23,17 @@ from briefgen.project import result_cache
 from briefgen.project.claims import Finding
 from briefgen.project.model import Fact, Project
 from briefgen.project.values import WarningKind
-from briefgen.version import __version__
+
 
 # The modules whose code decides what the rules find: a change to any of them is a change of rules.
-_RULE_MODULES = ("project/claims.py", "project/claims_memo.py", "text/names.py", "project/model.py")
-
-
 @cache
 def rules_digest() -> str:
-    """A hash of the rules' code (and briefgen's version): results of other rules are never reused."""
+    """A hash of the rules' code (all of briefgen's, see result_cache.code_digest) and of the
+    stemmer's version: results of other rules are never reused."""
     from importlib import metadata  # noqa: PLC0415 - only when a memo is used
 
-    hasher = hashlib.sha256(f"{__version__}\0".encode())
-    package = Path(__file__).resolve().parent.parent
-    for name in _RULE_MODULES:
-        hasher.update(name.encode() + b"\0" + (package / name).read_bytes())
-    hasher.update(metadata.version("snowballstemmer").encode())  # the stemmer shapes what the rules compare
-    return hasher.hexdigest()
+    stemmer = metadata.version("snowballstemmer")  # the stemmer shapes what the rules compare
+    return hashlib.sha256(f"{result_cache.code_digest()}\0{stemmer}".encode()).hexdigest()
 
 
 class ClaimMemo:

@@ -22,7 +22,6 @@ import yaml
 from briefgen.limits import Limits
 from briefgen.project import result_cache
 from briefgen.project.yamldoc import YamlDocument, parse_yaml
-from briefgen.version import __version__
 
 MIN_CACHED_CHARS = 200_000  # below this, parsing costs about what reading the cache does
 _FORMAT = "briefgen-yaml/1"
@@ -30,10 +29,8 @@ _FORMAT = "briefgen-yaml/1"
 
 @cache
 def _parser_digest() -> str:
-    hasher = hashlib.sha256(f"{__version__}\0{yaml.__version__}\0{_FORMAT}\0".encode())
-    for module in ("yamldoc.py", "yaml_hints.py", "parse_cache.py"):
-        hasher.update((Path(__file__).parent / module).read_bytes())
-    return hasher.hexdigest()
+    code = result_cache.code_digest()  # the parser's code, and all it uses
+    return hashlib.sha256(f"{code}\0{yaml.__version__}\0{_FORMAT}".encode()).hexdigest()
 
 
 def parse_yaml_cached(text: str, path: Path, limits: Limits) -> YamlDocument:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from briefgen.project import result_cache
 from briefgen.text.quotes import IndexedText, Passage, find_quote
-from briefgen.version import __version__
 
 _FORMAT = "briefgen-quotes/1"
 _FILE = "quotes.json"
@@ -24,8 +23,7 @@ Place = tuple[int, int, int, int]  # start, end, line, column of the passage in 
 
 @cache
 def _search_digest() -> str:
-    source = (Path(__file__).resolve().parent.parent / "text" / "quotes.py").read_bytes()
-    return hashlib.sha256(f"{__version__}\0".encode() + source).hexdigest()
+    return result_cache.code_digest()  # the search code, and all it uses
 
 
 class QuoteMemo:

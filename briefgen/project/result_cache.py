@@ -29,6 +29,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefgen.version import __version__
+
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".briefgen-cache"
@@ -167,3 +169,16 @@ def write_signed(root: Path, name: str, format_: str, body: bytes) -> None:
             raise
     except OSError as exc:
         log.info("not caching %s: %s", name, exc)
+
+
+@cache
+def code_digest() -> str:
+    """A hash of briefgen's version and all its code, for the keys of remembered results: one
+    computed by other code — a rule edited, or a module a rule starts to use — is never reused.
+    Every module rather than a hand-kept list of those a result depends on, which would go stale
+    as the code grows (about 80 files, read once per process: a few milliseconds)."""
+    package = Path(__file__).resolve().parent.parent
+    hasher = hashlib.sha256(f"{__version__}\0".encode())
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hasher.hexdigest()
