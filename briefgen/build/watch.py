@@ -31,7 +31,7 @@ from briefgen.project.lock import lock_path
 from briefgen.project.walk import RawIds, raw_source_files
 from briefgen.renderers.templates import search_path
 
-STEP_MS = 30  # quiet time that ends a batch of saves (an editor's write, rename and chmod take a few ms)
+STEP_MS = 10  # quiet time that ends a batch of saves (an editor's write, rename and chmod take a few ms)
 DEBOUNCE_MS = 1600  # longest a batch may grow
 CATCH_UP_MS = 300  # after the watched directories change, how soon to render what was saved meanwhile
 

@@ -68,6 +68,7 @@ class NearDuplicate:
     union: int  # stems either claim uses
 
 
+@lru_cache(maxsize=65536)  # a watch lints every claim again on each save; most are as they were
 def claim_of(text: str, date: str | None) -> Claim:
     """The stems and numbers of a claim, with its date."""
     folded = _fold(text)

@@ -52,6 +52,14 @@ def matching_words(spelling: str, name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _mention_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `spellings` as whole words. Kept, since assembly, lint and claim support each make a
+    matcher of the same entities (and a watch makes them again on every save)."""
+    # Longest first, so "Radmila Sekerinska" is one mention, not "Sekerinska" inside it.
+    return re.compile(rf"(?<!\w)({longest_first(spellings)})(?!\w)")
+
+
 def longest_first(spellings: Iterable[str]) -> str:
     """A regular expression for any of `spellings` that, like `|`-joining them longest first, matches
     the longest one that fits where it is tried and, when what follows rejects it, the next longest.
@@ -118,10 +126,7 @@ class NameMatcher:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
-        if not self._spellings:
-            return None
-        # Longest first, so "Radmila Sekerinska" is one mention, not "Sekerinska" inside it.
-        return re.compile(rf"(?<!\w)({longest_first(self._spellings)})(?!\w)")
+        return _mention_pattern(tuple(self._spellings)) if self._spellings else None
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every mention in `text`, in order."""
