@@ -1,6 +1,6 @@
 """`briefgen watch`: re-render whenever briefs.yaml, an article or a template is saved.
 
-Each batch of saves triggers one render (watchfiles groups events until 30 ms pass without a new
+Each batch of saves triggers one render (watchfiles groups events until 10 ms pass without a new
 one, at most 1.6 s). The project is read once per save, for the render and for what to watch next.
 The build cache beside the outputs (cache.py) keeps an output whose inputs did not change from being
 rendered again, and only files whose bytes changed are written, so a save that touches one brief
