@@ -45,3 +45,10 @@ def test_the_trie_finds_the_shipped_names_where_longest_first_did() -> None:
 def test_a_longer_spelling_that_does_not_end_a_word_gives_way_to_a_shorter_one() -> None:
     pattern = rf"(?<!\w)({longest_first(['Korea', 'Korean Air'])})(?!\w)"
     assert re.findall(pattern, "Korean Airlines and Korea, Korean Air") == ["Korea", "Korean Air"]
+
+
+def test_a_spelling_too_long_for_a_trie_is_matched_all_the_same() -> None:
+    names = ["a" * n for n in (1, 2, 3, 5000)]  # a trie of these would nest 5,000 groups deep
+    text = " ".join(["a" * 5000, "aa", "aaaa", "a"])
+    assert matches(longest_first(names), text) == matches(joined(names), text)
+    assert [m for _, m in matches(longest_first(names), text)] == ["a" * 5000, "aa", "a"]

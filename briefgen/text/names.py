@@ -69,6 +69,9 @@ def longest_first(spellings: Iterable[str]) -> str:
     trie one per character of the spelling that fits. Along the text there is one path through the
     trie, and its longer endings are tried before its shorter ones: the same order as longest first.
     """
+    spellings = list(spellings)
+    if any(len(spelling) > _DEEPEST for spelling in spellings):  # a "name" of a paragraph: never mind speed
+        return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
     trie: _Trie = {}
     for spelling in spellings:
         node = trie
@@ -80,6 +83,9 @@ def longest_first(spellings: Iterable[str]) -> str:
 
 _Trie = dict[str, "_Trie"]
 _END = ""  # the key marking where a spelling ends (no character is the empty string)
+# The longest spelling put in a trie: it nests a group per character, and both _trie_pattern and
+# Python's regular-expression parser recurse per group (a thousand levels exhaust the stack).
+_DEEPEST = 100
 
 
 def _trie_pattern(node: _Trie) -> str:
