@@ -9,6 +9,7 @@ would log a line and lay the page out without it.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
@@ -168,6 +169,9 @@ def _string_bytes(string: Any) -> bytes:
 
 
 _font_configurations: dict[str, Any] = {}
+# Let them go while the interpreter is whole: left to its teardown, FontConfiguration.__del__ finds
+# the modules it calls already gone and prints "Exception ignored in …" at every exit.
+atexit.register(_font_configurations.clear)
 
 
 def _font_configuration(key: str | None) -> Any:
