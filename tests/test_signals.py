@@ -34,6 +34,18 @@ def _group_is_gone(pgid: int, within: float) -> bool:
     return False
 
 
+def _has_helper(pid: int, within: float) -> bool:
+    """Whether `pid` comes to have a spawned multiprocessing child (a PDF helper) within `within` s."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return True
+        time.sleep(0.01)
+    return False
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=["TERM", "INT", "HUP"])
 def test_a_signal_stops_every_helper_and_leaves_outputs_whole(tmp_path: Path, signum: int) -> None:
     for name in ("briefs.yaml", "briefs.lock.json"):
@@ -51,7 +63,9 @@ def test_a_signal_stops_every_helper_and_leaves_outputs_whole(tmp_path: Path, si
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(2.0)  # helpers started, PDFs being laid out
+    # Once a helper has started, the PDFs are being laid out (the main process lays out too): a
+    # fixed delay instead let a fast machine finish first, and the signal then met an exiting process.
+    assert _has_helper(build.pid, within=60), "no helper process started"
     os.kill(build.pid, signum)
     try:
         _, err = build.communicate(timeout=30)  # orphaned helpers would hold the pipes open: a hang
