@@ -4,7 +4,8 @@ after an edit searches only the quotes of articles or facts that changed.
 A passage depends on nothing but the article's exact text (its SHA-256), the quote and the search
 code (text/quotes.py); the key covers all three. Only quotes that were found are remembered: a
 quote that is not is searched for, and explained, every time. Kept in the process (a watch) and in
-`.briefgen-cache/quotes.json` beside briefs.yaml (see result_cache.py).
+`.briefgen-cache/quotes.json` beside briefs.yaml (see result_cache.py), which the build layer reads
+and saves (build/api.py; validation never touches it).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class QuoteMemo:
         self.entries: dict[str, Place] = {}
         self.used: dict[str, Place] = {}
         self.searched = 0
+        self.unsaved = False  # changed since it was last saved: set by finish_run, cleared by save
 
     def start_run(self) -> None:
         self.used, self.searched = {}, 0
@@ -53,6 +55,7 @@ class QuoteMemo:
         """Keep what this run used; whether that differs from what was kept before."""
         changed = self.searched > 0 or len(self.used) != len(self.entries)
         self.entries, self.used = self.used, {}
+        self.unsaved |= changed
         return changed
 
 
@@ -73,4 +76,8 @@ def memo_for(root: Path) -> QuoteMemo:
 
 
 def save(root: Path, memo: QuoteMemo) -> None:
+    """Store the memo in `root`'s cache if it changed since it was last saved (see result_cache.write)."""
+    if not memo.unsaved:
+        return
+    memo.unsaved = False
     result_cache.write(root, _FILE, f"{_FORMAT} {_search_digest()}", {k: list(v) for k, v in memo.entries.items()})
