@@ -132,9 +132,9 @@ def test_found_quotes_are_remembered_by_article_text(
     searched = []
     real = quote_memo.find_quote
 
-    def counting(article: IndexedText, quote: str) -> Passage | None:
+    def counting(article: IndexedText, quote: str, *, needle: str | None = None) -> Passage | None:
         searched.append(quote)
-        return real(article, quote)
+        return real(article, quote, needle=needle)
 
     monkeypatch.setattr(quote_memo, "find_quote", counting)
     quote_memo.PROCESS_MEMO = quote_memo.QuoteMemo()  # a new process: from .briefgen-cache/quotes.json

@@ -49,9 +49,9 @@ def count_searches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     searched: list[str] = []
     real = quote_memo.find_quote
 
-    def counting(article: IndexedText, quote: str) -> Passage | None:
+    def counting(article: IndexedText, quote: str, *, needle: str | None = None) -> Passage | None:
         searched.append(quote)
-        return real(article, quote)
+        return real(article, quote, needle=needle)
 
     monkeypatch.setattr(quote_memo, "find_quote", counting)
     return searched

@@ -351,10 +351,11 @@ class _Checker:
                 f"quote the clause that supports the claim; {raise_hint('quote_chars')}",
             )
             return
-        if len(normalize(cite.quote)) < MIN_QUOTE_CHARS:
+        needle = normalize(cite.quote)
+        if len(needle) < MIN_QUOTE_CHARS:
             self.error(
                 quote_path,
-                f"quote too short to be evidence ({len(normalize(cite.quote))} characters; at least {MIN_QUOTE_CHARS})",
+                f"quote too short to be evidence ({len(needle)} characters; at least {MIN_QUOTE_CHARS})",
                 "quote the clause that supports the claim",
             )
             return
@@ -364,7 +365,7 @@ class _Checker:
         key = (cite.source, cite.quote)
         if key in self.passages:
             return  # the same quote of the same article, cited again
-        passage = self.quotes.find(article, cite.quote)
+        passage = self.quotes.find(article, cite.quote, needle)
         if passage is not None:
             self.passages[key] = passage
             return
