@@ -240,7 +240,7 @@ class _Checker:
             self.error(("facts",), f"facts must be a list, not a {kind_of(raw)}")
             return None
         valid: list[tuple[int, Fact]] = []
-        first: dict[str, Location] = {}
+        first: dict[str, int] = {}  # the index of each id's first fact (located only for a duplicate)
         for index, item in enumerate(raw):
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
@@ -248,9 +248,9 @@ class _Checker:
                 self._salvage_entities(index, item)
                 continue
             if fact.id in first:
-                self._duplicate_fact(("facts", index, "id"), fact.id, first[fact.id])
+                self._duplicate_fact(("facts", index, "id"), fact.id, self.doc.locate(("facts", first[fact.id], "id")))
                 continue
-            first[fact.id] = self.doc.locate(("facts", index, "id"))
+            first[fact.id] = index
             valid.append((index, fact))
         return valid
 
