@@ -141,6 +141,14 @@ def test_the_boundary_rule_is_the_same_for_few_and_many_occurrences(text: str, d
     assert (found.start() if found else -1) == expected
 
 
+def test_the_word_test_is_the_word_class() -> None:
+    """_is_word answers most characters with string tests; it must agree with _WORD_CLASS, which
+    _whole_pattern uses when many occurrences are tested at once."""
+    chars = [chr(code) for code in (*range(0x2100), *range(0x3000, 0x3100), 0xAC00, 0xFE20, 0xFE2F, 0x1D7CE, 0xD800)]
+    assert [c for c in chars if quotes._is_word(c) != bool(quotes._WORD.match(c))] == []
+    assert quotes._is_word("\u0301") and quotes._is_word("_") and not quotes._is_word("-")
+
+
 def test_an_article_of_one_letter_repeated_costs_no_more_than_a_scan() -> None:
     article = IndexedText("a" * 1_999_999 + " ")
     start = time.perf_counter()
