@@ -85,7 +85,15 @@ def test_nearest_passage_of_a_long_quote_in_a_long_article_is_the_right_one() ->
 # clusters), compatibility forms, typographic quotes and dashes, and assorted whitespace.
 _TRICKY = (
     "ab .,\u00a0\u2019\u201c\u2014\u0301\u0323\u030c\u1100\u1161\u11a8\uac00\uff21\u2460\ufb01\u3000\u2028\u0085\t\n"
+    "\x1c\r"
 )
+
+
+def test_every_whitespace_character_is_known() -> None:
+    """The NFKC fast path turns each of _OTHER_SPACES into a space before collapsing runs: one
+    missing would survive normalising, where str.split() (the other path) drops it."""
+    every = {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    assert set(quotes._OTHER_SPACES) == every - {" "}
 
 
 @settings(max_examples=400, deadline=None)
