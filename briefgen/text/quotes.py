@@ -68,6 +68,8 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The comparison form of a text: NFKC, folded quotes and dashes, single spaces, trimmed."""
+    if text.isascii():  # a flag of the string, not a scan: ASCII is NFKC already and has nothing to fold
+        return " ".join(text.split())
     return " ".join(fold(compatible(text)).split())
 
 
