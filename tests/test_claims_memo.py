@@ -1,5 +1,6 @@
 """Claim-support findings remembered per fact (claims_memo.py): reused only for an unchanged fact,
-article and entity set, identical to examining afresh, and never trusted from a damaged file."""
+article and entity set, identical to examining afresh, and never trusted from a damaged file.
+The memos are read and saved by the build layer (check_loaded), so these tests check through it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.build.api import check_loaded
 from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.load import load_project
 from briefgen.project.result_cache import CACHE_DIR
-from briefgen.project.validate import validate
 from briefgen.text.quotes import IndexedText, Passage
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject
 
@@ -38,7 +39,7 @@ def fresh_memo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def warnings_of(config: Path) -> list[tuple[object, str]]:
-    return [(d.location, d.message) for d in validate(load_project(config)).warnings]
+    return [(d.location, d.message) for d in check_loaded(load_project(config)).warnings]
 
 
 def forget_process() -> None:
@@ -127,21 +128,21 @@ def test_found_quotes_are_remembered_by_article_text(
     monkeypatch.setattr(quote_memo, "PROCESS_MEMO", quote_memo.QuoteMemo())
     monkeypatch.setattr(quote_memo, "_read_from", set())
     config = make_project(WRONG_NUMBER)
-    first = validate(load_project(config))
+    first = check_loaded(load_project(config))
     searched = []
     real = quote_memo.find_quote
 
-    def counting(article: IndexedText, quote: str) -> Passage | None:
+    def counting(article: IndexedText, quote: str, *, needle: str | None = None) -> Passage | None:
         searched.append(quote)
-        return real(article, quote)
+        return real(article, quote, needle=needle)
 
     monkeypatch.setattr(quote_memo, "find_quote", counting)
     quote_memo.PROCESS_MEMO = quote_memo.QuoteMemo()  # a new process: from .briefgen-cache/quotes.json
     quote_memo._read_from.clear()
-    again = validate(load_project(config))
+    again = check_loaded(load_project(config))
     assert searched == []
     assert again.passages == first.passages
     (config.parent / "seeds/a.txt").write_text("Earlier that week, talks began.\n" + ARTICLE, encoding="utf-8")
-    moved = validate(load_project(config))
+    moved = check_loaded(load_project(config))
     assert len(searched) == 2  # the article changed: both its quotes searched again
     assert all(p.line == first.passages[key].line + 1 for key, p in moved.passages.items())

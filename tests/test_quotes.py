@@ -85,7 +85,15 @@ def test_nearest_passage_of_a_long_quote_in_a_long_article_is_the_right_one() ->
 # clusters), compatibility forms, typographic quotes and dashes, and assorted whitespace.
 _TRICKY = (
     "ab .,\u00a0\u2019\u201c\u2014\u0301\u0323\u030c\u1100\u1161\u11a8\uac00\uff21\u2460\ufb01\u3000\u2028\u0085\t\n"
+    "\x1c\r"
 )
+
+
+def test_every_whitespace_character_is_known() -> None:
+    """The NFKC fast path turns each of _OTHER_SPACES into a space before collapsing runs: one
+    missing would survive normalising, where str.split() (the other path) drops it."""
+    every = {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    assert set(quotes._OTHER_SPACES) == every - {" "}
 
 
 @settings(max_examples=400, deadline=None)
@@ -139,6 +147,14 @@ def test_the_boundary_rule_is_the_same_for_few_and_many_occurrences(text: str, d
         at = text.find(needle, at + 1)
     found = quotes._whole_pattern(needle).search(text)
     assert (found.start() if found else -1) == expected
+
+
+def test_the_word_test_is_the_word_class() -> None:
+    """_is_word answers most characters with string tests; it must agree with _WORD_CLASS, which
+    _whole_pattern uses when many occurrences are tested at once."""
+    chars = [chr(code) for code in (*range(0x2100), *range(0x3000, 0x3100), 0xAC00, 0xFE20, 0xFE2F, 0x1D7CE, 0xD800)]
+    assert [c for c in chars if quotes._is_word(c) != bool(quotes._WORD.match(c))] == []
+    assert quotes._is_word("\u0301") and quotes._is_word("_") and not quotes._is_word("-")
 
 
 def test_an_article_of_one_letter_repeated_costs_no_more_than_a_scan() -> None:

@@ -26,12 +26,12 @@ from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
-from briefgen.project import result_cache
+from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.accept import Accepted
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.scope import Scope, brief_scope
-from briefgen.project.validate import ValidProject, validate
+from briefgen.project.validate import Memos, ValidProject, validate
 from briefgen.project.variants import resolve_extends
 from briefgen.renderers.templates import no_template_error, search_path
 
@@ -74,12 +74,31 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
 
 
 def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
-    """check() for a project already read (watch reads it once per save, for its scope too)."""
+    """check() for a project already read (watch reads it once per save, for its scope too).
+
+    What earlier checks found is reused (remembered_for) and what this one finds is kept: in the
+    process (a watch's saves share it) and, inside `result_cache.writing()`, in .briefgen-cache/.
+    """
+    memos = remembered_for(loaded.root)
     with _gc_paused():
-        valid = validate(loaded, search_path(loaded.root))  # so `check` reports a missing template too
+        try:
+            valid = validate(loaded, search_path(loaded.root), memos=memos)  # so `check` reports a missing template too
+        finally:
+            remember(loaded.root, memos)  # also after errors: the quotes found stay found
     if strict and valid.warnings:
         raise ValidationFailed(valid.warnings, strict=True)
     return valid
+
+
+def remembered_for(root: Path) -> Memos:
+    """The process's memos, with what `root`'s cache holds added the first time `root` is checked."""
+    return Memos(quote_memo.memo_for(root), claims_memo.memo_for(root))
+
+
+def remember(root: Path, memos: Memos) -> None:
+    """Save the memos that changed to `root`'s cache (only inside `result_cache.writing()`)."""
+    quote_memo.save(root, memos.quotes)
+    claims_memo.save(root, memos.claims)
 
 
 @dataclass(frozen=True)

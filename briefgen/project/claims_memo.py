@@ -7,8 +7,9 @@ unchanged gets the findings it had. Locating a finding in briefs.yaml is not par
 done afresh each run), so facts that merely moved keep their findings too.
 
 The memo lives in the process (a watch keeps it between saves) and, for `check` and `render` in
-a fresh process, in `.briefgen-cache/claims.json` beside briefs.yaml (see persist.py): a file that
-is missing, unreadable or written for other rules only means every fact is examined again.
+a fresh process, in `.briefgen-cache/claims.json` beside briefs.yaml (result_cache.py), which the
+build layer reads and saves (build/api.py; validation never touches it): a file that is missing,
+unreadable or written for other rules only means every fact is examined again.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class ClaimMemo:
         self.entries: dict[str, tuple[Finding, ...]] = dict(entries or {})
         self.used: dict[str, tuple[Finding, ...]] = {}
         self.hits = self.misses = 0
+        self.unsaved = False  # changed since it was last saved: set by finish_run, cleared by save
 
     def start_run(self) -> None:
         self.used = {}
@@ -65,9 +67,10 @@ class ClaimMemo:
         """Forget the facts this run did not have; whether anything changed (then it is worth saving)."""
         changed = self.misses > 0 or len(self.used) != len(self.entries)
         self.entries, self.used = self.used, {}
+        self.unsaved |= changed
         return changed
 
-    # -- as JSON-ready data (persist.py stores it) ---------------------------------------------
+    # -- as JSON-ready data (save stores it) ---------------------------------------------
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -138,7 +141,7 @@ class FactKeys:
         return found
 
 
-PROCESS_MEMO = ClaimMemo()  # a watch's saves share it; a fresh process fills it from disk (persist.py)
+PROCESS_MEMO = ClaimMemo()  # a watch's saves share it; a fresh process fills it from disk (memo_for)
 
 
 _FORMAT = "briefgen-claims/1"
@@ -157,4 +160,8 @@ def memo_for(root: Path) -> ClaimMemo:
 
 
 def save(root: Path, memo: ClaimMemo) -> None:
+    """Store the memo in `root`'s cache if it changed since it was last saved (see result_cache.write)."""
+    if not memo.unsaved:
+        return
+    memo.unsaved = False
     result_cache.write(root, _FILE, f"{_FORMAT} {rules_digest()}", memo.to_data())

@@ -51,6 +51,11 @@ def writing() -> Iterator[None]:
         _WRITING.reset(token)
 
 
+def storing() -> bool:
+    """Whether write() would store anything now (inside writing(), with caching on)."""
+    return _WRITING.get() and enabled()
+
+
 def enabled() -> bool:
     return os.environ.get("BRIEFGEN_CACHE", "1").strip() != "0" and _signing_key() is not None
 

@@ -4,13 +4,16 @@ Each source, entity, fact and brief is validated on its own, so that one malform
 hide the problems of the others; references and quotes are then checked among the valid items.
 Every quote is searched for once, here: the passages found are handed to the later stages
 (assembly, evidence, the lock file) in the ValidProject.
+
+Validation keeps nothing between runs and never touches `.briefgen-cache/`: what earlier runs found
+(Memos) is handed in by the build layer, which reads it from the cache and saves it (build/api.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -20,14 +23,15 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
-from briefgen.project import claims_memo, quote_memo
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
 from briefgen.project.claims import claim_support
+from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
 from briefgen.project.model import Brief, Citation, Entity, Fact, Project, Settings, Source
+from briefgen.project.quote_memo import QuoteMemo
 from briefgen.project.schema_errors import did_you_mean, kind_of, schema_diagnostics
 from briefgen.project.theme import theme_problems
 from briefgen.project.usage import UnusedFact, drafts_in_briefs, unused_facts
@@ -63,6 +67,16 @@ QuoteKey = tuple[str, str]  # (source id, quote as briefs.yaml writes it)
 
 
 @dataclass(frozen=True)
+class Memos:
+    """What earlier runs found, reused when its inputs are unchanged: where each quote stands
+    (quote_memo.py) and each fact's claim-support findings (claims_memo.py). Validation updates them
+    in memory only; new ones remember nothing."""
+
+    quotes: QuoteMemo = field(default_factory=QuoteMemo)
+    claims: ClaimMemo = field(default_factory=ClaimMemo)
+
+
+@dataclass(frozen=True)
 class ValidProject:
     """A project that passed validation: typed data, the article texts by source id, where each
     quote was found, and warnings."""
@@ -94,17 +108,18 @@ class ValidProject:
         return MappingProxyType({fact.id: fact for fact in self.project.facts})
 
 
-def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> ValidProject:
+def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = (), *, memos: Memos | None = None) -> ValidProject:
     """Return the valid project, or raise ValidationFailed listing every error and warning.
-    With `template_dirs` (the template search path), each brief's templates are looked for too."""
+    With `template_dirs` (the template search path), each brief's templates are looked for too.
+    `memos` are what earlier runs found (none by default), updated with what this one finds."""
+    memos = Memos() if memos is None else memos
     document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
     loaded = replace(loaded, document=document)
-    checker = _Checker(loaded)
+    checker = _Checker(loaded, memos.quotes)
     checker.diagnostics.extend(variant_errors)
     checker.quotes.start_run()
     project = checker.run()
-    if checker.quotes.finish_run():
-        quote_memo.save(loaded.root, checker.quotes)
+    checker.quotes.finish_run()
     if project is not None:
         checker.diagnostics.extend(drafts_in_briefs(project, loaded.document))
     if project is not None and template_dirs:
@@ -120,11 +135,9 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
     drift = checker.drift.warnings(loaded.document, project, project_citations(project), articles)
     texts = {source_id: article.original for source_id, article in articles.items()}
     starts = {key: passage.start for key, passage in checker.passages.items()}
-    memo = claims_memo.memo_for(loaded.root)
-    memo.start_run()
-    supported = claim_support(project, loaded.document, texts, starts, memo)
-    if memo.finish_run():
-        claims_memo.save(loaded.root, memo)
+    memos.claims.start_run()
+    supported = claim_support(project, loaded.document, texts, starts, memos.claims)
+    memos.claims.finish_run()
     found = [*lint(project, loaded.document), *supported, *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
@@ -134,14 +147,14 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = ()) -> Valid
 
 
 class _Checker:
-    def __init__(self, loaded: LoadedProject) -> None:
+    def __init__(self, loaded: LoadedProject, quotes: QuoteMemo) -> None:
         self.loaded = loaded
         self.doc: YamlDocument = loaded.document
         self.diagnostics: list[Diagnostic] = []
         self.article_texts: dict[str, IndexedText] = {}
         self.passages: dict[QuoteKey, Passage] = {}
         self.drift = LockDrift(loaded)
-        self.quotes = quote_memo.memo_for(loaded.root)  # where quotes were found before (quote_memo.py)
+        self.quotes = quotes  # where quotes were found before (quote_memo.py)
         self.nearest_budget = NEAREST_SEARCH_CHARS  # article characters left to search for nearest passages
         # Citations of facts and entities that are invalid as a whole, read on their own: one error in
         # a fact (a misspelt key, a bad date) must not hide the problems of its quotes.
@@ -227,7 +240,7 @@ class _Checker:
             self.error(("facts",), f"facts must be a list, not a {kind_of(raw)}")
             return None
         valid: list[tuple[int, Fact]] = []
-        first: dict[str, Location] = {}
+        first: dict[str, int] = {}  # the index of each id's first fact (located only for a duplicate)
         for index, item in enumerate(raw):
             fact = self._one(("facts", index), Fact, item)
             if fact is None:
@@ -235,9 +248,9 @@ class _Checker:
                 self._salvage_entities(index, item)
                 continue
             if fact.id in first:
-                self._duplicate_fact(("facts", index, "id"), fact.id, first[fact.id])
+                self._duplicate_fact(("facts", index, "id"), fact.id, self.doc.locate(("facts", first[fact.id], "id")))
                 continue
-            first[fact.id] = self.doc.locate(("facts", index, "id"))
+            first[fact.id] = index
             valid.append((index, fact))
         return valid
 
@@ -338,10 +351,11 @@ class _Checker:
                 f"quote the clause that supports the claim; {raise_hint('quote_chars')}",
             )
             return
-        if len(normalize(cite.quote)) < MIN_QUOTE_CHARS:
+        needle = normalize(cite.quote)
+        if len(needle) < MIN_QUOTE_CHARS:
             self.error(
                 quote_path,
-                f"quote too short to be evidence ({len(normalize(cite.quote))} characters; at least {MIN_QUOTE_CHARS})",
+                f"quote too short to be evidence ({len(needle)} characters; at least {MIN_QUOTE_CHARS})",
                 "quote the clause that supports the claim",
             )
             return
@@ -351,7 +365,7 @@ class _Checker:
         key = (cite.source, cite.quote)
         if key in self.passages:
             return  # the same quote of the same article, cited again
-        passage = self.quotes.find(article, cite.quote)
+        passage = self.quotes.find(article, cite.quote, needle)
         if passage is not None:
             self.passages[key] = passage
             return
