@@ -761,9 +761,12 @@ class Cue:
 
 
 def _cues(pattern: re.Pattern[str], text: str, before: int = _CONTEXT, after: int = _CONTEXT) -> list[Cue]:
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return []  # most texts have no cue: they need not be split into words
     tokens = [w for w in words(text) if w.is_content]
     cues = []
-    for match in pattern.finditer(text):
+    for match in matches:
         preceding = [w.stem for w in tokens if w.end <= match.start()][-before:] if before else []
         following = [w.stem for w in tokens if w.start >= match.end()][:after]
         head = following[0] if following else ""
@@ -856,26 +859,30 @@ _HEDGE_WORDS = frozenset(
     " believed".split()
 )  # every word _POSSIBILITY or _HEARSAY can match starts with one of these: a cheap first look
 _REPORTED_WORDS = frozenset(("said", "says", "noted", "told", "stated"))
+_CERTAINTY_WORDS = _HEDGE_WORDS | _REPORTED_WORDS
 _SCOPE = 6  # content words after a hedge that it governs
 _REACH = 8  # how many words before the hedged words a claim's hedge may stand
 
 
 def certainty_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
     """Where a quote hedges or attributes words the claim takes from it, the claim does so too."""
-    if not folded_words(evidence.text) & (_HEDGE_WORDS | _REPORTED_WORDS):
+    if _CERTAINTY_WORDS.isdisjoint(folded_words(evidence.text)):
         return
-    claim_words = words(text)
-    claim_hedges = [m.start() for m in _POSSIBILITY.finditer(text)] + [m.start() for m in _HEARSAY.finditer(text)]
-    for quote in evidence.quotes:
-        for cue in _cues(_POSSIBILITY, quote, before=0, after=_SCOPE):
-            taken = [w for w in claim_words if w.is_content and w.stem in cue.context]
-            heads = [w for w in taken if w.stem == cue.head]
-            if len(taken) < 2 or not heads or any(_hedged_near(claim_hedges, claim_words, w) for w in heads):
-                continue
-            yield _certainty_finding(field, heads[0], cue, quote)
-            return
+    hedged = [(q, cues) for q in evidence.quotes if (cues := _cues(_POSSIBILITY, q, before=0, after=_SCOPE))]
+    if hedged:  # the claim is split into words only when some quote hedges
+        claim_words = words(text)
+        claim_hedges = [m.start() for m in _POSSIBILITY.finditer(text)] + [m.start() for m in _HEARSAY.finditer(text)]
+        for quote, cues in hedged:
+            for cue in cues:
+                taken = [w for w in claim_words if w.is_content and w.stem in cue.context]
+                heads = [w for w in taken if w.stem == cue.head]
+                if len(taken) < 2 or not heads or any(_hedged_near(claim_hedges, claim_words, w) for w in heads):
+                    continue
+                yield _certainty_finding(field, heads[0], cue, quote)
+                return
     if _HEARSAY.search(text):
         return
+    claim_words = words(text)
     attributed = _ATTRIBUTION.search(text) is not None
     claim_stems = content_stems(text)
     for quote in evidence.quotes:
