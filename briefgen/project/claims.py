@@ -259,6 +259,30 @@ def _alternation(options: Iterable[str]) -> str:
     return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
 
 
+_Trie = dict[str, "_Trie"]  # the options' next characters ("": an option ends here)
+
+
+def _trie(options: Iterable[str]) -> str:
+    """The options as one group, longer before shorter (as _alternation), their common beginnings
+    shared: `ma(?:rch|y)` for march and may, which a regex rejects by its first letter once."""
+    tree: _Trie = {}
+    for option in options:
+        node = tree
+        for char in option:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_group(tree)
+
+
+def _trie_group(node: _Trie) -> str:
+    branches = [re.escape(char) + _trie_group(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")  # "?": ending here is tried last
+
+
 _UNIT_WORD = rf"(?:{_alternation(_UNITS_WORDS)})"
 _NUMBER_WORD = rf"(?:(?:{_alternation(_TENS_WORDS)})(?:[-\s]{_UNIT_WORD})?|{_UNIT_WORD})"
 _MONTH = rf"(?:{_alternation(_MONTHS)})\.?"
@@ -312,18 +336,67 @@ class Quantity:
 
 @lru_cache(maxsize=8192)
 def quantities(text: str) -> tuple[Quantity, ...]:
+    matches, month_named = _quantity_matches(text)
+    return read_quantities(text, matches, month_named)
+
+
+def read_quantities(text: str, matches: Iterable[re.Match[str]], month_named: bool = True) -> tuple[Quantity, ...]:
+    """The quantities of `text` given the matches of _QUANTITY in it, and its months named alone
+    (looked for only if `month_named`: the text has a word that is a month's full name)."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for match in _QUANTITY.finditer(text):
+    for match in matches:
         quantity = _quantity(match)
         if quantity is not None:
             found.append(quantity)
             taken.append(match.span())
-    for match in _MONTH_ALONE.finditer(text):
+    for match in _MONTH_ALONE.finditer(text) if month_named else ():
         if not any(start <= match.start() < end for start, end in taken):
             month = _MONTHS[match.group().casefold()]
             found.append(Quantity((month, 0), "", "", match.group(), match.start()))
     return tuple(sorted(found, key=lambda q: q.start))
+
+
+# Where a quantity can start. Trying _QUANTITY at every place in a text is what made claim support
+# slow; it is tried only at these seeds, and at a qualifier just before one. Why no match is missed:
+# every match starts at a currency sign (the pattern may start there), or where a word starts, with
+# a qualifier (then, after `\s+`, the rest starts where a word starts) or with what follows one: a
+# day (a digit), a month, a currency code (`us$`, `usd`, `eur`, `krw`, each a whole word as `num`
+# cannot follow a word character), or `num` — a digit, or a number word that is a whole word
+# (`(?![\w])` follows it, and a tens word is followed by `-` or a space). A seed is a currency sign, a
+# digit where a word starts, or a whole word that is a month, number word or currency code, matched
+# with the same case-insensitivity as _QUANTITY. _MONTH_ALONE matches only a month's full name as a
+# whole word: the seed `month`. tests/test_claims_speed.py holds this against the plain scan.
+_SEED = re.compile(
+    rf"(?i)[$€£₩]|(?<!\w)(?:\d|(?P<month>{_trie(_MONTH_NAMES)})(?!\w)"
+    rf"|{_trie([*_UNITS_WORDS, *_TENS_WORDS, *_MONTHS, 'us', 'usd', 'eur', 'krw'])}(?!\w))"
+)
+_QUALIFIER_AT_END = re.compile(rf"(?i)(?<!\w){_trie(_QUALIFIERS)}\Z")  # as _QUANTITY writes them
+_LONGEST_QUALIFIER = max(map(len, _QUALIFIERS))
+
+
+def _quantity_matches(text: str) -> tuple[list[re.Match[str]], bool]:
+    """What `_QUANTITY.finditer(text)` finds, tried only at the seeds (and the qualifiers before
+    them): the leftmost match, then the leftmost from where it ends, and so on; and whether a seed
+    is a month's full name."""
+    starts: set[int] = set()
+    month_named = False
+    for seed in _SEED.finditer(text):
+        month_named = month_named or seed.group("month") is not None
+        starts.add(seed.start())
+        before = text[: seed.start()].rstrip()  # rstrip drops what `\s` matches: both are str.isspace
+        if len(before) < seed.start():  # a qualifier and spaces may stand just before
+            at = max(0, len(before) - _LONGEST_QUALIFIER)
+            while (qualifier := _QUALIFIER_AT_END.search(before, at)) is not None:
+                starts.add(qualifier.start())
+                at = qualifier.start() + 1
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (match := _QUANTITY.match(text, start)) is not None:
+            matches.append(match)
+            end = match.end()
+    return matches, month_named
 
 
 def _quantity(match: re.Match[str]) -> Quantity | None:
@@ -334,7 +407,7 @@ def _quantity(match: re.Match[str]) -> Quantity | None:
         month = _MONTHS.get(month_name.casefold().rstrip("."))
         if month is None or (month_name == "may" and match.group("month2")):
             return None
-        return Quantity((month, int(re.sub(r"\D", "", day or "0"))), "", qualifier, text, start)
+        return Quantity((month, int(_NON_DIGITS.sub("", day or "0"))), "", qualifier, text, start)
     number = _number(match.group("num"))
     if number is None:
         return None
@@ -347,33 +420,25 @@ def _quantity(match: re.Match[str]) -> Quantity | None:
     return Quantity(value, currency or ("%" if unit.startswith(("%", "per")) else ""), qualifier, text, start)
 
 
+_NON_DIGITS, _ORDINAL, _NUMBER_WORD_PARTS = re.compile(r"\D"), re.compile(r"(st|nd|rd|th)$"), re.compile(r"[-\s]+")
+
+
 def _number(written: str) -> float | None:
     word = written.casefold()
     if word[0].isdigit():
-        return float(re.sub(r"(st|nd|rd|th)$", "", word).replace(",", ""))
-    parts = re.split(r"[-\s]+", word)
+        return float(_ORDINAL.sub("", word).replace(",", ""))
+    parts = _NUMBER_WORD_PARTS.split(word)
     total = 0
     for part in parts:
         total += _TENS_WORDS.get(part, 0) + _UNITS_WORDS.get(part, 0)
     return float(total)
 
 
-_MAYBE_NUMBER = re.compile(
-    rf"(?<![\w-])\d|\b(?i:{_alternation([*_UNITS_WORDS, *_TENS_WORDS, *(m[:3] for m in _MONTH_NAMES)])})"
-)  # a cheap first look: most claims have no number
-
-
-def numbers_in(text: str) -> tuple[Quantity, ...]:
-    """quantities(text), skipping the full pattern where the cheap one finds no digit, number word
-    or month (every quantity starts with one of them: a property test holds them together)."""
-    return quantities(text) if _MAYBE_NUMBER.search(text) else ()
-
-
 def number_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> Iterator[Finding]:
-    claimed = numbers_in(text)
+    claimed = quantities(text)
     if not claimed:
         return
-    given = [q for quote in evidence.quotes for q in numbers_in(quote)]
+    given = [q for quote in evidence.quotes for q in quantities(quote)]
     for quantity in claimed:
         if _definite_pair(text, quantity):
             continue
