@@ -399,21 +399,25 @@ def _quantity_matches(text: str) -> tuple[list[re.Match[str]], bool]:
     return matches, month_named
 
 
+_GROUPS = ("qual", "month1", "month2", "day1", "day2", "num", "scale", "unit", "cur")
+
+
 def _quantity(match: re.Match[str]) -> Quantity | None:
-    qualifier = _QUALIFIERS.get(" ".join((match.group("qual") or "").casefold().split()), "")
+    qual, month1, month2, day1, day2, num, scale, unit, cur = match.group(*_GROUPS)
+    qualifier = _QUALIFIERS.get(" ".join((qual or "").casefold().split()), "")
     text, start = match.group(), match.start()
-    month_name, day = match.group("month1") or match.group("month2"), match.group("day1") or match.group("day2")
+    month_name, day = month1 or month2, day1 or day2
     if month_name:
         month = _MONTHS.get(month_name.casefold().rstrip("."))
-        if month is None or (month_name == "may" and match.group("month2")):
+        if month is None or (month_name == "may" and month2):
             return None
         return Quantity((month, int(_NON_DIGITS.sub("", day or "0"))), "", qualifier, text, start)
-    number = _number(match.group("num"))
+    number = _number(num)
     if number is None:
         return None
-    scale = (match.group("scale") or "").casefold()
-    unit = (match.group("unit") or "").casefold()
-    currency = _CURRENCIES.get((match.group("cur") or "").casefold().strip()) or _CURRENCIES.get(unit, "")
+    scale = (scale or "").casefold()
+    unit = (unit or "").casefold()
+    currency = _CURRENCIES.get((cur or "").casefold().strip()) or _CURRENCIES.get(unit, "")
     if scale in ("m", "b", "k") and not currency:
         scale = ""  # "5 m" is metres, not millions, unless it is money
     value = number * _SCALES.get(scale, 1)
@@ -438,11 +442,18 @@ def number_findings(field: tuple[str, ...], text: str, evidence: Evidence) -> It
     claimed = quantities(text)
     if not claimed:
         return
-    given = [q for quote in evidence.quotes for q in quantities(quote)]
+    # The quotes are read as far as a number needs: most often the first gives all the claim's.
+    unread = iter(evidence.quotes)
+    given: list[Quantity] = []
     for quantity in claimed:
         if _definite_pair(text, quantity):
             continue
-        if any(quantity.supported_by(q) for q in given) or _date_parts_given(quantity, given):
+        supported = any(quantity.supported_by(q) for q in given)
+        while not supported and (quote := next(unread, None)) is not None:
+            read = quantities(quote)
+            given.extend(read)
+            supported = any(quantity.supported_by(q) for q in read)
+        if supported or _date_parts_given(quantity, given):  # unsupported: every quote has been read
             continue
         alike = [q for q in given if _comparable(quantity, q)] or given
         offer = ", ".join(dict.fromkeys(repr(q.text) for q in alike))
