@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefgen.project import claims
-from briefgen.project.claims import Quantity, quantities, read_quantities
+from briefgen.project import claims_numbers
+from briefgen.project.claims_numbers import Quantity, quantities, read_quantities
 
 # Text made of what numbers are written with: digits, number words, months, qualifiers, currencies,
 # and the characters a case-insensitive pattern matches as ASCII letters (ſ, K, ı, İ).
@@ -24,14 +24,14 @@ texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join) | st.text(ma
 
 def plain_scan(text: str) -> tuple[Quantity, ...]:
     """The quantities as found by trying _QUANTITY and _MONTH_ALONE at every place of the text."""
-    return read_quantities(text, claims._QUANTITY.finditer(text))
+    return read_quantities(text, claims_numbers._QUANTITY.finditer(text))
 
 
 # The pattern as it was written before it started only where a word starts: `\b`, which also
 # tries every place where a word ends.
 WORD_BOUNDARY = re.compile(
-    claims._QUANTITY.pattern.replace(r"(?:(?<!\w)(?=\w)|(?=[$€£₩]))", r"(?:\b|(?=[$€£₩]))", 1),
-    claims._QUANTITY.flags,
+    claims_numbers._QUANTITY.pattern.replace(r"(?:(?<!\w)(?=\w)|(?=[$€£₩]))", r"(?:\b|(?=[$€£₩]))", 1),
+    claims_numbers._QUANTITY.flags,
 )
 
 
@@ -71,7 +71,8 @@ def test_the_seeds_find_what_the_plain_scan_finds(text: str, found: list[str]) -
     st.text("abovesptABOVEſK -", max_size=12) | texts,
 )
 def test_a_trie_matches_as_the_alternation_it_replaces(options: list[str], text: str) -> None:
-    trie, flat = (re.compile(f"(?i){group}") for group in (claims._trie(options), claims._alternation(options)))
+    groups = claims_numbers._trie(options), claims_numbers._alternation(options)
+    trie, flat = (re.compile(f"(?i){group}") for group in groups)
     for start in range(len(text) + 1):
         found, expected = trie.match(text, start), flat.match(text, start)
         assert (found and found.span()) == (expected and expected.span())
@@ -80,6 +81,6 @@ def test_a_trie_matches_as_the_alternation_it_replaces(options: list[str], text:
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_starting_only_where_words_start_finds_the_same_quantities(text: str) -> None:
-    assert WORD_BOUNDARY.pattern != claims._QUANTITY.pattern
-    found = [(m.span(), m.groupdict()) for m in claims._QUANTITY.finditer(text)]
+    assert WORD_BOUNDARY.pattern != claims_numbers._QUANTITY.pattern
+    found = [(m.span(), m.groupdict()) for m in claims_numbers._QUANTITY.finditer(text)]
     assert found == [(m.span(), m.groupdict()) for m in WORD_BOUNDARY.finditer(text)]
