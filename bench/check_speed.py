@@ -1,5 +1,6 @@
-"""`check` of the synthetic project with and without `.briefgen-cache/`, and the no-op rebuild of the
-shipped project against its full build: each a fresh process, the pairs run alternately.
+"""`check` of the synthetic project with and without `.briefgen-cache/` and after one claim was edited,
+and the no-op rebuild of the shipped project against its full build: each a fresh process, run
+alternately.
 
     python bench/check_speed.py [--runs 5] [--scale 1.0]
 
@@ -42,6 +43,16 @@ def timed(args: list[str], cwd: Path, **env: str) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def edit_one_claim(config: Path, n: int) -> None:
+    """Give the first fact's claim a different last word each time (as an analyst's edit would): the
+    file's parse and that fact's claim support are no longer remembered, the rest is."""
+    text = config.read_text(encoding="utf-8")
+    start = text.index("claim: ", text.index("\nfacts:")) + len("claim: ")
+    end = text.index("\n", start)
+    claim = text[start:end].removesuffix(" again").removesuffix(" too")
+    config.write_text(text[:start] + claim + (" again" if n % 2 else " too") + text[end:], encoding="utf-8")
+
+
 def alternate(runs: int, **commands: object) -> dict[str, list[tuple[float, float]]]:
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(runs):
@@ -67,10 +78,17 @@ def main() -> None:
         generate(synthetic, args.scale)
         config = str(synthetic / "briefs.yaml")
         timed(["check", "--config", config], synthetic)  # fills .briefgen-cache/
+        edits = iter(range(10**6))
+
+        def edited() -> tuple[float, float]:
+            edit_one_claim(Path(config), next(edits))
+            return timed(["check", "--config", config], synthetic)
+
         checks = alternate(
             args.runs,
             cold=lambda: timed(["check", "--config", config], synthetic, BRIEFGEN_CACHE="0"),
             warm=lambda: timed(["check", "--config", config], synthetic),
+            edited=edited,
         )
         shipped = work / "shipped"
         shutil.copytree(ROOT / "seeds", shipped / "seeds")
@@ -82,7 +100,7 @@ def main() -> None:
             noop=lambda: timed(["render", "-o", "out"], shipped),
         )
     load_after = os.getloadavg()[0]
-    (cw, cc), (ww, wc) = medians(checks["cold"]), medians(checks["warm"])
+    (cw, cc), (ww, wc), (ew, ec) = medians(checks["cold"]), medians(checks["warm"]), medians(checks["edited"])
     (fw, fc), (nw, nc) = medians(builds["full"]), medians(builds["noop"])
     print(f"{args.runs} runs of each, alternating; load average {load_before:.2f} → {load_after:.2f}\n")
     print("| what | wall | CPU | target |")
@@ -90,6 +108,8 @@ def main() -> None:
     print(f"| synthetic ×{args.scale:g}: check, fresh process, no cache | {cw:.2f} s | {cc:.2f} s | ≤ 1.2 s |")
     warm = "check, fresh process, cache of the check before"
     print(f"| synthetic ×{args.scale:g}: {warm} | {ww:.2f} s | {wc:.2f} s | ≤ 1.2 s |")
+    edited = "check after one claim was edited, cache of the check before"
+    print(f"| synthetic ×{args.scale:g}: {edited} | {ew:.2f} s | {ec:.2f} s | ≤ 1.2 s |")
     print(f"| shipped: full build (md+pdf, --force) | {fw:.2f} s | {fc:.2f} s | |")
     noop = f"{nw:.2f} s ({nw / fw:.2f} of the full build) | {nc:.2f} s ({nc / fc:.2f})"
     print(f"| shipped: no-op rebuild | {noop} | ≤ 0.15 |")

@@ -39,7 +39,7 @@ def format_template(template: str, format_: Format) -> str | None:
 
     `brief.md.j2` (the default) → `brief.wiki.j2` for MediaWiki. JSON is the brief's data, whatever
     its template. DOCX is made from the Markdown template's structure: the blocks it shows, in its
-    order, each written as Word writes it (renderers/docx.py).
+    order, each written as Word writes it (renderers/docx/).
     """
     if format_ in (Format.JSON, Format.DOCX):
         return template

@@ -213,3 +213,30 @@ def test_wikitext_and_json_are_kept_up_to_date_too(make_project: MakeProject) ->
     ]
     config.write_text(YAML.replace("would move to Poland.", "would move to Poland soon."), encoding="utf-8")
     assert rendered_ids(config, options) == ["beta.json", "beta.wiki"]
+
+
+# --- the templates' hash ---------------------------------------------------------------------------
+
+
+def test_the_templates_hash_remembers_only_files_that_have_not_changed_lately(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen.build import cache  # noqa: PLC0415
+
+    font, page = tmp_path / "font.ttf", tmp_path / "page.md.j2"
+    font.write_bytes(b"\0" * 1000)
+    page.write_text("A", encoding="utf-8")
+    reads: list[str] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self.name) or real_read(self))
+    first = cache.tree_digest([tmp_path])
+    page.write_text("B", encoding="utf-8")  # same size, within the clock's tick: still seen
+    assert cache.tree_digest([tmp_path]) != first
+    assert reads == ["font.ttf", "page.md.j2"] * 2  # both just written: neither remembered
+
+    monkeypatch.setattr(cache, "RECENT_NS", -(10**18))  # as if both had been written long ago
+    reads.clear()
+    before = cache.tree_digest([tmp_path])
+    assert cache.tree_digest([tmp_path]) == before and reads == ["font.ttf", "page.md.j2"]  # read once
+    page.write_text("CC", encoding="utf-8")  # a change stat sees
+    assert cache.tree_digest([tmp_path]) != before and reads[-1] == "page.md.j2"

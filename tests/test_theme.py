@@ -274,6 +274,26 @@ def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: 
     assert f"{(templates / 'extra.css').resolve()}:2:1: error: the PDF cannot load the font 'House'" in said
 
 
+def test_a_font_that_is_no_font_is_reported_beside_a_missing_one(make_project: MakeProject) -> None:
+    config = make_project(project_yaml())
+    templates = config.parent / "templates"
+    (templates / "fonts").mkdir(parents=True)
+    (templates / "fonts" / "house.ttf").write_text("not a font", encoding="utf-8")
+    (templates / "extra.css").write_text(
+        '@font-face { font-family: "Gone"; src: url(fonts/gone.ttf); }\n'
+        '@font-face { font-family: "House"; src: url(fonts/house.ttf); }\n'
+        "h1 { font-family: Gone, House; }\n",
+        encoding="utf-8",
+    )
+    code, said = cli("render", "--config", config, "-f", "pdf")
+    assert code == 1, said
+    assert "cannot load 'fonts/gone.ttf': no file 'fonts/gone.ttf' among the templates" in said, said
+    where = f"{(templates / 'extra.css').resolve()}:2:1"
+    house = f"{where}: error: the PDF cannot load the font 'House': its file is not a font"
+    assert house in said, said
+    assert "the font 'Gone'" not in said  # its missing file is what is wrong, said once
+
+
 # --- the Sources list ------------------------------------------------------------------------------
 
 

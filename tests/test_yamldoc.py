@@ -214,22 +214,52 @@ SHIPPED_YAML = (Path(__file__).resolve().parent.parent / "briefs.yaml").read_tex
         ("a: [1, 2\n", Limits()),  # a syntax error
         ("a:\n\t- 1\n", Limits()),  # a tab
         ("a: \x07\n", Limits()),  # a control character
+        # What the event reader types and records itself: numbers, booleans, nulls, dates, styles
+        ("n: 12\nf: 1.5e3\nb: No\nz: ~\ne:\nd: 2025-04-02\ns: 'No'\nq: \"x\"\nl: |\n  a\n  b\nm: >\n  c\n", Limits()),
+        ("2025: year\n'k': v\n\"k2\": [a, {b: c, d: []}, {}]\nx: [[], [[y]]]\n", Limits()),  # int and quoted keys
+        ("- \n- - a\n  - b\n- {x: 1}\n- Tá: ü 한국\n", Limits()),  # nested lists, unicode
+        ("a: 1\nb: 2\na: 3\nb: 4\n", Limits()),  # duplicate keys: left to the full reading
+        ("a: !!str 12\nb: !!int '7'\nc: !!float x\nd: ! e\n", Limits()),  # explicit tags
+        ("a: !!map {x: 1}\nb: !!set {x}\n", Limits()),  # tagged collections
+        ("true: 1\n~: 2\n1.5: 3\n[a]: 4\n", Limits()),  # keys that are not text
+        ("a: =\nb: " + "9" * 5000 + "\n", Limits()),  # the value tag, a number Python refuses
+        ("base: &b {x: 1}\nc: {<<: {y: 2}}\n", Limits()),  # an anchor without alias, a merge of a literal
+        ("", Limits()),  # empty
+        ("# only a comment\n", Limits()),
+        ("--- a\n...\n", Limits()),  # a document that is one scalar
+        ("- x\n" * 40, Limits(yaml_values=40)),  # one value too many: the list itself
+        ("a: [[[[1]]]]\n", Limits(yaml_depth=5)),  # exactly as deep as allowed
     ],
 )
 def test_libyaml_gives_what_pyyaml_gives(monkeypatch: pytest.MonkeyPatch, text: str, limits: Limits) -> None:
-    """The libyaml path (limit walk, C composer) must give the same data, positions and errors as the
-    bounded pure-Python loader it speeds up."""
+    """The libyaml paths (the event reader; the limit walk and C composer) must give the same data,
+    positions and errors as the bounded pure-Python loader they speed up."""
 
     def parsed() -> object:
         try:
             document = parse_yaml(text, Path("briefs.yaml"), limits)
         except YamlProblem as problem:
             return [d.format() for d in problem.diagnostics]
-        return document.data, document.value_positions, document.key_positions
+        parts = (document.value_positions, document.key_positions, document.typed_text, document.scalar_styles)
+        return document.data, *parts, [list(part) for part in parts]  # and the order things were seen in
 
     fast = parsed()
     monkeypatch.setattr(yamldoc, "_LibyamlBoundedLoader", None)
     assert fast == parsed()
+
+
+def test_a_plain_document_is_read_from_events_and_anything_else_is_left_to_the_full_reading() -> None:
+    if yamldoc._LibyamlBoundedLoader is None:
+        pytest.skip("this PyYAML was built without libyaml")
+
+    def read(text: str) -> yamldoc.YamlDocument | None:
+        return yamldoc._EventReader(Path("briefs.yaml"), Limits()).read(text)
+
+    shipped = read(SHIPPED_YAML)
+    assert shipped is not None and shipped.data["briefs"]
+    assert read("a: [1, x, {b: ~}]\n") is not None
+    for text in ("a: &x 1\nb: *x\n", "a: 1\na: 2\n", "a: !!str 1\n", "<<: {a: 1}\n", "", "a: 1\n---\nb: 2\n"):
+        assert read(text) is None, text
 
 
 def test_a_document_without_aliases_is_composed_by_libyaml() -> None:

@@ -24,6 +24,7 @@ import enum
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -95,8 +96,29 @@ def tree_digest(dirs: Iterable[Path]) -> str:
     for index, base in enumerate(dirs):
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             hasher.update(f"{index}:{path.relative_to(base).as_posix()}\0".encode())
-            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+            hasher.update(_file_digest(path))
     return hasher.hexdigest()
+
+
+# Each file's SHA-256 by its path and what stat says of it (size, inode, change and modification
+# times). A watch plans every save, and the templates' fonts are most of what it would otherwise
+# read and hash again (~10 ms a save). The kernel stamps times from a clock that ticks every few
+# ms, so two writes of the same size in one tick look alike: as git does for its index, a file
+# changed in the last RECENT_NS is hashed afresh every time, never remembered.
+_file_digests: dict[Path, tuple[tuple[int, ...], bytes]] = {}
+RECENT_NS = 2_000_000_000
+
+
+def _file_digest(path: Path) -> bytes:
+    stat = path.stat()
+    signature = (stat.st_size, stat.st_ino, stat.st_dev, stat.st_mtime_ns, stat.st_ctime_ns)
+    known = _file_digests.get(path)
+    if known is not None and known[0] == signature:
+        return known[1]
+    sha = hashlib.sha256(path.read_bytes()).digest()
+    if time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) > RECENT_NS:
+        _file_digests[path] = (signature, sha)
+    return sha
 
 
 @cache

@@ -1,6 +1,6 @@
 """`briefgen watch`: re-render whenever briefs.yaml, an article or a template is saved.
 
-Each batch of saves triggers one render (watchfiles groups events until 30 ms pass without a new
+Each batch of saves triggers one render (watchfiles groups events until 10 ms pass without a new
 one, at most 1.6 s). The project is read once per save, for the render and for what to watch next.
 The build cache beside the outputs (cache.py) keeps an output whose inputs did not change from being
 rendered again, and only files whose bytes changed are written, so a save that touches one brief
@@ -31,7 +31,7 @@ from briefgen.project.lock import lock_path
 from briefgen.project.walk import RawIds, raw_source_files
 from briefgen.renderers.templates import search_path
 
-STEP_MS = 30  # quiet time that ends a batch of saves (an editor's write, rename and chmod take a few ms)
+STEP_MS = 10  # quiet time that ends a batch of saves (an editor's write, rename and chmod take a few ms)
 DEBOUNCE_MS = 1600  # longest a batch may grow
 CATCH_UP_MS = 300  # after the watched directories change, how soon to render what was saved meanwhile
 

@@ -68,6 +68,7 @@ class NearDuplicate:
     union: int  # stems either claim uses
 
 
+@lru_cache(maxsize=65536)  # a watch lints every claim again on each save; most are as they were
 def claim_of(text: str, date: str | None) -> Claim:
     """The stems and numbers of a claim, with its date."""
     folded = _fold(text)
@@ -81,8 +82,11 @@ def _names(text: str) -> frozenset[str]:
     """The capitalised words of a claim, but a sentence's first, folded."""
     names = set()
     for match in re.finditer(r"[^\W\d_][^\s,;:()\"“”]*", text):
-        word, before = match.group(), text[: match.start()].rstrip()
-        if word[0].isupper() and before and before[-1] not in ".!?:":
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        before = text[: match.start()].rstrip()  # only for a capitalised word: most are not
+        if before and before[-1] not in ".!?:":
             names.add(re.sub(r"'s$", "", _fold(word).rstrip(".'")))  # Korea's is Korea
     return frozenset(names)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Protocol
@@ -52,6 +52,49 @@ def matching_words(spelling: str, name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _mention_pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `spellings` as whole words. Kept, since assembly, lint and claim support each make a
+    matcher of the same entities (and a watch makes them again on every save)."""
+    # Longest first, so "Radmila Sekerinska" is one mention, not "Sekerinska" inside it.
+    return re.compile(rf"(?<!\w)({longest_first(spellings)})(?!\w)")
+
+
+def longest_first(spellings: Iterable[str]) -> str:
+    """A regular expression for any of `spellings` that, like `|`-joining them longest first, matches
+    the longest one that fits where it is tried and, when what follows rejects it, the next longest.
+
+    It is written as a trie (`Korea(?:n\\ Air|)`): Python's re tries an alternation's branches one
+    by one, so a plain join costs a comparison per spelling at every position of the text, and the
+    trie one per character of the spelling that fits. Along the text there is one path through the
+    trie, and its longer endings are tried before its shorter ones: the same order as longest first.
+    """
+    spellings = list(spellings)
+    if any(len(spelling) > _DEEPEST for spelling in spellings):  # a "name" of a paragraph: never mind speed
+        return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    trie: _Trie = {}
+    for spelling in spellings:
+        node = trie
+        for character in spelling:
+            node = node.setdefault(character, {})
+        node[_END] = {}
+    return _trie_pattern(trie)
+
+
+_Trie = dict[str, "_Trie"]
+_END = ""  # the key marking where a spelling ends (no character is the empty string)
+# The longest spelling put in a trie: it nests a group per character, and both _trie_pattern and
+# Python's regular-expression parser recurse per group (a thousand levels exhaust the stack).
+_DEEPEST = 100
+
+
+def _trie_pattern(node: _Trie) -> str:
+    branches = [re.escape(character) + _trie_pattern(child) for character, child in node.items() if character]
+    if _END in node:
+        branches.append("")  # a spelling ends here: tried after every longer one
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
 @dataclass(frozen=True)
 class Mention:
     """One place where a text names an entity, and the spelling it used."""
@@ -89,11 +132,7 @@ class NameMatcher:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
-        if not self._spellings:
-            return None
-        # Longest first, so "Radmila Sekerinska" is one mention, not "Sekerinska" inside it.
-        alternatives = "|".join(re.escape(s) for s in sorted(self._spellings, key=len, reverse=True))
-        return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+        return _mention_pattern(tuple(self._spellings)) if self._spellings else None
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every mention in `text`, in order."""

@@ -9,13 +9,14 @@ would log a line and lay the page out without it.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -93,21 +94,34 @@ class _LoadFailures(logging.Filter):
     def __init__(self, failures: list[tuple[str | None, str]]) -> None:
         super().__init__()
         self.failures = failures
+        self.explained = 0  # failures before this one were there at the last Font-face message
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or not isinstance(record.msg, str) or not _LOAD_FAILURE.match(record.msg):
             return True
         args = record.args if isinstance(record.args, tuple) else ()
         if record.msg.startswith("Font-face"):
-            # A font file that was found but is no font; a missing one the fetcher has reported.
-            if not any(url for url, _ in self.failures):
+            # WeasyPrint fetches an @font-face rule's files, then says only its family when none
+            # loaded. A file the fetcher refused since the last such message was this rule's, and
+            # is reported already (`no file 'fonts/x.ttf'`); otherwise its file was found but is no font.
+            since, self.explained = self.failures[self.explained :], len(self.failures)
+            if not any(url and _may_be_a_font(url) for url, _ in since):
                 family = args[0] if args else ""
                 self.failures.append((None, f"the font {family!r}: its file is not a font WeasyPrint can read"))
+                self.explained = len(self.failures)
             return False
         url = args[0] if args and isinstance(args[0], str) and ":" in args[0] else None
         if url is None or all(url != seen for seen, _ in self.failures):
             self.failures.append((url, _reason(record.msg, args)))
         return False
+
+
+_NOT_FONTS = frozenset({".css", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".ico"})
+
+
+def _may_be_a_font(url: str) -> bool:
+    """False for a URL that names a stylesheet or an image (a font's file may be named anyhow)."""
+    return PurePosixPath(urlsplit(url).path).suffix.lower() not in _NOT_FONTS
 
 
 def _reason(message: str, args: tuple[object, ...]) -> str:
@@ -155,6 +169,9 @@ def _string_bytes(string: Any) -> bytes:
 
 
 _font_configurations: dict[str, Any] = {}
+# Let them go while the interpreter is whole: left to its teardown, FontConfiguration.__del__ finds
+# the modules it calls already gone and prints "Exception ignored in …" at every exit.
+atexit.register(_font_configurations.clear)
 
 
 def _font_configuration(key: str | None) -> Any:

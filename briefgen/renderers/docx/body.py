@@ -1,40 +1,15 @@
-"""Render Word (.docx): the handout as a WordprocessingML document, with real Word footnotes.
-
-It follows the brief's Markdown template: the blocks the template's page shows, in its order, each
-written the Word way (a template's own text around them is not in the Word file).
-
-Built with python-docx on its bundled blank template. python-docx has no footnote API, so the
-footnotes part (`word/footnotes.xml`: the two separator notes, then one note per reference) is
-written here as WordprocessingML and attached through python-docx's packaging layer (a part, its
-relationship from the document, its content type).
-
-Notes follow Chicago's notes style, as Word users expect: every reference is a Word footnote,
-numbered by Word; a source's first note gives its full reference, later ones its short form
-(wording.short_citations); the Sources list at the end keeps the full references.
-
-Data is inert: every string from briefs.yaml or an article is a text node (`w:t`), so nothing in
-it can become a field, a hyperlink or a macro. The only fields are the PAGE and NUMPAGES of the
-page footers, written here; addresses are shown, not linked.
-
-Reproducible: the zip entries keep python-docx's write order, with one fixed date (the brief's
-as-of date, or SOURCE_DATE_EPOCH), as do the document's core properties; no thumbnail is kept.
-"""
+"""The body: the blocks in the brief's order, and the footnotes part (python-docx has no footnote
+API: it is written here as WordprocessingML and attached through the packaging layer)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from docx import Document
 from docx.document import Document as WordDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -47,330 +22,32 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from briefgen.assemble import AssembledBrief, Judgement, Note, Statement
-from briefgen.formats import Paper
-from briefgen.project.theme import css_colour
 from briefgen.project.values import AttestedUrl
-from briefgen.renderers.markup import one_line
+from briefgen.renderers.docx.style import (
+    AFTER_PBDR,
+    BOX_FILL,
+    FOOTNOTE_REFERENCE,
+    FOOTNOTE_TEXT,
+    GREY,
+    GRID_HEX,
+    HEAD_FILL,
+    NAVY,
+    RED,
+    RED_HEX,
+    SANS,
+    SINGLE_SOURCE_BROWN,
+    add_border,
+    text,
+)
 from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
 
-# The bundled fonts by the family names in their name tables (templates/fonts/README.md): Word and
-# LibreOffice look fonts up by those names ("Briefgen Serif" is only the stylesheet's alias).
-SERIF = "Noto Serif"
-SANS = "Noto Sans"
-HANGUL = "Noto Sans CJK KR"  # Word sets Hangul in the East Asian font of a run
-
-NAVY = RGBColor(0x14, 0x30, 0x4F)  # the accent unless `project.theme.accent` sets one
-RED = RGBColor(0x8A, 0x1C, 0x1C)
-GREY = RGBColor(0x55, 0x55, 0x55)
-SINGLE_SOURCE_BROWN = RGBColor(0x6B, 0x4E, 0x00)
-RED_HEX, RULE_HEX, BOX_FILL, HEAD_FILL, GRID_HEX = "8A1C1C", "9AA5B1", "EEF2F7", "E3E8EF", "B8C2CC"
-
-PAGE_SIZES = {Paper.A4: (Mm(210), Mm(297)), Paper.LETTER: (Mm(215.9), Mm(279.4))}
-MARGIN = Mm(20)
-
-# Characters XML 1.0 cannot hold (lxml refuses them); one_line already replaced the C0/C1 controls.
-_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
-
 FOOTNOTES_PART = "/word/footnotes.xml"
-FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "footnote text", "footnote reference"
-# What may follow a paragraph's borders in its properties (CT_PPr's sequence): Word refuses a
-# document whose elements are out of order.
-AFTER_PBDR = (
-    *("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct"),
-    *("w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid"),
-    *("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"),
-    *("w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle"),
-    *("w:rPr", "w:sectPr", "w:pPrChange"),
-)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # The logo formats Word shows, by their first bytes (PNG, JPEG, GIF); an SVG logo is left out.
 WORD_IMAGES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
-def text(value: object) -> str:
-    """Data as one line of text a `w:t` can hold."""
-    return _NOT_XML.sub("\ufffd", one_line(value))
-
-
-# The built-in template's blocks (templates/brief.md.j2) in its order: the Word file of a brief
-# with the default template. `header` is the masthead and `footnotes` the footnotes part, which
-# every Word file has (Word's footnotes are its notes, wherever the template puts its own).
-BLOCKS = (
-    *("header", "summary", "bottom_line", "sections", "timeline", "key_figures", "key_actors"),
-    *("assessment", "sources", "footnotes"),
-)
-
-
-def render_docx(
-    brief: AssembledBrief,
-    paper: Paper,
-    timestamp: dt.datetime,
-    logo: bytes | None = None,
-    blocks: Sequence[str] = BLOCKS,
-) -> bytes:
-    """The brief as a .docx file's bytes: the same for the same brief, paper, timestamp, logo
-    (`project.theme.logo`'s bytes, shown on the masthead when Word can show it: PNG, JPEG, GIF)
-    and blocks: the built-in blocks the brief's template shows, in its order (Page.shown_blocks),
-    each written as Word writes it; a template's own blocks are not built-in and are left out."""
-    document = Document()
-    _clear_template_leftovers(document)
-    accent = _accent(brief)
-    _styles(document, brief.settings.language, accent)
-    writer = _Writer(document, brief, _page(document, brief, paper), accent)
-    writer.masthead(logo)
-    for name in blocks:
-        write = writer.blocks.get(name)
-        if write is not None:
-            write()
-    writer.attach_footnotes()
-    _properties(document, brief, timestamp)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _fixed_zip(buffer.getvalue(), timestamp)
-
-
-# --- the package ---------------------------------------------------------------------------------
-
-
-APP_PROPERTIES = (
-    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-    b"<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
-)
-
-
-def _clear_template_leftovers(document: WordDocument) -> None:
-    """The blank template's preview picture would show an empty page for every brief, and its
-    application properties name the program that made the template, with its page and word counts."""
-    package = document.part.package
-    for r_id, rel in list(package.rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package.rels[r_id]
-        elif rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = APP_PROPERTIES  # a plain Part: its bytes are written as they are
-    preview = document.settings.element.find(qn("w:savePreviewPicture"))
-    if preview is not None:
-        document.settings.element.remove(preview)
-
-
-def _properties(document: WordDocument, brief: AssembledBrief, timestamp: dt.datetime) -> None:
-    props = document.core_properties
-    props.title = _property(brief.brief.title)
-    props.subject = _property(brief.brief.subtitle or brief.brief.title)
-    props.author = _property(brief.prepared_by or "")
-    props.last_modified_by = "briefgen"
-    props.keywords = _property("; ".join(brief.topics))
-    props.category = _property(brief.marking or "")
-    props.comments = _property(f"Sourced brief {brief.id}, as of {brief.brief.as_of.human()}; made by briefgen.")
-    props.language = _property(brief.settings.language)
-    props.identifier = _property(brief.id)
-    props.revision = 1
-    moment = timestamp.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
-    props.created = moment
-    props.modified = moment
-
-
-CORE_PROPERTY_CHARS = 255  # python-docx's limit (Word shows no more)
-
-
-def _property(value: str) -> str:
-    """A core property: one line, cut with an ellipsis past the limit (the page has it whole)."""
-    words = text(value)
-    return words if len(words) <= CORE_PROPERTY_CHARS else words[: CORE_PROPERTY_CHARS - 1] + "…"
-
-
-def _fixed_zip(data: bytes, timestamp: dt.datetime) -> bytes:
-    """The package again, each entry with the same fixed date and attributes (zipfile stamps
-    entries with the clock), in python-docx's order ([Content_Types].xml first)."""
-    moment = timestamp.astimezone(dt.UTC)
-    date_time = max(
-        (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second), (1980, 1, 1, 0, 0, 0)
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for name in source.namelist():
-            info = zipfile.ZipInfo(name, date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=9)
-    return out.getvalue()
-
-
-# --- styles and page -----------------------------------------------------------------------------
-
-
-def _fonts(r_pr: Any, latin: str) -> None:
-    """Name the run fonts outright: theme fonts (the template's Calibri/Cambria) would win otherwise."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attribute in list(fonts.attrib):
-        del fonts.attrib[attribute]
-    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(slot), latin)
-    fonts.set(qn("w:eastAsia"), HANGUL)
-
-
-def _accent(brief: AssembledBrief) -> RGBColor:
-    """The accent colour: the project's (`project.theme.accent`, as CSS reads it), else navy."""
-    accent = brief.settings.theme.accent
-    return RGBColor.from_string(css_colour(accent).lstrip("#").upper()) if accent else NAVY
-
-
-def _styles(document: WordDocument, language: str, accent: RGBColor = NAVY) -> None:
-    styles = document.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _fonts(r_pr, SERIF)
-    lang = r_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        r_pr.append(lang)
-    lang.set(qn("w:val"), text(language))
-    lang.set(qn("w:eastAsia"), "ko-KR")
-
-    normal = styles["Normal"]
-    _fonts(normal.element.get_or_add_rPr(), SERIF)
-    normal.font.size = Pt(10.5)
-    normal.font.color.rgb = RGBColor(0x1B, 0x1B, 0x1B)
-    normal.paragraph_format.space_after = Pt(4)
-    normal.paragraph_format.line_spacing = 1.15
-
-    title = styles["Title"]
-    _fonts(title.element.get_or_add_rPr(), SANS)
-    title.font.size, title.font.bold, title.font.color.rgb = Pt(20), True, accent
-    title.paragraph_format.space_before, title.paragraph_format.space_after = Pt(10), Pt(4)
-    _clear_borders(title.element)
-
-    heading = styles["Heading 1"]
-    _fonts(heading.element.get_or_add_rPr(), SANS)
-    heading.font.size, heading.font.bold, heading.font.all_caps, heading.font.color.rgb = Pt(11.5), True, True, accent
-    heading.paragraph_format.space_before, heading.paragraph_format.space_after = Pt(14), Pt(6)
-    heading.paragraph_format.keep_with_next = True
-    _border(heading.element.get_or_add_pPr(), "bottom", RULE_HEX, 4)
-
-    for name in ("Header", "Footer"):
-        style = styles[name]
-        for tabs in style.element.get_or_add_pPr().findall(qn("w:tabs")):  # the template's, for Letter
-            tabs.getparent().remove(tabs)
-        _fonts(style.element.get_or_add_rPr(), SANS)
-        style.font.size, style.font.color.rgb = Pt(7.5), GREY
-
-    # Word's own names and ids for its built-in note styles, so that Word and LibreOffice take
-    # them for their footnote styles (LibreOffice: Footnote, Footnote Symbol).
-    note_text = styles.add_style(FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
-    note_text.style_id = "FootnoteText"
-    note_text.base_style = normal
-    note_text.font.size = Pt(8)
-    note_text.paragraph_format.space_after = Pt(0)
-    note_text.paragraph_format.line_spacing = 1.0
-    note_ref = styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
-    note_ref.style_id = "FootnoteReference"
-    note_ref.font.superscript = True
-
-    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
-    _fonts(table_text.element.get_or_add_rPr(), SANS)
-    table_text.font.size = Pt(8.5)
-    table_text.paragraph_format.space_after = Pt(0)
-    table_text.paragraph_format.line_spacing = 1.0
-
-    source = styles.add_style("Source Entry", WD_STYLE_TYPE.PARAGRAPH)
-    source.base_style = normal
-    source.font.size = Pt(8.5)
-    source.paragraph_format.left_indent, source.paragraph_format.first_line_indent = Mm(6), Mm(-6)
-
-
-def _clear_borders(style_element: Any) -> None:
-    p_pr = style_element.find(qn("w:pPr"))
-    if p_pr is not None:
-        for borders in p_pr.findall(qn("w:pBdr")):
-            p_pr.remove(borders)
-
-
-def _border(p_pr: Any, side: str, color: str, size: int) -> None:
-    """A paragraph border (`size` in eighths of a point), in schema order within pPr."""
-    borders = p_pr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        p_pr.insert_element_before(borders, *AFTER_PBDR)
-    edge = OxmlElement(f"w:{side}")
-    edge.set(qn("w:val"), "single")
-    edge.set(qn("w:sz"), str(size))
-    edge.set(qn("w:space"), "4")
-    edge.set(qn("w:color"), color)
-    borders.append(edge)
-
-
-def _page(document: WordDocument, brief: AssembledBrief, paper: Paper) -> int:
-    """Paper and margins; the running heads and feet: the marking, the title, the as-of date and
-    "Page X of Y". As in the PDF, the first page (under the masthead) has no running head.
-    Returns the text width (EMU)."""
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    page_width, section.page_height = PAGE_SIZES[paper]
-    section.page_width = page_width
-    section.top_margin = section.bottom_margin = section.left_margin = section.right_margin = MARGIN
-    section.header_distance = section.footer_distance = Mm(10)
-    width = int(page_width - 2 * MARGIN)
-    section.different_first_page_header_footer = True
-    labels = brief.settings.labels
-
-    head = section.header.paragraphs[0]
-    head.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-    if brief.marking:
-        _marking_run(head, brief.marking)
-    head.add_run("\t" + text(brief.brief.title))
-    section.first_page_header.paragraphs[0].text = ""
-
-    for footer in (section.footer, section.first_page_footer):
-        foot = footer.paragraphs[0]
-        foot.paragraph_format.tab_stops.add_tab_stop(width // 2, WD_TAB_ALIGNMENT.CENTER)
-        foot.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        foot.add_run(text(f"{labels.as_of} {brief.brief.as_of.human()}") + "\t")
-        if brief.marking:
-            _marking_run(foot, brief.marking)
-        foot.add_run("\t" + text(labels.page) + " ")
-        _field(foot, "PAGE")
-        foot.add_run(" " + text(labels.of) + " ")
-        _field(foot, "NUMPAGES")
-    return width
-
-
-def _marking_run(paragraph: Paragraph, marking: str) -> None:
-    run = paragraph.add_run(text(marking))
-    run.bold = True
-    run.font.color.rgb = RED
-
-
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A Word field of ours (PAGE, NUMPAGES), never one made from data: begin, instruction,
-    separate, a placeholder result that Word and LibreOffice replace, end."""
-    p = paragraph._p
-    for kind, child in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        run = OxmlElement("w:r")
-        if kind is not None:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run.append(char)
-        elif child == instruction:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {instruction} "
-            run.append(instr)
-        else:
-            result = OxmlElement("w:t")
-            result.text = child
-            run.append(result)
-        p.append(run)
-
-
-# --- the body ------------------------------------------------------------------------------------
-
-
-class _Writer:
+class Writer:
     """Writes the blocks in the brief's order, numbering Word footnotes as references are made."""
 
     def __init__(self, document: WordDocument, brief: AssembledBrief, width: int, accent: RGBColor = NAVY) -> None:
@@ -473,7 +150,7 @@ class _Writer:
             run.bold, run.font.size, run.font.color.rgb, run.font.name = True, Pt(8), RED, SANS
             p_pr = banner._p.get_or_add_pPr()
             for side in ("top", "left", "bottom", "right"):
-                _border(p_pr, side, RED_HEX, 6)
+                add_border(p_pr, side, RED_HEX, 6)
         if logo is not None and logo.startswith(WORD_IMAGES):
             picture = document.add_paragraph()
             picture.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -491,7 +168,7 @@ class _Writer:
         run = as_of.add_run(text(line))
         run.font.size, run.font.name, run.font.color.rgb = Pt(8.5), SANS, GREY
         as_of.paragraph_format.space_after = Pt(12)
-        _border(as_of._p.get_or_add_pPr(), "bottom", self.accent_hex, 12)
+        add_border(as_of._p.get_or_add_pPr(), "bottom", self.accent_hex, 12)
 
     def bottom_line(self) -> None:
         """Set apart as in the handout: a shaded, ruled box (a one-cell table, which Word and
