@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from briefgen.project.claims_text import Evidence, Finding, hint
 from briefgen.project.values import WarningKind
+from briefgen.text.names import longest_first
 
 _UNITS_WORDS = {
     "zero": 0, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -45,28 +46,10 @@ def _alternation(options: Iterable[str]) -> str:
     return "|".join(re.escape(o) for o in sorted(options, key=len, reverse=True))
 
 
-_Trie = dict[str, "_Trie"]  # the options' next characters ("": an option ends here)
-
-
 def _trie(options: Iterable[str]) -> str:
-    """The options as one group, longer before shorter (as _alternation), their common beginnings
-    shared: `ma(?:rch|y)` for march and may, which a regex rejects by its first letter once."""
-    tree: _Trie = {}
-    for option in options:
-        node = tree
-        for char in option:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _trie_group(tree)
-
-
-def _trie_group(node: _Trie) -> str:
-    branches = [re.escape(char) + _trie_group(child) for char, child in sorted(node.items()) if char]
-    if not branches:
-        return ""
-    if len(branches) == 1 and "" not in node:
-        return branches[0]
-    return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")  # "?": ending here is tried last
+    """The options as one group that matches as _alternation's does, their common beginnings shared
+    (names.longest_first): `ma(?:rch|y)` for march and may, rejected by its first letter once."""
+    return f"(?:{longest_first(options)})"
 
 
 _UNIT_WORD = rf"(?:{_alternation(_UNITS_WORDS)})"
