@@ -47,12 +47,20 @@ class Word(NamedTuple):
 
     @property
     def is_content(self) -> bool:
-        return self.text.casefold() not in _FUNCTION_WORDS and not self.text.isdigit()
+        return _is_content(self.text)
+
+
+def _is_content(word: str) -> bool:
+    return word.casefold() not in _FUNCTION_WORDS and not word.isdigit()
 
 
 @lru_cache(maxsize=8192)
 def words(text: str) -> tuple[Word, ...]:
-    return tuple(Word(m.group(), m.start(), m.end()) for m in WORD.finditer(text))
+    # tuple.__new__ is what Word(text, start, end) calls, without the Python-level step in between.
+    return tuple([_new_tuple(Word, (m.group(), m.start(), m.end())) for m in WORD.finditer(text)])
+
+
+_new_tuple = tuple.__new__
 
 
 @lru_cache(maxsize=8192)
@@ -76,7 +84,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=8192)
 def content_words(text: str) -> tuple[tuple[Word, str], ...]:
     """The content words of `text` with their stems: what the rules compare, found once per text."""
-    return tuple((w, w.stem) for w in words(text) if w.is_content)
+    return tuple([(w, stem(w.text)) for w in words(text) if _is_content(w.text)])
 
 
 def content_stems(text: str) -> set[str]:
