@@ -105,6 +105,7 @@ class Quantity:
 
 @lru_cache(maxsize=8192)
 def quantities(text: str) -> tuple[Quantity, ...]:
+    """The numbers, amounts, dates and months `text` gives, in order."""
     matches, month_named = _quantity_matches(text)
     return read_quantities(text, matches, month_named)
 
@@ -126,16 +127,20 @@ def read_quantities(text: str, matches: Iterable[re.Match[str]], month_named: bo
     return tuple(sorted(found, key=lambda q: q.start))
 
 
-# Where a quantity can start. Trying _QUANTITY at every place in a text is what made claim support
-# slow; it is tried only at these seeds, and at a qualifier just before one. Why no match is missed:
-# every match starts at a currency sign (the pattern may start there), or where a word starts, with
-# a qualifier (then, after `\s+`, the rest starts where a word starts) or with what follows one: a
-# day (a digit), a month, a currency code (`us$`, `usd`, `eur`, `krw`, each a whole word as `num`
-# cannot follow a word character), or `num` — a digit, or a number word that is a whole word
-# (`(?![\w])` follows it, and a tens word is followed by `-` or a space). A seed is a currency sign, a
-# digit where a word starts, or a whole word that is a month, number word or currency code, matched
-# with the same case-insensitivity as _QUANTITY. _MONTH_ALONE matches only a month's full name as a
-# whole word: the seed `month`. tests/test_claims_speed.py holds this against the plain scan.
+# Where a quantity can start: _QUANTITY is tried only at these seeds and at a qualifier just before
+# one (trying it at every place of every text was most of claim support's time). No match is missed,
+# as a match starts at a currency sign (the pattern may start there even after a letter) or where a
+# word starts, with one of:
+#   - a qualifier, then `\s+` and one of the below, which then also starts where a word starts;
+#   - a day: a digit;
+#   - a month, followed by `.` or `\s+`: a whole word;
+#   - a currency code `us$`, `usd`, `eur`, `krw`: a whole word (`num` cannot follow a word character);
+#   - `num`: a digit, or a number word that is a whole word (`(?![\w])` follows it; a tens word is
+#     followed by `-` or a space).
+# A seed is a currency sign, a digit where a word starts, or a whole word that is a month, number
+# word or currency code, matched as case-insensitively as _QUANTITY matches them (the same flag, the
+# same words). _MONTH_ALONE matches only a month's full name as a whole word: the seed `month`.
+# tests/test_claims_speed.py holds the seeded scan to the plain one.
 _SEED = re.compile(
     rf"(?i)[$€£₩]|(?<!\w)(?:\d|(?P<month>{_trie(_MONTH_NAMES)})(?!\w)"
     rf"|{_trie([*_UNITS_WORDS, *_TENS_WORDS, *MONTHS, 'us', 'usd', 'eur', 'krw'])}(?!\w))"
