@@ -33,7 +33,7 @@ import bisect
 import itertools
 import re
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from briefgen.errors import Diagnostic, Severity
 from briefgen.project.duplicates import Claim, claim_of, near_duplicates
@@ -271,10 +271,13 @@ def stale_facts(project: Project, at: _Locator) -> Iterator[Diagnostic]:
         for ref in brief_fact_refs(brief_id, brief):
             section_horizon = ref.section.horizon if ref.section else None
             placements.setdefault(ref.fact_id, []).append((ref.path, section_horizon or brief_horizon))
+        reach = cache(lambda horizon, as_of=as_of: horizon.before(as_of))  # a brief has few horizons, many facts
         for fact_id, refs in placements.items():
             date = facts[fact_id].date
-            horizon = min((h for _, h in refs), key=lambda h: h.before(as_of))
-            if date is None or date.value.last_day() >= horizon.before(as_of):
+            if date is None:
+                continue
+            horizon = min((h for _, h in refs), key=reach)
+            if date.value.last_day() >= reach(horizon):
                 continue
             yield at(
                 refs[0][0],

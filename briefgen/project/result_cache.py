@@ -130,10 +130,14 @@ def read_signed(root: Path, name: str, format_: str) -> bytes | None:
     """The bytes stored under `name` by the same `format_` with this user's key, or None."""
     raw = _regular_bytes(root / CACHE_DIR / name) if enabled() else None
     signature, _, payload = (raw or b"").partition(b"\n")
-    if not payload or not hmac.compare_digest(signature, _signature(payload)):
-        return None  # absent, or not written by this user's briefgen
     header, _, body = payload.partition(b"\n")
-    return body if header == format_.encode("utf-8", "backslashreplace") else None
+    # The header first: an entry for other input (the parse of a briefs.yaml since edited) is
+    # passed over without hashing its megabytes; what is used is always checked in full.
+    if header != format_.encode("utf-8", "backslashreplace"):
+        return None
+    if not hmac.compare_digest(signature, _signature(payload)):
+        return None  # not written by this user's briefgen
+    return body
 
 
 def _regular_bytes(path: Path) -> bytes | None:

@@ -11,7 +11,7 @@ lists them.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefgen.errors import Diagnostic, Location
 from briefgen.project.model import Fact, Project
@@ -74,7 +74,14 @@ class UnusedFact:
     """A fact no brief names, and where its claim is (`report` lists these)."""
 
     fact: Fact
-    location: Location
+    document: YamlDocument = field(repr=False, compare=False)
+    index: int  # in the YAML `facts:` list
+
+    @property
+    def location(self) -> Location:
+        """Where its claim is: worked out when asked (every check finds the unused facts; only
+        `report` shows where they are, and a large project may have thousands)."""
+        return self.document.locate(("facts", self.index, "claim"))
 
     @property
     def draft(self) -> bool:
@@ -84,8 +91,4 @@ class UnusedFact:
 def unused_facts(project: Project, doc: YamlDocument) -> tuple[UnusedFact, ...]:
     """The facts no brief names, in file order, each located at its claim."""
     used, places = used_fact_ids(project), _fact_places(doc)
-    return tuple(
-        UnusedFact(fact, doc.locate(("facts", places.get(fact.id, 0), "claim")))
-        for fact in project.facts
-        if fact.id not in used
-    )
+    return tuple(UnusedFact(fact, doc, places.get(fact.id, 0)) for fact in project.facts if fact.id not in used)
