@@ -8,8 +8,10 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -138,6 +140,50 @@ def test_outputs_get_the_usual_permissions_not_mkstemps(tmp_path: Path) -> None:
     assert (tmp_path / "brief.md").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
+def test_outputs_staged_in_threads_get_the_usual_permissions_and_leave_the_umask_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the umask sets it for a moment: only the main thread may (a staging thread reading
+    it meanwhile would see 0, put 0 back, and every later file would be world-writable)."""
+    readers: list[str] = []
+    real_umask = os.umask
+
+    def umask(mask: int) -> int:
+        readers.append(threading.current_thread().name)
+        return real_umask(mask)
+
+    monkeypatch.setattr(write.os, "umask", umask)
+    before = real_umask(0o027)
+    try:
+        write_outputs({tmp_path / f"{n}.md": b"x" for n in "abcdef"})
+        assert real_umask(0o027) == 0o027  # as it was set
+    finally:
+        real_umask(before)
+    assert {(tmp_path / f"{n}.md").stat().st_mode & 0o777 for n in "abcdef"} == {0o640}
+    assert readers and set(readers) == {threading.main_thread().name}
+
+
+def test_a_signal_between_two_outputs_being_staged_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signal handler raises in the main thread wherever it is: here, between two submits,
+    while the first output is being staged in a thread."""
+    (tmp_path / "a.md").write_bytes(b"old a")
+
+    class InterruptedPool(write.ThreadPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> Any:
+            if getattr(self, "submitted", 0):
+                raise KeyboardInterrupt
+            self.submitted = 1
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(write, "ThreadPoolExecutor", InterruptedPool)
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs({tmp_path / "a.md": b"new a", tmp_path / "b.md": b"new b"})
+    assert files_in(tmp_path) == {"a.md": b"old a"}
+    assert not temp_files(tmp_path)
+
+
 def test_a_symlinked_output_is_replaced_not_followed(tmp_path: Path) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_bytes(b"precious")
@@ -187,7 +233,9 @@ def test_an_output_directory_that_cannot_be_made_writes_nothing(make_project: Ma
 
 WRITER = """
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 from briefgen.build.write import write_outputs
 out = Path(sys.argv[1])
 versions = [{out / f"f{i}.bin": bytes([65 + v]) * 2_000_000 for i in range(3)} for v in (0, 1)]

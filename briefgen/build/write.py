@@ -19,8 +19,8 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -83,8 +83,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     _commit({path: _stage(path, data)})
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write `data` to a new temporary file beside `path`, flushed to disk; return its name."""
+def _stage(path: Path, data: bytes, mode: int | None = None) -> str:
+    """Write `data` to a new temporary file beside `path`, flushed to disk; return its name.
+    `mode` is the output's permissions (by default the usual ones, from the umask)."""
+    mode = _output_mode() if mode is None else mode
     if path.is_dir():
         raise OutputError("cannot write: a directory is in the way", path=path)
     try:
@@ -97,7 +99,7 @@ def _stage(path: Path, data: bytes) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp creates 0600; outputs get the usual permissions
+        os.chmod(temp_name, mode)  # mkstemp creates 0600; outputs get the usual permissions
     except OSError as exc:
         _discard([temp_name])
         raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
@@ -118,19 +120,34 @@ def _stage_all(changed: Mapping[Path, bytes]) -> dict[Path, str]:
     in output order (as staging them one by one would)."""
     if len(changed) <= 1:
         return {path: _stage(path, data) for path, data in changed.items()}
+    # Read before the threads start: reading the umask sets it for a moment, and a thread reading
+    # it meanwhile would see (and put back) 0, making every later file world-writable.
+    mode = _output_mode()
     staged: dict[Path, str] = {}
+    futures: list[tuple[Path, Future[str]]] = []
     with ThreadPoolExecutor(min(len(changed), STAGING_THREADS), thread_name_prefix="briefgen-write") as pool:
-        futures = [(path, pool.submit(_stage, path, data)) for path, data in changed.items()]
         try:
+            for path, data in changed.items():  # inside the try: a signal may land between two submits
+                futures.append((path, pool.submit(_stage, path, data, mode)))
             for path, future in futures:
                 staged[path] = future.result()
-        except BaseException:  # a failure, or Ctrl-C while waiting: nothing staged may stay behind
-            for _, future in futures:
-                future.cancel()
-            wait([future for _, future in futures])
-            _discard(future.result() for _, future in futures if not future.cancelled() and future.exception() is None)
+        except BaseException:  # a failure, or a signal: nothing staged may stay behind
+            _discard_staged([future for _, future in futures])
             raise
     return staged
+
+
+def _discard_staged(futures: Sequence[Future[str]]) -> None:
+    """Once the staging still running has finished, remove every file it staged."""
+    for future in futures:
+        future.cancel()
+    while True:
+        try:
+            wait(futures)
+            break
+        except BaseException:  # a second signal: the first is being raised; clean up first
+            continue
+    _discard(future.result() for future in futures if not future.cancelled() and future.exception() is None)
 
 
 def _commit(staged: Mapping[Path, str]) -> tuple[Path, ...]:
@@ -242,8 +259,9 @@ def _open_regular(path: Path, max_bytes: int) -> Iterator[BinaryIO | None]:
         yield handle if stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes else None
 
 
-def _umask() -> int:
-    """The process umask (read by setting it, so set it straight back)."""
+def _output_mode() -> int:
+    """The permissions of a new output: 0666 less the process umask (read by setting it, so set
+    straight back; call it only where no other thread creates files)."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask

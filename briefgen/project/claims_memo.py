@@ -161,7 +161,7 @@ def memo_for(root: Path) -> ClaimMemo:
 
 def save(root: Path, memo: ClaimMemo) -> None:
     """Store the memo in `root`'s cache if it changed since it was last saved (see result_cache.write)."""
-    if not memo.unsaved:
-        return
+    if not memo.unsaved or not result_cache.storing():
+        return  # unchanged; or (add, suggest) only reading: still unsaved for a later check to store
     memo.unsaved = False
     result_cache.write(root, _FILE, f"{_FORMAT} {rules_digest()}", memo.to_data())

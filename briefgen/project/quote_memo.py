@@ -89,11 +89,9 @@ def memo_for(root: Path) -> QuoteMemo:
 
 def save(root: Path, memo: QuoteMemo) -> None:
     """Store the memo in `root`'s cache if it changed since it was last saved (see result_cache.write)."""
-    if not memo.unsaved:
-        return
+    if not memo.unsaved or not result_cache.storing():
+        return  # unchanged; or (add, suggest) only reading: still unsaved for a later check to store
     memo.unsaved = False
-    if not result_cache.storing():
-        return  # before hashing every key for nothing
     data = {_stored_key(key): list(place) for key, place in memo.entries.items()}
     data.update((key, list(place)) for key, place in memo.stored.items())
     result_cache.write(root, _FILE, f"{_FORMAT} {_search_digest()}", data)

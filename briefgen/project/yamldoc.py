@@ -215,13 +215,15 @@ _TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp"})  # timestamps stay
 
 class _EventReader:
     """Plain data and positions straight from libyaml's events: what parse_yaml gives for the common
-    case, without composing a node graph (0.34 s instead of 0.68 s for the synthetic project's 3 MB briefs.yaml).
+    case, without composing a node graph (0.34 s instead of 0.68 s for the synthetic project's 3 MB
+    briefs.yaml).
 
     It reads only documents without aliases, explicit tags, duplicate keys, merge keys or keys that
-    are not text, and with numbers Python can hold: at the first of these, read() returns None and
-    parse_yaml reads the text in full (_compose, _Builder), which gives their data or diagnostics.
-    Values and depth are counted, and their limits reported, exactly as _without_aliases_within_limits
-    counts them. tests/test_yamldoc.py holds both readings to the same result.
+    are neither text nor whole numbers, and with numbers Python can hold: at the first of these,
+    read() returns None and parse_yaml reads the text in full (_compose, _Builder), which gives
+    their data or diagnostics. Values and depth are counted, and their limits reported, exactly as
+    _without_aliases_within_limits counts them. tests/test_yamldoc.py holds both readings to the
+    same result.
     """
 
     def __init__(self, path: Path, limits: Limits) -> None:

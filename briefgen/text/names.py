@@ -68,6 +68,8 @@ def longest_first(spellings: Iterable[str]) -> str:
     by one, so a plain join costs a comparison per spelling at every position of the text, and the
     trie one per character of the spelling that fits. Along the text there is one path through the
     trie, and its longer endings are tried before its shorter ones: the same order as longest first.
+    That holds where characters match only themselves: under `(?i)`, give the spellings in one case
+    (the number rule's words are all lower case), or `A` and `a` would be two paths.
     """
     spellings = list(spellings)
     if any(len(spelling) > _DEEPEST for spelling in spellings):  # a "name" of a paragraph: never mind speed
