@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from briefgen.errors import BriefgenError, TemplateError
 from briefgen.formats import Format, format_template
+
+if TYPE_CHECKING:  # Jinja is imported where templates are compiled: `check` only looks for their files
+    import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # briefgen/
 
@@ -63,6 +64,8 @@ def environment(
     dirs: tuple[Path, ...], *, autoescape: bool, finalize: Callable[[Any], Any] | None = None
 ) -> jinja2.Environment:
     """A Jinja environment that fails loudly on undefined names and searches `dirs` in order."""
+    import jinja2  # noqa: PLC0415 - see the imports
+
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader([str(d) for d in dirs]),
@@ -168,6 +171,8 @@ def template_module(env: jinja2.Environment, dirs: tuple[Path, ...], name: str) 
 
 @contextmanager
 def _template_errors(dirs: tuple[Path, ...], name: str) -> Iterator[None]:
+    import jinja2  # noqa: PLC0415 - see the imports
+
     try:
         yield
     except jinja2.TemplateNotFound as exc:
