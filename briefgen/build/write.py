@@ -5,9 +5,10 @@ Writing has two phases: every changed output is first written in full to a hidde
 beside it (`.<name>.<random>.tmp`) and flushed to disk, all at once in threads (see _stage_all);
 only when all of them are staged is each renamed over its output. So a full disk or an unwritable
 directory fails the run before any output is replaced, and the temporary files are removed.
-Identical content is not rewritten, so timestamps only move when a brief changes. A process killed with SIGKILL cannot remove its
-temporary files; they are hidden and never named like an output, and the next write of the same
-output removes any left over for more than an hour (a live write renames its own within seconds).
+Identical content is not rewritten, so timestamps only move when a brief changes. A process
+killed with SIGKILL cannot remove its temporary files; they are hidden and never named like an
+output, and the next write of the same output removes any left over for more than an hour (a live
+write renames its own within seconds).
 """
 
 from __future__ import annotations
