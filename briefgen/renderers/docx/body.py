@@ -37,6 +37,7 @@ from briefgen.renderers.docx.style import (
     SANS,
     SINGLE_SOURCE_BROWN,
     add_border,
+    border_edge,
     text,
 )
 from briefgen.renderers.wording import citation_text, date_text, short_citations, url_marker
@@ -374,12 +375,7 @@ def _shade(cell: _Cell, fill: str) -> None:
 def _table_borders(table: Any, color: str, size: int) -> None:
     borders = OxmlElement("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(size))
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), color)
-        borders.append(edge)
+        borders.append(border_edge(side, color, size, space=0))
     tbl_pr = table._tbl.tblPr
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption")
     layout = OxmlElement("w:tblLayout")

@@ -151,12 +151,17 @@ def add_border(p_pr: Any, side: str, color: str, size: int) -> None:
     if borders is None:
         borders = OxmlElement("w:pBdr")
         p_pr.insert_element_before(borders, *AFTER_PBDR)
+    borders.append(border_edge(side, color, size, space=4))
+
+
+def border_edge(side: str, color: str, size: int, *, space: int) -> Any:
+    """One single-line border edge (`size` in eighths of a point, `space` in points from the text)."""
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), "single")
     edge.set(qn("w:sz"), str(size))
-    edge.set(qn("w:space"), "4")
+    edge.set(qn("w:space"), str(space))
     edge.set(qn("w:color"), color)
-    borders.append(edge)
+    return edge
 
 
 def set_up_page(document: WordDocument, brief: AssembledBrief, paper: Paper) -> int:
