@@ -13,7 +13,6 @@ from briefgen.renderers.pdf.job import EvidenceFile, PdfJob
 from briefgen.renderers.pdf.workers import (
     HELPER_START,
     MARGIN,
-    _idle_ticks,
     choose_workers,
     default_workers,
     estimated_cost,
@@ -72,16 +71,6 @@ def job(html_kb: int, attached_kb: int) -> PdfJob:
 def test_cost_grows_with_what_weasyprint_is_given() -> None:
     assert estimated_cost(job(21, 30)) == pytest.approx(0.38, abs=0.05)  # korea-poland, measured 0.37-0.40 s
     assert estimated_cost(job(40, 0)) < estimated_cost(job(40, 150)) < estimated_cost(job(80, 150))
-
-
-def test_idle_ticks_count_only_the_cpus_we_may_use(tmp_path: Path) -> None:
-    stat = tmp_path / "stat"
-    stat.write_text(
-        "cpu  30 0 10 60 0 0 0 0 0 0\ncpu0 10 0 5 80 5 0 0 0 0 0\ncpu1 20 0 5 20 0 0 0 0 0 0\nintr 12345\n",
-        encoding="ascii",
-    )
-    assert _idle_ticks({0}, stat) == (85, 100)
-    assert _idle_ticks({0, 1}, stat) == (105, 145)
 
 
 def test_default_samples_the_machine_only_when_a_helper_could_pay(monkeypatch: pytest.MonkeyPatch) -> None:

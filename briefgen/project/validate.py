@@ -21,11 +21,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, sort_diagnostics
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
-from briefgen.project.claims import claim_support
+from briefgen.project.claims import ClaimSupport
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
@@ -113,6 +114,7 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = (), *, memos
     With `template_dirs` (the template search path), each brief's templates are looked for too.
     `memos` are what earlier runs found (none by default), updated with what this one finds."""
     memos = Memos() if memos is None else memos
+    window = CpuWindow()  # how busy the other CPUs are while this runs: whether a helper would pay (claims.py)
     document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
     loaded = replace(loaded, document=document)
     checker = _Checker(loaded, memos.quotes)
@@ -136,9 +138,10 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = (), *, memos
     texts = {source_id: article.original for source_id, article in articles.items()}
     starts = {key: passage.start for key, passage in checker.passages.items()}
     memos.claims.start_run()
-    supported = claim_support(project, loaded.document, texts, starts, memos.claims)
+    with ClaimSupport(project, loaded.document, texts, starts, memos.claims, window=window) as support:
+        linted = lint(project, loaded.document)  # meanwhile, a helper (if any) examines its share of the claims
+        found = [*linted, *support.diagnostics(), *drift]
     memos.claims.finish_run()
-    found = [*lint(project, loaded.document), *supported, *drift]
     reviewed = apply_accepts(project, loaded.document, [*diagnostics, *found])
     passages = MappingProxyType(checker.passages)
     warnings = tuple(sort_diagnostics(dict.fromkeys(reviewed.warnings)))

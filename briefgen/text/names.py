@@ -136,6 +136,10 @@ class NameMatcher:
     def _pattern(self) -> re.Pattern[str] | None:
         return _mention_pattern(tuple(self._spellings)) if self._spellings else None
 
+    def compile(self) -> None:
+        """Compile the pattern now rather than at the first mention looked for (before a fork: once)."""
+        _ = self._pattern
+
     def mentions(self, text: str) -> Iterator[Mention]:
         """Every mention in `text`, in order."""
         if self._pattern is None:

@@ -25,11 +25,9 @@ busy, never. Twenty synthetic briefs (~1 s each) are predicted at 0.55 with both
 from __future__ import annotations
 
 import logging
-import os
-import time
 from collections.abc import Sequence
-from pathlib import Path
 
+from briefgen.cpus import free_cpus, usable_cpus
 from briefgen.renderers.pdf.job import PdfJob
 
 log = logging.getLogger(__name__)
@@ -39,7 +37,6 @@ HELPER_START = 0.9  # spawning a helper and its first font set-up (0.7-0.87 s + 
 HTML_COST_PER_KB = 0.011  # layout per KB of print HTML (shipped briefs: 21-37 KB, 0.37-0.68 s)
 ATTACHMENT_COST_PER_KB = 0.005  # per KB of evidence attached (synthetic briefs: ~150 KB, ~1.2 s in all)
 MARGIN = 0.85  # helpers only if predicted to take at most this share of the in-process time
-SAMPLE_SECONDS = 0.1  # how long idle CPUs are sampled (only when helpers could pay at all)
 
 
 def estimated_cost(job: PdfJob) -> float:
@@ -88,43 +85,3 @@ def default_workers(jobs: Sequence[PdfJob]) -> int:
         free,
     )
     return workers
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def free_cpus(cpus: int) -> float:
-    """How many of our CPUs other processes leave idle: measured over SAMPLE_SECONDS from the
-    kernel's idle counters (this process sleeps meanwhile, so its own core counts as idle), or,
-    where there is no /proc/stat, estimated from the 1-minute load average."""
-    try:
-        allowed = os.sched_getaffinity(0)
-        before = _idle_ticks(allowed)
-        time.sleep(SAMPLE_SECONDS)
-        after = _idle_ticks(allowed)
-    except (AttributeError, OSError, ValueError):
-        try:
-            return max(cpus - os.getloadavg()[0], 0.0)
-        except OSError:
-            return float(cpus)
-    idle, total = after[0] - before[0], after[1] - before[1]
-    return cpus * idle / total if total > 0 else float(cpus)
-
-
-def _idle_ticks(allowed: set[int], stat: Path = Path("/proc/stat")) -> tuple[int, int]:
-    """(idle, all) clock ticks so far, summed over the allowed CPUs; idle includes waiting for I/O."""
-    idle = total = 0
-    for line in stat.read_text(encoding="ascii").splitlines():
-        name, *fields = line.split()
-        if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in allowed:
-            ticks = [int(field) for field in fields[:8]]  # user nice system idle iowait irq softirq steal
-            idle += ticks[3] + ticks[4]
-            total += sum(ticks)
-    if not total:
-        raise ValueError("no CPU lines in /proc/stat")
-    return idle, total
