@@ -260,6 +260,30 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "status", "ends_at_once"),
+    [(["check"], 0, True), (["check", "demo"], 0, True), (["check", "--strict"], 1, True), (["list"], 0, False)],
+)
+def test_a_check_ends_the_process_at_once_with_everything_said(
+    make_project: MakeProject, argv: list[str], status: int, ends_at_once: bool
+) -> None:
+    config = make_project()  # one warning: a single source
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('torn down', file=sys.stderr))\n"
+        "from briefgen.cli import main\n"
+        "sys.argv = ['briefgen', *sys.argv[2:], '--config', sys.argv[1]]\n"
+        "main()\n"
+    )
+    command = [sys.executable, "-c", script, str(config), *argv]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == status, result.stderr
+    assert ("torn down" not in result.stderr) == ends_at_once
+    if argv[0] == "check":
+        assert "warning: bottom-line fact 'deepen' rests on a single source" in result.stderr
+        assert (": ok — " in result.stdout) == (status == 0)
+
+
+@pytest.mark.parametrize(
     ("argv", "rendered_before"),
     [
         (["render", "-f", "md"], False),
@@ -280,9 +304,9 @@ def test_commands_that_make_no_pdf_do_not_import_weasyprint(
         assert run("render", "-f", "md", "--config", config)[0] == 0
     script = (
         "import sys\n"
-        "from briefgen.cli import main\n"
+        "from briefgen.cli import app\n"  # what main() runs (main would end the process after a check)
         "sys.argv = ['briefgen', *sys.argv[2:], *(['--config', sys.argv[1]] if '--help' not in sys.argv else [])]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "try:\n    app(prog_name='briefgen')\nexcept SystemExit:\n    pass\n"
         "print('weasyprint' in sys.modules)"
     )
     command = [sys.executable, "-c", script, str(config), *argv]
