@@ -13,7 +13,7 @@ import pytest
 from briefgen.limits import Limits
 from briefgen.project import parse_cache, result_cache
 from briefgen.project.parse_cache import parse_yaml_cached
-from briefgen.project.yamldoc import parse_yaml
+from briefgen.project.yamldoc import YamlProblem, parse_yaml
 from tests.conftest import MINIMAL_YAML
 
 TEXT = MINIMAL_YAML + "".join(
@@ -149,3 +149,25 @@ def test_a_key_that_is_not_a_regular_file_is_left_alone(tmp_path: Path) -> None:
     key.symlink_to(elsewhere)
     assert not result_cache.enabled()
     assert key.is_symlink() and elsewhere.read_bytes() == b""
+
+
+def test_an_edit_inside_one_fact_reads_that_fact_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path)
+    parse_yaml_cached(TEXT, path, Limits())
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed in full")
+
+    real = parse_cache.parse_yaml
+    monkeypatch.setattr(parse_cache, "parse_yaml", no_parsing)
+    first = TEXT.replace("agreed to deepen", "agreed on Monday to deepen")
+    assert fields(parse_yaml_cached(first, path, Limits())) == fields(real(first, path, Limits()))
+    second = first.replace("deepen defence-industry cooperation.", "deepen\n      defence-industry cooperation.")
+    assert second.count("\n") == first.count("\n") + 1  # a line more: what follows moves down
+    assert fields(parse_yaml_cached(second, path, Limits())) == fields(real(second, path, Limits()))
+    monkeypatch.setattr(parse_cache, "parse_yaml", real)
+    with pytest.raises(YamlProblem):
+        parse_yaml_cached(second.replace("claim: The", 'claim: "The'), path, Limits())  # an error: nothing kept
+    monkeypatch.setattr(parse_cache, "parse_yaml", no_parsing)
+    third = second.replace("on Monday to", "on Tuesday to")  # read again from what was kept before the error
+    assert fields(parse_yaml_cached(third, path, Limits())) == fields(real(third, path, Limits()))

@@ -1,12 +1,14 @@
-"""A large YAML file's parse, kept in `.briefgen-cache/` beside it, keyed by the file's exact text.
+"""A large YAML file's parse, kept in `.briefgen-cache/` beside it with the text it was read from.
 
 Parsing a 3 MB briefs.yaml with the position of every value takes ~0.35 s (yamldoc.py, on this
-project's 2-core machine); reading the result back takes ~0.05 s. The key is a hash of the text, the limits it
-was parsed under and the parser's own code, so an entry is used only for the very same input, and
-only parses that succeeded are kept (every error is found afresh). Small files are parsed each
-time: for them the parse is as fast as the cache. The entry is in `marshal` form (writing and
-reading 3 MB of YAML's values takes some 50 ms): safe to read only because result_cache.py reads
-nothing that does not carry this user's signature, so briefgen itself wrote it.
+project's 2-core machine); reading the result back takes ~0.05 s. The entry is kept under the
+file's name for the limits it was parsed under and the parser's own code; it is used as it is for
+the very same text, and after an edit inside one list item (a fact) with only that item read again
+(yamlsplice.py: ~0.07 s). Only parses that succeeded are kept (every error is found afresh; the
+entry from before the error stays). Small files are parsed each time: for them the parse is as fast
+as the cache. The entry is in `marshal` form (writing and reading 3 MB of YAML's values takes some
+50 ms): safe to read only because result_cache.py reads nothing that does not carry this user's
+signature, so briefgen itself wrote it.
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ import yaml
 from briefgen.limits import Limits
 from briefgen.project import result_cache
 from briefgen.project.yamldoc import YamlDocument, parse_yaml
+from briefgen.project.yamlsplice import reread
 
 MIN_CACHED_CHARS = 200_000  # below this, parsing costs about what reading the cache does
-_FORMAT = "briefgen-yaml/1"
+_FORMAT = "briefgen-yaml/2"  # /2: the entry holds the text it was read from
 
 
 @cache
@@ -34,29 +37,31 @@ def _parser_digest() -> str:
 
 
 def parse_yaml_cached(text: str, path: Path, limits: Limits) -> YamlDocument:
-    """parse_yaml(text, path, limits), through the cache for a large file."""
+    """parse_yaml(text, path, limits), through the cache for a large file: the very same text's
+    document as it was kept, or, after an edit inside one list item, the kept document with that
+    item read again (yamlsplice.py)."""
     if len(text) < MIN_CACHED_CHARS or not result_cache.enabled():
         return parse_yaml(text, path, limits)
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     name = f"{path.name}.parse"
-    format_ = f"{_FORMAT} {_parser_digest()} {astuple(limits)} {key}"
+    format_ = f"{_FORMAT} {_parser_digest()} {astuple(limits)}"
     body = result_cache.read_signed(path.parent, name, format_)
-    document = _document(body, path, text) if body is not None else None
-    if document is None:
-        document = parse_yaml(text, path, limits)
-        result_cache.write_signed(path.parent, name, format_, _stored(document))
+    kept = _document(body, path) if body is not None else None
+    if kept is not None and kept.source == text:
+        return kept
+    document = (reread(kept, text, limits) if kept is not None else None) or parse_yaml(text, path, limits)
+    result_cache.write_signed(path.parent, name, format_, _stored(document))
     return document
 
 
 def _stored(document: YamlDocument) -> bytes:
-    parts = (document.data, document.value_positions, document.key_positions)
+    parts = (document.source, document.data, document.value_positions, document.key_positions)
     return marshal.dumps((*parts, document.typed_text, document.scalar_styles))
 
 
-def _document(body: bytes, path: Path, text: str) -> YamlDocument | None:
+def _document(body: bytes, path: Path) -> YamlDocument | None:
     """The document a (signed, so self-written) entry holds; None if it is not shaped as written."""
     try:
-        data, values, keys, typed, styles = marshal.loads(body)
+        text, data, values, keys, typed, styles = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return None
     return YamlDocument(path, data, values, keys, typed, styles, text)

@@ -154,6 +154,12 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     return YamlDocument(path, data, positions, keys, builder.typed_text, builder.scalar_styles, text)
 
 
+def read_plain(text: str, path: Path, limits: Limits) -> YamlDocument | None:
+    """`text` read from libyaml's events alone (_EventReader): None for anything only the full
+    reading handles (aliases, tags, duplicates, syntax errors…); YamlProblem past a limit."""
+    return _EventReader(path, limits).read(text) if _LibyamlBoundedLoader is not None else None
+
+
 def _compose(text: str, path: Path, limits: Limits) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
     """The document's node graph, and where each alias stood (see _BoundedLoader).
 
