@@ -46,10 +46,13 @@ def swallowed_keys(doc: YamlDocument, model: type[BaseModel]) -> Iterator[Diagno
 
 
 def _styled_text(doc: YamlDocument) -> Iterator[tuple[PathKey, str]]:
-    """The quoted and block text values (a plain value cannot hold `key: ` at all: YAML refuses it)."""
+    """The quoted and block text values that hold a `:` (a plain value cannot hold `key: ` at all:
+    YAML refuses it)."""
     for path in doc.scalar_styles:
+        if not path or not isinstance(path[-1], str):
+            continue
         value = value_at(doc.data, path)
-        if path and isinstance(path[-1], str) and isinstance(value, str):
+        if isinstance(value, str) and ":" in value:  # most do not: the pattern need not look
             yield path, value
 
 
