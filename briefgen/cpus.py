@@ -79,3 +79,9 @@ def idle_ticks(allowed: set[int], stat: Path = PROC_STAT) -> tuple[int, int]:
     if not total:
         raise ValueError("no CPU lines in /proc/stat")
     return idle, total
+
+
+# How busy the other CPUs have been since this process imported briefgen's pipeline (the command
+# line imports this module first): what decides, before any work of its own, whether a helper
+# begun at once would pay (project/claims_ahead.py).
+SINCE_START = CpuWindow()

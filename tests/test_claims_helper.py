@@ -4,19 +4,26 @@ one process alone, whoever examines which fact, and nothing lost when the helper
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from briefgen.build import api
+from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic
 from briefgen.forked import ForkedHelper
-from briefgen.project import claims
+from briefgen.limits import Limits
+from briefgen.project import claims, claims_ahead, claims_memo
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
 from briefgen.project.validate import Memos, validate
+from briefgen.project.values import WarningKind
 from tests.conftest import MakeProject
 from tests.test_claims import ARTICLE, ENTITIES
+from tests.test_memos import forget_process
 
 # Claims with a number, an entity, a negation or a certainty warning, and claims with none.
 CLAIMS = [
@@ -125,3 +132,92 @@ def test_a_helper_only_for_many_facts_and_a_free_cpu(monkeypatch: pytest.MonkeyP
     assert not claims._helper_pays(many, None)
     monkeypatch.setattr(claims, "may_fork", lambda: False)  # another thread runs
     assert not claims._helper_pays(many, Window(1.0))  # type: ignore[arg-type]
+
+
+# --- a helper begun ahead, before the project is read (claims_ahead.py) -------------------------
+
+
+@pytest.fixture
+def begun_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
+    """Every check from now on begins a helper ahead (any size, any CPU), in a fresh process's state
+    and with caching off; how many facts each helper's result held (-1: it failed)."""
+    monkeypatch.setenv("BRIEFGEN_CACHE", "0")
+    forget_process(monkeypatch)
+    monkeypatch.setattr(claims_ahead, "MIN_AHEAD_BYTES", 0)
+    monkeypatch.setattr(claims_ahead, "helper_may_run", lambda window: True)
+    arrived: list[int] = []
+    result = claims_ahead.ClaimsAhead.result
+
+    def counted(self: claims_ahead.ClaimsAhead) -> object:
+        found = result(self)
+        arrived.append(len(found) if found is not None else -1)
+        return found
+
+    monkeypatch.setattr(claims_ahead.ClaimsAhead, "result", counted)
+    return arrived
+
+
+def in_the_helper(monkeypatch: pytest.MonkeyPatch, module: object, name: str, instead: Callable[..., Any]) -> None:
+    """Replace `module.name` by `instead`, in a forked helper only (this process keeps the real one)."""
+    parent, real = os.getpid(), getattr(module, name)
+
+    def switched(*args: object, **kwargs: object) -> object:
+        return (real if os.getpid() == parent else instead)(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, switched)
+
+
+def test_a_helper_begun_ahead_finds_what_one_process_finds(config: Path, begun_ahead: list[int]) -> None:
+    alone, _ = checked(config)  # validate() alone begins no helper ahead: only check() does
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [round(40 * claims_ahead.AHEAD_SHARE)]
+
+
+def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = Finding(WarningKind.NUMBER, ("claim",), 0, "found by the helper", "hint")
+    real = claims_ahead.fact_findings
+    in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
+    marked = {w.location.item[:2] for w in api.check(config).warnings if "found by the helper" in w.message}
+    assert marked == {("facts", i) for i in claims_ahead.helper_share(40)}
+
+
+def test_findings_ahead_under_other_keys_are_not_taken(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if an article or briefs.yaml had changed between the helper's reading and this process's."""
+    alone, _ = checked(config)
+    marker = Finding(WarningKind.NUMBER, ("claim",), 0, "found by the helper", "hint")
+    real = claims_ahead.fact_findings
+    in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
+    in_the_helper(monkeypatch, claims_ahead.claims_memo.FactKeys, "key", lambda self, *a: "another text's key")
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [round(40 * claims_ahead.AHEAD_SHARE)]  # it answered, and was not believed
+
+
+def test_a_helper_ahead_that_fails_loses_nothing(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone, _ = checked(config)
+    in_the_helper(monkeypatch, claims_ahead, "load_project", fails_in_the_helper)
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [-1]
+
+
+def fails_in_the_helper(*args: object) -> None:
+    raise RuntimeError("the helper fails")
+
+
+def test_no_helper_ahead_for_a_small_file_or_one_the_memo_knows(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forget_process(monkeypatch)
+    monkeypatch.setattr(claims_ahead, "helper_may_run", lambda window: True)
+    window = CpuWindow()
+    assert claims_ahead.ClaimsAhead.start(config, Limits(), window) is None  # 2 KB, not a megabyte
+    monkeypatch.setattr(claims_ahead, "MIN_AHEAD_BYTES", 0)
+    claims_memo.PROCESS_MEMO.entries["a fact's key"] = ()
+    monkeypatch.setattr(claims_memo, "_read_from", {config.parent})
+    assert claims_ahead.ClaimsAhead.start(config, Limits(), window) is None  # the memo knows facts
+    monkeypatch.setattr(claims_ahead, "helper_may_run", lambda window: False)  # no CPU free
+    claims_memo.PROCESS_MEMO.entries.clear()
+    assert claims_ahead.ClaimsAhead.start(config, Limits(), window) is None

@@ -23,11 +23,13 @@ from briefgen.build.assets import asset_diagnostics
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
+from briefgen.cpus import SINCE_START
 from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
 from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.accept import Accepted
+from briefgen.project.claims_ahead import ClaimsAhead
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
 from briefgen.project.scope import Scope, brief_scope
@@ -68,12 +70,18 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
     With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
     built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
     """
+    limits = limits or Limits.from_env()
     with _gc_paused():  # across both: re-enabled between them, the collector would scan the whole document once
-        loaded = load_project(config, limits)
-        return check_loaded(loaded, strict=strict)
+        ahead = ClaimsAhead.start(config, limits, SINCE_START)  # a large project no check has seen yet
+        try:
+            loaded = load_project(config, limits)
+            return check_loaded(loaded, strict=strict, ahead=ahead)
+        finally:
+            if ahead is not None:
+                ahead.cancel()  # if loading or validation failed (else its result was taken: nothing to stop)
 
 
-def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject:
+def check_loaded(loaded: LoadedProject, *, strict: bool = False, ahead: ClaimsAhead | None = None) -> ValidProject:
     """check() for a project already read (watch reads it once per save, for its scope too).
 
     What earlier checks found is reused (remembered_for) and what this one finds is kept: in the
@@ -82,7 +90,7 @@ def check_loaded(loaded: LoadedProject, *, strict: bool = False) -> ValidProject
     memos = remembered_for(loaded.root)
     with _gc_paused():
         try:
-            valid = validate(loaded, search_path(loaded.root), memos=memos)  # so `check` reports a missing template too
+            valid = validate(loaded, search_path(loaded.root), memos=memos, ahead=ahead)  # a missing template, too
         finally:
             remember(loaded.root, memos)  # also after errors: the quotes found stay found
     if strict and valid.warnings:

@@ -17,6 +17,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+import briefgen.cpus  # noqa: F401 - first: cpus.SINCE_START measures the CPUs from the start on
 from briefgen.cli.console import EchoReporter, print_warnings, progress_bar, reporting
 from briefgen.errors import interrupt
 from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant

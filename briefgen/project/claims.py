@@ -44,6 +44,7 @@ from briefgen.project.yamlspan import locate_in_value
 from briefgen.text.names import NameMatcher
 
 if TYPE_CHECKING:
+    from briefgen.project.claims_ahead import ClaimsAhead
     from briefgen.project.claims_memo import ClaimMemo
 
 # The rules live in claims_numbers.py, claims_entities.py and claims_cues.py, on what claims_text.py
@@ -111,7 +112,9 @@ class ClaimSupport:
         memo: ClaimMemo | None = None,
         *,
         window: CpuWindow | None = None,
+        ahead: ClaimsAhead | None = None,
     ) -> None:
+        from briefgen.project.claims_ahead import helper_share  # noqa: PLC0415 - it imports this module
         from briefgen.project.claims_memo import FactKeys  # noqa: PLC0415 - it imports this module
 
         self._project, self._doc, self._articles, self._starts, self._memo = project, doc, articles, starts, memo
@@ -129,9 +132,13 @@ class ClaimSupport:
             else:
                 self._known[index] = findings
         self._matchers: tuple[NameMatcher, PeopleIndex] | None = None  # built for the first fact examined
+        self._ahead, self._helper = ahead, None
+        if ahead is not None:  # begun at once: its share of the facts is examined there (claims_ahead.py)
+            share = helper_share(len(project.facts))
+            self._mine, self._theirs = [i for i in unknown if i not in share], [i for i in unknown if i in share]
+            return
         cut = len(unknown) - round(len(unknown) * HELPER_SHARE) if _helper_pays(len(unknown), window) else len(unknown)
         self._mine, self._theirs = unknown[:cut], unknown[cut:]
-        self._helper: ForkedHelper[_Examined] | None = None
         if self._theirs:
             self._rules()[0].compile()  # what both processes use is made once, before the fork
             self._helper = ForkedHelper(lambda: self._examine(self._theirs))
@@ -140,15 +147,19 @@ class ClaimSupport:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._helper is not None:  # still running if what ran meanwhile failed or was interrupted
-            self._helper.cancel()
+        for helper in (self._helper, self._ahead):
+            if helper is not None:  # still running if what ran meanwhile failed or was interrupted
+                helper.cancel()
 
     def diagnostics(self) -> list[Diagnostic]:
         """Every warning, in the order of the facts: this process's share examined now, the helper's
         collected (or examined here too, should the helper have failed)."""
         examined = self._examine(self._mine)
-        theirs = self._helper.result() if self._helper is not None else None
-        examined.update(self._examine(self._theirs) if theirs is None else theirs)
+        if self._helper is not None:
+            theirs = self._helper.result()
+            examined.update(self._examine(self._theirs) if theirs is None else theirs)
+        elif self._ahead is not None:
+            examined.update(self._from_ahead(self._ahead))
         if self._memo is not None:
             for index, findings in examined.items():
                 self._memo.put(self._keys[index], findings)
@@ -158,6 +169,19 @@ class ClaimSupport:
             for index, fact in enumerate(self._project.facts)
             for finding in found[index]
         ]
+
+    def _from_ahead(self, ahead: ClaimsAhead) -> _Examined:
+        """The findings of the helper begun ahead, for each fact whose key it computed as this
+        process did (the same fact, articles, passages and entities); the others examined here."""
+        found = ahead.result() or {}
+        examined: _Examined = {}
+        for index in self._theirs:
+            key, findings = found.get(index, ("", ()))
+            if key and key == self._keys[index]:
+                examined[index] = findings
+            else:
+                examined |= self._examine([index])
+        return examined
 
     def _examine(self, indexes: list[int]) -> _Examined:
         examined: _Examined = {}
@@ -186,7 +210,12 @@ class ClaimSupport:
 
 def _helper_pays(unknown: int, window: CpuWindow | None) -> bool:
     """Whether a forked helper would examine facts sooner than this process alone (see HELPER_SHARE)."""
-    if window is None or unknown < MIN_HELPED_FACTS or not may_fork():
+    return unknown >= MIN_HELPED_FACTS and helper_may_run(window)
+
+
+def helper_may_run(window: CpuWindow | None) -> bool:
+    """Whether this process may fork a helper and a CPU is free for it (the window measured so)."""
+    if window is None or not may_fork():
         return False
     free = window.free_besides_us()
     return free is not None and free >= MIN_FREE_CPU

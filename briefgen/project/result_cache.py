@@ -51,6 +51,16 @@ def writing() -> Iterator[None]:
         _WRITING.reset(token)
 
 
+@contextmanager
+def only_reading() -> Iterator[None]:
+    """Let nothing that runs inside store its results (a forked helper: its process stores them)."""
+    token = _WRITING.set(False)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
 def storing() -> bool:
     """Whether write() would store anything now (inside writing(), with caching on)."""
     return _WRITING.get() and enabled()

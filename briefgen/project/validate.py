@@ -27,6 +27,7 @@ from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
 from briefgen.project.claims import ClaimSupport
+from briefgen.project.claims_ahead import ClaimsAhead
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
@@ -113,10 +114,17 @@ class ValidProject:
         return MappingProxyType({fact.id: fact for fact in self.project.facts})
 
 
-def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = (), *, memos: Memos | None = None) -> ValidProject:
+def validate(
+    loaded: LoadedProject,
+    template_dirs: Sequence[Path] = (),
+    *,
+    memos: Memos | None = None,
+    ahead: ClaimsAhead | None = None,
+) -> ValidProject:
     """Return the valid project, or raise ValidationFailed listing every error and warning.
     With `template_dirs` (the template search path), each brief's templates are looked for too.
-    `memos` are what earlier runs found (none by default), updated with what this one finds."""
+    `memos` are what earlier runs found (none by default), updated with what this one finds.
+    `ahead`: claim support begun before the project was read (claims_ahead.py)."""
     memos = Memos() if memos is None else memos
     window = CpuWindow()  # how busy the other CPUs are while this runs: whether a helper would pay (claims.py)
     document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
@@ -142,7 +150,7 @@ def validate(loaded: LoadedProject, template_dirs: Sequence[Path] = (), *, memos
     texts = {source_id: article.original for source_id, article in articles.items()}
     starts = {key: passage.start for key, passage in checker.passages.items()}
     memos.claims.start_run()
-    with ClaimSupport(project, loaded.document, texts, starts, memos.claims, window=window) as support:
+    with ClaimSupport(project, loaded.document, texts, starts, memos.claims, window=window, ahead=ahead) as support:
         linted = lint(project, loaded.document)  # meanwhile, a helper (if any) examines its share of the claims
         found = [*linted, *support.diagnostics(), *drift]
     memos.claims.finish_run()
