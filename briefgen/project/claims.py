@@ -86,8 +86,10 @@ def claim_support(
 
 # A forked helper (forked.py) examines a share of the facts no memo knows while this process does
 # the rest, when there are enough of them and a CPU is free besides ours. Measured on the 2-CPU
-# development machine (bench/RESULTS.md, 2026-12-03): a fact takes ~45 µs to examine; forking, and
-# the helper's findings pickled back, ~15 ms for 5,000 facts.
+# development machine (bench/RESULTS.md, 2026-12-03): a fact takes ~45 µs to examine; the fork ~4
+# ms and the findings of 6,000 facts ~3 ms to pickle back, but each process then copies the pages
+# it writes that the other still shares (~13,000 page faults each, ~0.07 s, for 10,000 facts).
+# For a project no check has seen, claims_ahead.py begins a helper before the project is read.
 MIN_HELPED_FACTS = 2_000  # below this (~0.1 s of rules), the helper's cost is most of what it saves
 MIN_FREE_CPU = 0.5  # idle CPU besides ours (cpus.CpuWindow): two processes on 1.5 CPUs still gain
 # The helper's share of those facts: this process also lints the project meanwhile (validate.py),
