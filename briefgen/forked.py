@@ -18,8 +18,8 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable
+from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -29,18 +29,38 @@ def may_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
-class ForkedHelper(Generic[T]):
-    """`work()` run in a forked child, started at once; `result()` waits for what it returned."""
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-    def __init__(self, work: Callable[[], T]) -> None:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the helper: compute, send, and end without running anything of the parent's
-            os.close(read_end)
-            _run_and_exit(work, write_end)
-        os.close(write_end)
+
+class ForkedHelper(Generic[T]):
+    """`work()` run in a forked child; `result()` waits for what it returned. Made by `start`."""
+
+    def __init__(self, pid: int, pipe: BinaryIO) -> None:
         self._pid: int | None = pid
-        self._pipe = os.fdopen(read_end, "rb")
+        self._pipe = pipe
+
+    @classmethod
+    def start(cls, work: Callable[[], T]) -> ForkedHelper[T] | None:
+        """The helper, started; None if no process can be forked now (a process limit, no memory):
+        the caller then does the work itself."""
+        read_end, write_end = os.pipe()
+        # Signals wait until the child has its own handlers: a Ctrl-C between the fork and those
+        # would run the parent's handler in the child (its message, its exit). One that comes to
+        # the parent meanwhile is delivered when they are unblocked.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        try:
+            pid = os.fork()
+        except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:
+            _run_and_exit(work, read_end, write_end, previous)  # never returns
+        os.close(write_end)
+        helper = cls(pid, os.fdopen(read_end, "rb"))
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        return helper
 
     def result(self) -> T | None:
         """What `work()` returned, or None if the helper failed (raised, was killed, sent nothing)."""
@@ -65,19 +85,28 @@ class ForkedHelper(Generic[T]):
         self._wait()
 
     def _wait(self) -> int:
+        """The helper's exit status, once it has ended; forgotten only then (an interrupted wait
+        leaves it to `cancel`, so no ended helper is left unreaped)."""
         if self._pid is None:
             return -1
-        pid, self._pid = self._pid, None
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
         return os.waitstatus_to_exitcode(status)
 
 
-def _run_and_exit(work: Callable[[], object], write_end: int) -> None:
+def _run_and_exit(work: Callable[[], object], read_end: int, write_end: int, mask: Iterable[int]) -> None:
+    """In the child: the default action for the signals that stop briefgen (a Ctrl-C ends it at
+    once; the parent sees a failed helper), the signals blocked before the fork (`mask`) blocked
+    again, then the work, sent; and the end, whatever happens."""
     status = 1
     try:
+        os.close(read_end)
+        for signum in _STOPPING:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
         status = 0
-    finally:  # also on an exception or Ctrl-C: the parent sees a failed helper and does the work
+    finally:  # also on an exception: the parent sees a failed helper and does the work
         os._exit(status)

@@ -104,6 +104,17 @@ def test_a_failing_helper_loses_nothing(config: Path, monkeypatch: pytest.Monkey
     assert helped == [-1]  # the helper failed; this process examined its share
 
 
+def test_when_no_process_can_be_forked_all_is_examined_here(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone, _ = checked(config)
+    force_helper(monkeypatch)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert checked(config)[0] == alone
+
+
 def test_a_remembered_project_forks_no_helper(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     helped = force_helper(monkeypatch)
     memos = Memos()

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 
 from briefgen.forked import ForkedHelper, may_fork
 
+T = TypeVar("T")
+
 
 def test_the_helpers_result_comes_back() -> None:
     parent = os.getpid()
-    helper = ForkedHelper(lambda: {"pid": os.getpid(), "data": list(range(100_000))})
+    helper = start(lambda: {"pid": os.getpid(), "data": list(range(100_000))})
     found = helper.result()
     assert found is not None
     assert found["pid"] != parent  # computed in another process
     assert found["data"] == list(range(100_000))  # more than a pipe holds at once
+
+
+def start(work: Callable[[], T]) -> ForkedHelper[T]:
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    return helper
 
 
 def fails() -> None:
@@ -25,15 +36,15 @@ def fails() -> None:
 
 
 def test_a_helper_that_raises_returns_none() -> None:
-    assert ForkedHelper(fails).result() is None
+    assert start(fails).result() is None
 
 
 def test_a_helper_that_is_killed_returns_none() -> None:
-    assert ForkedHelper(lambda: os.kill(os.getpid(), 9)).result() is None
+    assert start(lambda: os.kill(os.getpid(), 9)).result() is None
 
 
 def test_a_cancelled_helper_is_stopped_and_reaped() -> None:
-    helper = ForkedHelper(lambda: time.sleep(60))
+    helper = start(lambda: time.sleep(60))
     pid = helper._pid
     assert pid is not None
     started = time.monotonic()
@@ -56,3 +67,23 @@ def test_no_fork_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_no_helper_when_no_process_can_be_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    assert ForkedHelper.start(lambda: 1) is None
+    assert len(os.listdir("/proc/self/fd")) == descriptors  # the pipe closed again
+
+
+def test_a_ctrl_c_ends_the_helper_at_once_and_the_parent_learns_it_failed() -> None:
+    def interrupted() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(60)
+
+    started = time.monotonic()
+    assert start(interrupted).result() is None  # the default action: the helper ended by the signal
+    assert time.monotonic() - started < 30

@@ -19,6 +19,11 @@ PATH = Path("briefs.yaml")
 
 
 FACTS = """\
+-
+  id: below
+  claim: a value below its dash
+- id: question
+  ? empty
 - id: plain
   claim: Seoul and Warsaw agreed to deepen ties.
   date: 2025-10-20
@@ -163,6 +168,29 @@ def test_edits_inside_one_fact_are_read_again_alone(base: str, pattern: str, rep
 def test_edits_that_are_not_inside_one_item_are_read_whole(old: str, new: str, why: str) -> None:
     base = BASES[0]
     assert reread(parse_yaml(base, PATH), edited(base, re.escape(old), new), Limits()) is None, why
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("facts:\n- a: 1\n-\n  b: 2\n", "facts:\n- a: 1\n\n  b: 2\n"),  # a dash removed: the items merge
+        ("facts:\n- a\n-\n  id: x\n", "facts:\n- a\n\n  id: x\n"),  # a dash removed: a syntax error
+        ("facts:\n- a\n- # note\n  id: x\n", "facts:\n- a\n  # note\n  id: x\n"),
+        ("facts:\n  - id: c\n    keep: 1\n  - id: p\n", "facts:\n  - id: c\n    ? x\n  - id: p\n"),  # marked below
+        ("facts:\n  - id: c\n    ? x\n  - id: p\n", "facts:\n  - id: c\n    ? y\n  - id: p\n"),
+        ("facts:\n- id: c\n  ? x\n- id: p\n", "facts:\n- id: c\n  x: 1\n- id: p\n"),
+        ("facts:\n- id: c\n  ? x\nother: 1\n", "facts:\n- id: c\n  x: 1\nother: 1\n"),
+    ],
+)
+def test_edits_near_a_value_not_on_its_items_line_are_read_whole(old: str, new: str) -> None:
+    """Found by a review: items whose value stands below the dash, and empty values, which YAML
+    marks at the next token (found on the next item's line)."""
+    assert reread(parse_yaml(old, PATH), new, Limits()) is None
+
+
+def test_a_text_over_the_size_limit_is_read_whole() -> None:
+    old = "facts:\n- id: a\n- id: b\n"
+    assert reread(parse_yaml(old, PATH), old.replace("id: a", "id: aaaaaaaaaa"), Limits(yaml_bytes=len(old))) is None
 
 
 def test_an_edit_across_two_items_is_read_whole() -> None:

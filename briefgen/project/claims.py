@@ -134,7 +134,8 @@ class ClaimSupport:
             else:
                 self._known[index] = findings
         self._matchers: tuple[NameMatcher, PeopleIndex] | None = None  # built for the first fact examined
-        self._ahead, self._helper = ahead, None
+        self._ahead = ahead
+        self._helper: ForkedHelper[_Examined] | None = None
         if ahead is not None:  # begun at once: its share of the facts is examined there (claims_ahead.py)
             share = helper_share(len(project.facts))
             self._mine, self._theirs = [i for i in unknown if i not in share], [i for i in unknown if i in share]
@@ -143,7 +144,9 @@ class ClaimSupport:
         self._mine, self._theirs = unknown[:cut], unknown[cut:]
         if self._theirs:
             self._rules()[0].compile()  # what both processes use is made once, before the fork
-            self._helper = ForkedHelper(lambda: self._examine(self._theirs))
+            self._helper = ForkedHelper.start(lambda: self._examine(self._theirs))
+            if self._helper is None:  # no process could be forked: all examined here
+                self._mine, self._theirs = unknown, []
 
     def __enter__(self) -> ClaimSupport:
         return self

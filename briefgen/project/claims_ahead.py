@@ -67,7 +67,8 @@ class ClaimsAhead:
             return None  # remembered findings: ClaimSupport decides once the facts are keyed
         if not helper_may_run(window):
             return None
-        return cls(ForkedHelper(lambda: _examined_ahead(config, limits)))
+        helper = ForkedHelper.start(lambda: _examined_ahead(config, limits))
+        return cls(helper) if helper is not None else None
 
     def result(self) -> Found | None:
         """What the helper found, or None if it failed."""

@@ -59,7 +59,8 @@ class _Item:
 def reread(old: YamlDocument, text: str, limits: Limits) -> YamlDocument | None:
     """The document of `text`, made from `old` (of the text before an edit) by reading again only
     the list item the edit is in; None when that would not be exactly what reading `text` gives."""
-    if old.included or not isinstance(old.data, dict) or not old.source or old.source == text:
+    too_large = len(text.encode("utf-8", "surrogatepass")) > limits.yaml_bytes  # reading it whole refuses it
+    if too_large or old.included or not isinstance(old.data, dict) or not old.source or old.source == text:
         return None
     start, old_end = _edit(old.source, text)
     item = _edited_item(old, start)
@@ -72,9 +73,29 @@ def reread(old: YamlDocument, text: str, limits: Limits) -> YamlDocument | None:
     if end < len(old.source) and not after.endswith("\n"):
         return None  # the edit joined the next item's first line to this item's last
     read = _read_alone(after, old, limits) if _alike_in_place(old, item, before, after) else None
-    if read is None:
+    if read is None or not _ends_alike(read, text, begin + len(after), after):
         return None
     return _spliced(old, text, item, read, gained=after.count("\n") - before.count("\n"), limits=limits)
+
+
+def _ends_alike(read: YamlDocument, text: str, offset: int, after: str) -> bool:
+    """Whether the item ends in place where it ends alone: what follows it (from `offset`, skipping
+    blank and comment lines) is indented no further than its dash — the next item's dash, the next
+    key, or nothing; not a value of the next item written below its dash (`-` alone on a line), which
+    would continue this one. And no value of it is marked past its text: an empty value (`? key`)
+    is marked at the next token, which alone is the end of the text, in place the next item."""
+    column = len(after) - len(after.lstrip(" "))
+    for match in _LINE.finditer(text, offset):
+        line = match.group()
+        content = line.lstrip(" ")
+        if not line:
+            break
+        if content.strip() and not content.startswith("#"):
+            if len(line) - len(content) > column:
+                return False
+            break
+    lines = after.count("\n")
+    return all(line <= lines for line, _ in read.value_positions.values())
 
 
 def _alike_in_place(old: YamlDocument, item: _Item, before: str, after: str) -> bool:
@@ -240,6 +261,8 @@ def _replaced(
         first += 1  # on the item's first line, before it: the list's own position (its first dash)
     if any(path[:2] != prefix for path, _ in entries[first:end]):
         return None  # something else on the item's lines: not an item alone on its lines
+    if end < len(entries) and entries[end][0][:2] == prefix:
+        return None  # a value of the item marked on the next item's line (an empty value, `? key`)
     result = dict(entries[:first])
     result.update(new)
     if gained and line_of is None:
