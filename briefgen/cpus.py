@@ -1,6 +1,6 @@
 """The CPUs this process may run on, and how many of them other processes leave idle: what decides
 whether a helper process would pay (PDF layout: renderers/pdf/workers.py; claim support:
-project/claims.py)."""
+project/claims_support.py, claims_ahead.py)."""
 
 from __future__ import annotations
 

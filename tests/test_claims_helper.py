@@ -1,5 +1,6 @@
-"""Claim support with a forked helper (claims.py, forked.py): the same warnings and the same memo as
-one process alone, whoever examines which fact, and nothing lost when the helper fails."""
+"""Claim support with a forked helper (claims_support.py, claims_ahead.py, forked.py): the same
+warnings and the same memo as one process alone, whoever examines which fact, and nothing lost
+when the helper fails."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
-from briefgen.project import claims, claims_ahead, claims_memo
+from briefgen.project import claims_ahead, claims_memo, claims_support
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
@@ -73,7 +74,7 @@ def force_helper(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         arrived.append(len(found) if found is not None else -1)
         return found
 
-    monkeypatch.setattr(claims, "_helper_pays", lambda unknown, window: True)
+    monkeypatch.setattr(claims_support, "_helper_pays", lambda unknown, window: True)
     monkeypatch.setattr(ForkedHelper, "result", counted)
     return arrived
 
@@ -83,7 +84,7 @@ def test_a_helper_finds_what_one_process_finds(config: Path, monkeypatch: pytest
     assert sum(w.kind in {"number", "entity", "negation", "certainty"} for w in alone) >= 30
     arrived = force_helper(monkeypatch)
     helped, helped_memo = checked(config)
-    assert arrived == [round(40 * claims.HELPER_SHARE)]  # the helper examined its share
+    assert arrived == [round(40 * claims_support.HELPER_SHARE)]  # the helper examined its share
     assert helped == alone
     assert helped_memo.entries == alone_memo.entries
 
@@ -92,14 +93,14 @@ def test_a_failing_helper_loses_nothing(config: Path, monkeypatch: pytest.Monkey
     alone, _ = checked(config)
     helped = force_helper(monkeypatch)
     parent = os.getpid()
-    findings = claims.fact_findings
+    findings = claims_support.fact_findings
 
     def fails_in_the_helper(*args: object, **kwargs: object) -> object:
         if os.getpid() != parent:
             raise RuntimeError("the helper fails")
         return findings(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(claims, "fact_findings", fails_in_the_helper)
+    monkeypatch.setattr(claims_support, "fact_findings", fails_in_the_helper)
     assert checked(config)[0] == alone
     assert helped == [-1]  # the helper failed; this process examined its share
 
@@ -119,9 +120,9 @@ def test_a_remembered_project_forks_no_helper(config: Path, monkeypatch: pytest.
     helped = force_helper(monkeypatch)
     memos = Memos()
     validate(load_project(config), memos=memos)
-    assert helped == [round(40 * claims.HELPER_SHARE)]
+    assert helped == [round(40 * claims_support.HELPER_SHARE)]
     validate(load_project(config), memos=memos)
-    assert helped == [round(40 * claims.HELPER_SHARE)]  # every fact's findings were known: nothing to share
+    assert helped == [round(40 * claims_support.HELPER_SHARE)]  # every fact's findings were known: nothing to share
 
 
 class Window:
@@ -133,16 +134,16 @@ class Window:
 
 
 def test_a_helper_only_for_many_facts_and_a_free_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(claims, "may_fork", lambda: True)
-    many = claims.MIN_HELPED_FACTS
-    assert claims._helper_pays(many, Window(1.0))  # type: ignore[arg-type]
-    assert claims._helper_pays(many, Window(0.5))  # type: ignore[arg-type]
-    assert not claims._helper_pays(many - 1, Window(1.0))  # type: ignore[arg-type]
-    assert not claims._helper_pays(many, Window(0.2))  # type: ignore[arg-type]  # the other CPU busy
-    assert not claims._helper_pays(many, Window(None))  # type: ignore[arg-type]  # not known
-    assert not claims._helper_pays(many, None)
-    monkeypatch.setattr(claims, "may_fork", lambda: False)  # another thread runs
-    assert not claims._helper_pays(many, Window(1.0))  # type: ignore[arg-type]
+    monkeypatch.setattr(claims_support, "may_fork", lambda: True)
+    many = claims_support.MIN_HELPED_FACTS
+    assert claims_support._helper_pays(many, Window(1.0))  # type: ignore[arg-type]
+    assert claims_support._helper_pays(many, Window(0.5))  # type: ignore[arg-type]
+    assert not claims_support._helper_pays(many - 1, Window(1.0))  # type: ignore[arg-type]
+    assert not claims_support._helper_pays(many, Window(0.2))  # type: ignore[arg-type]  # the other CPU busy
+    assert not claims_support._helper_pays(many, Window(None))  # type: ignore[arg-type]  # not known
+    assert not claims_support._helper_pays(many, None)
+    monkeypatch.setattr(claims_support, "may_fork", lambda: False)  # another thread runs
+    assert not claims_support._helper_pays(many, Window(1.0))  # type: ignore[arg-type]
 
 
 # --- a helper begun ahead, before the project is read (claims_ahead.py) -------------------------

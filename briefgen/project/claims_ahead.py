@@ -11,7 +11,7 @@ So an article or briefs.yaml changed between the two readings, or a helper that 
 only time: this process then examines those facts itself.
 
 Measured on the 2-CPU development machine (bench/RESULTS.md, 2026-12-03): a helper that waits for
-the quotes (claims.ClaimSupport) overlaps only claim support and lint, with both processes slowed
+the quotes (claims_support.ClaimSupport) overlaps only claim support and lint, with both processes slowed
 by copying the pages they share; this one overlaps the reading of the YAML too.
 """
 
@@ -25,8 +25,9 @@ from briefgen.cpus import CpuWindow
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
 from briefgen.project import claims_memo, quote_memo, result_cache
-from briefgen.project.claims import Finding, fact_evidence, fact_findings, helper_may_run
+from briefgen.project.claims import Finding, fact_evidence, fact_findings
 from briefgen.project.claims_entities import PeopleIndex
+from briefgen.project.claims_support import helper_may_run
 from briefgen.project.load import Article, load_project
 from briefgen.project.model import Entity, Fact, Project, Settings
 from briefgen.project.variants import resolve_extends
@@ -58,7 +59,7 @@ class ClaimsAhead:
     @classmethod
     def start(cls, config: Path, limits: Limits, window: CpuWindow) -> ClaimsAhead | None:
         """The helper begun, when the project is large, what the memo knows of its facts is next to
-        nothing, and a CPU is free (claims.helper_may_run); else None."""
+        nothing, and a CPU is free (claims_support.helper_may_run); else None."""
         try:
             large = os.stat(config).st_size >= MIN_AHEAD_BYTES
         except OSError:

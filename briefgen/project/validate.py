@@ -26,9 +26,9 @@ from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, so
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
-from briefgen.project.claims import ClaimSupport
 from briefgen.project.claims_ahead import ClaimsAhead
 from briefgen.project.claims_memo import ClaimMemo
+from briefgen.project.claims_support import ClaimSupport
 from briefgen.project.drift import LockDrift
 from briefgen.project.lint import lint
 from briefgen.project.load import Article, LoadedProject, Unreadable
@@ -126,7 +126,7 @@ def validate(
     `memos` are what earlier runs found (none by default), updated with what this one finds.
     `ahead`: claim support begun before the project was read (claims_ahead.py)."""
     memos = Memos() if memos is None else memos
-    window = CpuWindow()  # how busy the other CPUs are while this runs: whether a helper would pay (claims.py)
+    window = CpuWindow()  # how busy the other CPUs are while this runs: whether a helper would pay (claims_support.py)
     document, variant_errors = resolve_extends(loaded.document)  # before the model: errors stay located
     loaded = replace(loaded, document=document)
     checker = _Checker(loaded, memos.quotes)
