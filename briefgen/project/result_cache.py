@@ -44,17 +44,20 @@ _WRITING: ContextVar[bool] = ContextVar("briefgen_result_cache_writing", default
 @contextmanager
 def writing() -> Iterator[None]:
     """Let what runs inside store its results (reading is allowed everywhere)."""
-    token = _WRITING.set(True)
-    try:
+    with _storing(True):
         yield
-    finally:
-        _WRITING.reset(token)
 
 
 @contextmanager
 def only_reading() -> Iterator[None]:
     """Let nothing that runs inside store its results (a forked helper: its process stores them)."""
-    token = _WRITING.set(False)
+    with _storing(False):
+        yield
+
+
+@contextmanager
+def _storing(allowed: bool) -> Iterator[None]:
+    token = _WRITING.set(allowed)
     try:
         yield
     finally:
