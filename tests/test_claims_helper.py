@@ -16,10 +16,11 @@ from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
-from briefgen.project import claims_ahead, claims_memo, claims_support
+from briefgen.project import claims_ahead, claims_memo, claims_support, quote_memo
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
+from briefgen.project.model import Fact
 from briefgen.project.validate import Memos, validate
 from briefgen.project.values import WarningKind
 from tests.conftest import MakeProject
@@ -233,3 +234,20 @@ def test_no_helper_ahead_for_a_small_file_or_one_the_memo_knows(config: Path, mo
     monkeypatch.setattr(claims_ahead, "helper_may_run", lambda window: False)  # no CPU free
     claims_memo.PROCESS_MEMO.entries.clear()
     assert claims_ahead.ClaimsAhead.start(config, Limits(), window) is None
+
+
+def test_where_the_helper_ahead_found_its_quotes_is_learnt(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone, _ = checked(config)
+    learnt: list[dict[tuple[str, str], tuple[int, int, int, int]]] = []
+    real = quote_memo.QuoteMemo.learn
+    monkeypatch.setattr(quote_memo.QuoteMemo, "learn", lambda self, places: learnt.append(places) or real(self, places))
+    assert list(api.check(config).warnings) == alone
+    assert len(learnt) == 1  # when the first of the helper's facts came
+    helped = {cite.quote for i in claims_ahead.helper_share(40) for cite in load_fact(config, i).cite}
+    assert {quote for _, quote in learnt[0]} == helped
+
+
+def load_fact(config: Path, index: int) -> Fact:
+    return Fact.model_validate(load_project(config).document.data["facts"][index])

@@ -26,7 +26,7 @@ def test_the_helpers_result_comes_back() -> None:
 
 
 def start(work: Callable[[], T]) -> ForkedHelper[T]:
-    helper = ForkedHelper.start(work)
+    helper = ForkedHelper.start(lambda tell: work())
     assert helper is not None
     return helper
 
@@ -75,7 +75,7 @@ def test_no_helper_when_no_process_can_be_forked(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(os, "fork", no_fork)
     descriptors = len(os.listdir("/proc/self/fd"))
-    assert ForkedHelper.start(lambda: 1) is None
+    assert ForkedHelper.start(lambda tell: 1) is None
     assert len(os.listdir("/proc/self/fd")) == descriptors  # the pipe closed again
 
 
@@ -87,3 +87,38 @@ def test_a_ctrl_c_ends_the_helper_at_once_and_the_parent_learns_it_failed() -> N
     started = time.monotonic()
     assert start(interrupted).result() is None  # the default action: the helper ended by the signal
     assert time.monotonic() - started < 30
+
+
+def test_what_the_helper_tells_comes_before_its_result() -> None:
+    def work(tell: Callable[[object], None]) -> str:
+        tell(list(range(100_000)))  # more than a pipe holds at once
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.told() == list(range(100_000))
+    assert helper.result() == "done"
+
+
+def test_a_result_asked_for_without_what_was_told_does_not_wait_forever() -> None:
+    def work(tell: Callable[[object], None]) -> str:
+        tell("x" * 1_000_000)  # the child blocks until the parent reads this
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.result() == "done"
+
+
+def test_a_helper_that_ends_before_telling_has_told_nothing() -> None:
+    assert start(fails).told() is None
+    helper = ForkedHelper.start(lambda tell: 5)
+    assert helper is not None
+    assert helper.told() is None
+    assert helper.result() == 5
+
+
+def test_a_large_result_of_a_helper_that_told_nothing_comes_back() -> None:
+    helper = ForkedHelper.start(lambda tell: "y" * 1_000_000)  # more than a pipe holds at once
+    assert helper is not None
+    assert helper.result() == "y" * 1_000_000

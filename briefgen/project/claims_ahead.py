@@ -4,15 +4,19 @@ On the first check of a large project (or with caching off) every fact's claim i
 the YAML is read (0.35 s for 10,000 facts), the facts validated and every quote found. A helper
 forked before any of that — while the process is small, so that the two do not share the pages
 they then write — reads the project itself and examines the last AHEAD_SHARE of its facts, while
-this process does all of its own work but those facts' claims. Its findings are used only for a
-fact whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the entities,
-the rules) is the one this process computes: the helper is just another memo, filled meanwhile.
-So an article or briefs.yaml changed between the two readings, or a helper that failed, costs
-only time: this process then examines those facts itself.
+this process does all of its own work but those facts' claims.
+
+The helper first tells where it found those facts' quotes (forked.py's `tell`), and this process
+learns them (QuoteMemo.learn) instead of searching again, as it would take them from
+`.briefgen-cache/`: a place is for an article's exact text. Its findings are used only for a fact
+whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the entities, the
+rules) is the one this process computes: the helper is just another memo, filled meanwhile. So an
+article or briefs.yaml changed between the two readings, or a helper that failed, costs only
+time: this process then searches and examines those itself.
 
 Measured on the 2-CPU development machine (bench/RESULTS.md, 2026-12-03): a helper that waits for
-the quotes (claims_support.ClaimSupport) overlaps only claim support and lint, with both processes slowed
-by copying the pages they share; this one overlaps the reading of the YAML too.
+the quotes (claims_support.ClaimSupport) overlaps only claim support and lint, with both processes
+slowed by copying the pages they share; this one overlaps the reading of the YAML too.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen.cpus import CpuWindow
-from briefgen.forked import ForkedHelper
+from briefgen.forked import ForkedHelper, Tell
 from briefgen.limits import Limits
 from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.claims import Finding, fact_evidence, fact_findings
@@ -30,14 +34,16 @@ from briefgen.project.claims_entities import PeopleIndex
 from briefgen.project.claims_support import helper_may_run
 from briefgen.project.load import Article, load_project
 from briefgen.project.model import Entity, Fact, Project, Settings
+from briefgen.project.quote_memo import Place
 from briefgen.project.variants import resolve_extends
 from briefgen.project.walk import raw_source_files
 from briefgen.text.names import NameMatcher
 from briefgen.text.quotes import normalize
 
-# The helper's share of the facts: this process also validates the project, finds every quote and
-# lints while the helper reads the project and examines its share (measured best of 0.6-0.8).
-AHEAD_SHARE = 0.75
+# The helper's share of the facts: this process also validates the project, finds the quotes of
+# the others and lints while the helper reads the project and examines its share. 0.65 evens the
+# two (bench/RESULTS.md: at 0.75 this process waited ~0.08 s for the helper; at 0.65, ≤ 0.03 s).
+AHEAD_SHARE = 0.65
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
 MIN_AHEAD_BYTES = 1_000_000
@@ -68,8 +74,14 @@ class ClaimsAhead:
             return None  # remembered findings: ClaimSupport decides once the facts are keyed
         if not helper_may_run(window):
             return None
-        helper = ForkedHelper.start(lambda: _examined_ahead(config, limits))
+        helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell))
         return cls(helper) if helper is not None else None
+
+    def places(self) -> dict[tuple[str, str], Place]:
+        """Where the helper found its facts' quotes, by article digest and quote (as quote_memo.py
+        keeps them), told before it examines any claim; {} if it failed first."""
+        told = self._helper.told()
+        return told if isinstance(told, dict) else {}
 
     def result(self) -> Found | None:
         """What the helper found, or None if it failed."""
@@ -79,7 +91,7 @@ class ClaimsAhead:
         self._helper.cancel()
 
 
-def _examined_ahead(config: Path, limits: Limits) -> Found:
+def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> Found:
     """In the helper: the project read as this process reads it (storing nothing), and each fact of
     the helper's share validated, its quotes found, keyed and examined. An invalid fact is left out
     (the project is then invalid: nothing is examined at all)."""
@@ -94,11 +106,16 @@ def _examined_ahead(config: Path, limits: Limits) -> Found:
     articles = {source_id: article.text for source_id, article in read.items() if isinstance(article, Article)}
     quotes = quote_memo.memo_for(loaded.root)
     starts: dict[tuple[str, str], int] = {}
+    places: dict[tuple[str, str], Place] = {}
     for fact in facts.values():
         for cite in fact.cite:
             if (cite.source, cite.quote) not in starts and cite.source in articles:
-                passage = quotes.find(articles[cite.source], cite.quote, normalize(cite.quote))
+                article = articles[cite.source]
+                passage = quotes.find(article, cite.quote, normalize(cite.quote))
                 starts[(cite.source, cite.quote)] = passage.start if passage is not None else 0
+                if passage is not None:
+                    places[(article.sha256, cite.quote)] = (passage.start, passage.end, passage.line, passage.column)
+    tell(places)  # this process searches no more for them (validate.py)
     texts = {source_id: article.original for source_id, article in articles.items()}
     entities_only = Project.model_construct(project=Settings(), sources={}, entities=entities, facts=(), briefs={})
     keys = claims_memo.FactKeys(entities_only, texts)

@@ -84,7 +84,7 @@ class ClaimSupport:
         self._mine, self._theirs = unknown[:cut], unknown[cut:]
         if self._theirs:
             self._rules()[0].compile()  # what both processes use is made once, before the fork
-            self._helper = ForkedHelper.start(lambda: self._examine(self._theirs))
+            self._helper = ForkedHelper.start(lambda tell: self._examine(self._theirs))
             if self._helper is None:  # no process could be forked: all examined here
                 self._mine, self._theirs = unknown, []
 

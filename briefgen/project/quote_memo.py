@@ -63,6 +63,11 @@ class QuoteMemo:
         start, end, line, column = place
         return Passage(start, end, article.original[start:end], line, column)
 
+    def learn(self, places: dict[Key, Place]) -> None:
+        """Places another process of this run found (a forked helper, claims_ahead.py): used as if
+        remembered. A place is for an article's exact text (its digest), as any remembered one is."""
+        self.entries.update(places)
+
     def finish_run(self) -> bool:
         """Keep what this run used; whether that differs from what was kept before."""
         changed = self.searched > 0 or len(self.used) != len(self.entries) + len(self.stored)
