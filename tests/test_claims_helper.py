@@ -163,7 +163,7 @@ def begun_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
 
     def counted(self: claims_ahead.ClaimsAhead) -> object:
         found = result(self)
-        arrived.append(len(found) if found is not None else -1)
+        arrived.append(len(found[1]) if found is not None else -1)
         return found
 
     monkeypatch.setattr(claims_ahead.ClaimsAhead, "result", counted)
@@ -204,9 +204,24 @@ def test_findings_ahead_under_other_keys_are_not_taken(
     marker = Finding(WarningKind.NUMBER, ("claim",), 0, "found by the helper", "hint")
     real = claims_ahead.fact_findings
     in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
+    in_the_helper(monkeypatch, claims_ahead, "inputs_digest", lambda doc, texts: "other files")
     in_the_helper(monkeypatch, claims_ahead.claims_memo.FactKeys, "key", lambda self, *a: "another text's key")
     assert list(api.check(config).warnings) == alone
     assert begun_ahead == [round(40 * claims_ahead.AHEAD_SHARE)]  # it answered, and was not believed
+
+
+def test_findings_ahead_from_the_same_files_are_taken_unkeyed_here(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone, alone_memo = checked(config)
+    forget_process(monkeypatch)
+    keyed: list[int] = []
+    real = claims_memo.FactKeys.key
+    monkeypatch.setattr(claims_memo.FactKeys, "key", lambda self, *a: keyed.append(os.getpid()) or real(self, *a))
+    valid = api.check(config)
+    assert list(valid.warnings) == alone
+    assert keyed.count(os.getpid()) == 40 - len(claims_ahead.helper_share(40))  # the helper's facts keyed there only
+    assert claims_memo.PROCESS_MEMO.entries == alone_memo.entries  # under the keys this process would give them
 
 
 def test_a_helper_ahead_that_fails_loses_nothing(

@@ -21,8 +21,9 @@ slowed by copying the pages they share; this one overlaps the reading of the YAM
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from briefgen.cpus import CpuWindow
@@ -37,18 +38,30 @@ from briefgen.project.model import Entity, Fact, Project, Settings
 from briefgen.project.quote_memo import Place
 from briefgen.project.variants import resolve_extends
 from briefgen.project.walk import raw_source_files
+from briefgen.project.yamldoc import YamlDocument
 from briefgen.text.names import NameMatcher
 from briefgen.text.quotes import normalize
 
 # The helper's share of the facts: this process also validates the project, finds the quotes of
-# the others and lints while the helper reads the project and examines its share. 0.65 evens the
-# two (bench/RESULTS.md: at 0.75 this process waited ~0.08 s for the helper; at 0.65, ≤ 0.03 s).
-AHEAD_SHARE = 0.65
+# the others and lints while the helper reads the project and examines its share. 0.6 evens the
+# two (bench/RESULTS.md: this process waited ~0.08 s for the helper at 0.75, 0.03–0.05 s at 0.65).
+AHEAD_SHARE = 0.6
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
 MIN_AHEAD_BYTES = 1_000_000
 
 Found = dict[int, tuple[str, tuple[Finding, ...]]]  # by fact index: the fact's key and its findings
+
+
+def inputs_digest(doc: YamlDocument, texts: Mapping[str, str]) -> str:
+    """A hash of what the facts' keys are made from but the rules' code (the same in a forked
+    helper): the text of every YAML file the project was read from and each source's article."""
+    hasher = hashlib.sha256()
+    for text in (doc.source, *(included.source for included in doc.included)):
+        hasher.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    for source_id in sorted(texts):
+        hasher.update(f"{source_id}\0".encode() + texts[source_id].encode("utf-8", "surrogatepass") + b"\0")
+    return hasher.hexdigest()
 
 
 def helper_share(facts: int) -> range:
@@ -59,7 +72,7 @@ def helper_share(facts: int) -> range:
 class ClaimsAhead:
     """The helper begun at once (see the module)."""
 
-    def __init__(self, helper: ForkedHelper[Found]) -> None:
+    def __init__(self, helper: ForkedHelper[tuple[str, Found]]) -> None:
         self._helper = helper
 
     @classmethod
@@ -83,15 +96,15 @@ class ClaimsAhead:
         told = self._helper.told()
         return told if isinstance(told, dict) else {}
 
-    def result(self) -> Found | None:
-        """What the helper found, or None if it failed."""
+    def result(self) -> tuple[str, Found] | None:
+        """The digest of the files the helper read (inputs_digest) and what it found; None if it failed."""
         return self._helper.result()
 
     def cancel(self) -> None:
         self._helper.cancel()
 
 
-def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> Found:
+def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Found]:
     """In the helper: the project read as this process reads it (storing nothing), and each fact of
     the helper's share validated, its quotes found, keyed and examined. An invalid fact is left out
     (the project is then invalid: nothing is examined at all)."""
@@ -124,4 +137,4 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> Found:
     for index, fact in facts.items():
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
-    return found
+    return inputs_digest(document, texts), found

@@ -60,25 +60,18 @@ class ClaimSupport:
         from briefgen.project.claims_ahead import helper_share  # noqa: PLC0415 - it imports this module
 
         self._project, self._doc, self._articles, self._starts, self._memo = project, doc, articles, starts, memo
-        self._keys: list[str] = []
+        self._fact_keys = FactKeys(project, articles) if memo is not None else None
+        self._keys: list[str] = [""] * len(project.facts)
         self._known: _Examined = {}
-        unknown: list[int] = []
-        keys = FactKeys(project, articles) if memo is not None else None
-        raw_facts = doc.data["facts"]  # validated one by one into project.facts
-        for index, fact in enumerate(project.facts):
-            key = keys.key(fact, raw_facts[index], starts) if keys is not None else ""
-            findings = memo.get(key) if memo is not None else None
-            self._keys.append(key)
-            if findings is None:
-                unknown.append(index)
-            else:
-                self._known[index] = findings
         self._matchers: tuple[NameMatcher, PeopleIndex] | None = None  # built for the first fact examined
         self._ahead = ahead
         self._helper: ForkedHelper[_Examined] | None = None
-        if ahead is not None:  # begun at once: its share of the facts is examined there (claims_ahead.py)
-            share = helper_share(len(project.facts))
-            self._mine, self._theirs = [i for i in unknown if i not in share], [i for i in unknown if i in share]
+        # A helper begun at once (claims_ahead.py) keys and examines its share of the facts: they
+        # are keyed here only if it read other files than this process did.
+        theirs = helper_share(len(project.facts)) if ahead is not None else range(0)
+        unknown = [index for index in range(len(project.facts)) if index not in theirs and self._unknown(index)]
+        if ahead is not None:
+            self._mine, self._theirs = unknown, list(theirs)
             return
         cut = len(unknown) - round(len(unknown) * HELPER_SHARE) if _helper_pays(len(unknown), window) else len(unknown)
         self._mine, self._theirs = unknown[:cut], unknown[cut:]
@@ -115,17 +108,35 @@ class ClaimSupport:
             for finding in found[index]
         ]
 
+    def _unknown(self, index: int) -> bool:
+        """Key the fact; whether the memo does not know it (then its findings are in `_known`)."""
+        if self._memo is None or self._fact_keys is None:
+            return True
+        key = self._keys[index] = self._fact_keys.key(
+            self._project.facts[index], self._doc.data["facts"][index], self._starts
+        )
+        findings = self._memo.get(key)
+        if findings is not None:
+            self._known[index] = findings
+        return findings is None
+
     def _from_ahead(self, ahead: ClaimsAhead) -> _Examined:
-        """The findings of the helper begun ahead, for each fact whose key it computed as this
-        process did (the same fact, articles, passages and entities); the others examined here."""
-        found = ahead.result() or {}
+        """The findings of the helper begun ahead. Read from the same files, its keys are those this
+        process would compute (a key is made from those files and the rules' code alone): taken as
+        they are. Otherwise each fact is keyed here and its findings taken only for the same key;
+        any other fact (or all, should the helper have failed) is examined here."""
+        from briefgen.project.claims_ahead import inputs_digest  # noqa: PLC0415 - it imports this module
+
+        inputs, found = ahead.result() or ("", {})
+        same_files = bool(found) and inputs == inputs_digest(self._doc, self._articles)
         examined: _Examined = {}
         for index in self._theirs:
             key, findings = found.get(index, ("", ()))
-            if key and key == self._keys[index]:
+            if key and same_files:
+                self._keys[index] = key
                 examined[index] = findings
-            else:
-                examined |= self._examine([index])
+            elif self._unknown(index):
+                examined |= {index: findings} if key and key == self._keys[index] else self._examine([index])
         return examined
 
     def _examine(self, indexes: list[int]) -> _Examined:
