@@ -106,8 +106,8 @@ class ClaimsAhead:
 
 def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Found]:
     """In the helper: the project read as this process reads it (storing nothing), and each fact of
-    the helper's share validated, its quotes found, keyed and examined. An invalid fact is left out
-    (the project is then invalid: nothing is examined at all)."""
+    the helper's share validated, its quotes found (and told), keyed and examined. An invalid fact
+    or entity fails the helper: the project is then invalid, and no claim is examined at all."""
     with result_cache.only_reading():
         loaded = load_project(config, limits)
     document, _ = resolve_extends(loaded.document)
