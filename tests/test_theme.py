@@ -259,11 +259,17 @@ def test_images_a_stylesheet_names_go_beside_the_screen_page_or_fail_it(make_pro
     assert (config.parent / "out" / "img" / "paper.png").read_bytes() == data
 
 
-def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: MakeProject) -> None:
-    config = make_project(project_yaml())
+def with_a_font_that_is_no_font(config: Path) -> Path:
+    """The project's templates directory, with fonts/house.ttf holding text, not a font."""
     templates = config.parent / "templates"
     (templates / "fonts").mkdir(parents=True)
     (templates / "fonts" / "house.ttf").write_text("not a font", encoding="utf-8")
+    return templates
+
+
+def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: MakeProject) -> None:
+    config = make_project(project_yaml())
+    templates = with_a_font_that_is_no_font(config)
     (templates / "extra.css").write_text(
         'h1 { color: black; }\n@font-face { font-family: "House"; src: url(fonts/house.ttf); }\n'
         "h1 { font-family: House; }\n",
@@ -276,9 +282,7 @@ def test_a_font_file_that_is_no_font_is_an_error_at_its_font_face(make_project: 
 
 def test_a_font_that_is_no_font_is_reported_beside_a_missing_one(make_project: MakeProject) -> None:
     config = make_project(project_yaml())
-    templates = config.parent / "templates"
-    (templates / "fonts").mkdir(parents=True)
-    (templates / "fonts" / "house.ttf").write_text("not a font", encoding="utf-8")
+    templates = with_a_font_that_is_no_font(config)
     (templates / "extra.css").write_text(
         '@font-face { font-family: "Gone"; src: url(fonts/gone.ttf); }\n'
         '@font-face { font-family: "House"; src: url(fonts/house.ttf); }\n'
