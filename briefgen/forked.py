@@ -16,14 +16,16 @@ import contextlib
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
-Tell = Callable[[object], None]  # what the work is given to send one thing early (ForkedHelper.told)
-_UNTOLD = object()
+Tell = Callable[[object], None]  # what the work is given to send things early (ForkedHelper.told), never None
+_LENGTH = struct.Struct("<Q")  # the length of each message told, before it
 
 
 def may_fork() -> bool:
@@ -35,13 +37,13 @@ _STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class ForkedHelper(Generic[T]):
-    """`work(tell)` run in a forked child; `told()` waits for what it told, `result()` for what it
-    returned. Made by `start`."""
+    """`work(tell)` run in a forked child; `told()` waits for the next thing it told, `result()` for
+    what it returned. Made by `start`."""
 
     def __init__(self, pid: int, early: BinaryIO, final: BinaryIO) -> None:
         self._pid: int | None = pid
         self._early, self._final = early, final
-        self._told: object = _UNTOLD
+        self._told: deque[object] = deque()  # told, read before they were asked for (by `result`)
 
     @classmethod
     def start(cls, work: Callable[[Tell], T]) -> ForkedHelper[T] | None:
@@ -71,18 +73,27 @@ class ForkedHelper(Generic[T]):
         return helper
 
     def told(self) -> object | None:
-        """What the work told before its result, once it has (or ended); None if it told nothing."""
-        if self._told is _UNTOLD:
-            try:
-                data = self._early.read()  # until the child closes its end: after telling, or ending
-            finally:
-                self._early.close()
-            self._told = _unpickled(data) if data else None
-        return self._told
+        """The next thing the work told, once it has (in the order told); None once it has told
+        all (it returned or ended), or if what it told cannot be read."""
+        if self._told:
+            return self._told.popleft()
+        return self._next_told()
+
+    def _next_told(self) -> object | None:
+        if self._early.closed:
+            return None
+        header = self._early.read(_LENGTH.size)  # until a message comes, or the child closes its end
+        size = _LENGTH.unpack(header)[0] if len(header) == _LENGTH.size else 0
+        data = self._early.read(size) if size else b""
+        if len(data) != size or not size:
+            self._early.close()  # told all (or failed): nothing more comes
+            return None
+        return _unpickled(data)
 
     def result(self) -> T | None:
         """What `work()` returned, or None if the helper failed (raised, was killed, sent nothing)."""
-        self.told()  # read first: a child still writing what it tells would never get to its result
+        while (message := self._next_told()) is not None:  # kept: a child still writing one would never
+            self._told.append(message)  # get to its result
         try:
             data = self._final.read()  # until the helper closes its end: it has sent all or ended
         finally:
@@ -111,6 +122,16 @@ class ForkedHelper(Generic[T]):
         return os.waitstatus_to_exitcode(status)
 
 
+def _make_room(fd: int, size: int) -> None:
+    """Let the pipe hold a message of `size` bytes, where the system allows (up to 1 MB for a user,
+    any size for root): the helper then goes on at once rather than waiting for the parent to read."""
+    with contextlib.suppress(OSError, ImportError, AttributeError):  # only Linux has pipe sizes
+        import fcntl  # noqa: PLC0415 - POSIX only; this runs in a forked child on Linux
+
+        if fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) < size:
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+
+
 def _unpickled(data: bytes) -> object | None:
     try:
         return pickle.loads(data)  # type: ignore[no-any-return]  # our own process's copy wrote it
@@ -128,17 +149,17 @@ def _run_and_exit(work: Callable[[Tell], object], early: int, final: int, mask: 
             signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
-        told = False
+        told = os.fdopen(early, "wb")
 
         def tell(message: object) -> None:
-            nonlocal told
-            told = True
-            with os.fdopen(early, "wb") as pipe:  # once: the pipe is closed after it
-                pipe.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+            _make_room(early, _LENGTH.size + len(data))
+            told.write(_LENGTH.pack(len(data)))
+            told.write(data)
+            told.flush()  # whole, now: the parent may be waiting for it
 
         payload = pickle.dumps(work(tell), protocol=pickle.HIGHEST_PROTOCOL)
-        if not told:
-            os.close(early)  # nothing told: the parent, waiting for that first, reads the result
+        told.close()  # told all: the parent, reading what was told first, reads the result next
         with os.fdopen(final, "wb") as pipe:
             pipe.write(payload)
         status = 0

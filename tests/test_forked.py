@@ -100,6 +100,47 @@ def test_what_the_helper_tells_comes_before_its_result() -> None:
     assert helper.result() == "done"
 
 
+def test_what_the_helper_tells_comes_in_the_order_told_then_nothing() -> None:
+    def work(tell: Callable[[object], None]) -> str:
+        tell(("first", b"x" * 3_000_000))  # larger than a pipe holds, unless it is made room for
+        tell(("second", 2))
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.told() == ("first", b"x" * 3_000_000)
+    assert helper.told() == ("second", 2)
+    assert helper.told() is None
+    assert helper.result() == "done"
+    assert helper.told() is None
+
+
+def test_what_was_told_and_not_yet_asked_for_is_kept_past_the_result() -> None:
+    def work(tell: Callable[[object], None]) -> str:
+        tell("one")
+        tell("x" * 1_000_000)
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.result() == "done"
+    assert helper.told() == "one"
+    assert helper.told() == "x" * 1_000_000
+    assert helper.told() is None
+
+
+def test_a_helper_that_fails_after_telling_has_told_that_and_no_result() -> None:
+    def work(tell: Callable[[object], None]) -> str:
+        tell("one")
+        raise RuntimeError("then it fails")
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.told() == "one"
+    assert helper.told() is None
+    assert helper.result() is None
+
+
 def test_a_result_asked_for_without_what_was_told_does_not_wait_forever() -> None:
     def work(tell: Callable[[object], None]) -> str:
         tell("x" * 1_000_000)  # the child blocks until the parent reads this
