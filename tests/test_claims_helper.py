@@ -16,13 +16,14 @@ from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
-from briefgen.project import claims_ahead, claims_memo, claims_support, quote_memo
+from briefgen.project import claims_ahead, claims_memo, claims_support, quote_memo, yamlhalves
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
 from briefgen.project.model import Fact
 from briefgen.project.validate import Memos, validate
 from briefgen.project.values import WarningKind
+from briefgen.project.yamldoc import YamlDocument, parse_yaml
 from tests.conftest import MakeProject
 from tests.test_claims import ARTICLE, ENTITIES
 from tests.test_memos import forget_process
@@ -180,10 +181,45 @@ def in_the_helper(monkeypatch: pytest.MonkeyPatch, module: object, name: str, in
     monkeypatch.setattr(module, name, switched)
 
 
+def share_ahead(config: Path) -> range:
+    """The facts a helper begun ahead examines: from the first fact in the last AHEAD_SHARE of the
+    list's text, having read the later half of briefs.yaml apart (yamlhalves.py)."""
+    text = config.read_text()
+    first = yamlhalves.cut_at(text, 1 - claims_ahead.AHEAD_SHARE)
+    assert yamlhalves.cut_at(text) is not None and first is not None  # what these tests are about
+    return range(first.items, 40)
+
+
 def test_a_helper_begun_ahead_finds_what_one_process_finds(config: Path, begun_ahead: list[int]) -> None:
     alone, _ = checked(config)  # validate() alone begins no helper ahead: only check() does
     assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [round(40 * claims_ahead.AHEAD_SHARE)]
+    assert begun_ahead == [len(share_ahead(config))]
+    assert 0.5 < len(share_ahead(config)) / 40 < 0.7  # about AHEAD_SHARE of the facts
+
+
+def test_the_later_half_the_helper_read_is_what_this_process_reads(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    joined: list[YamlDocument | None] = []
+    real = yamlhalves.joined
+    monkeypatch.setattr(yamlhalves, "joined", lambda *a: joined.append(real(*a)) or joined[-1])
+    valid = api.check(config)
+    assert joined and joined[0] is not None  # the two halves were read in two processes
+    whole = parse_yaml(config.read_text(), config)
+    assert valid.document.data == whole.data
+    assert list(valid.document.value_positions.items()) == list(whole.value_positions.items())
+
+
+def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(
+    make_project: MakeProject, begun_ahead: list[int]
+) -> None:
+    """A `&` anywhere (it may be an anchor, and an alias repeat in one half what the other holds):
+    no half is read apart."""
+    config = make_project(many_facts(40).replace("briefs:", "# Q&A\nbriefs:"), {"seeds/a.txt": ARTICLE})
+    assert yamlhalves.cut_at(config.read_text()) is None
+    alone, _ = checked(config)
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [len(claims_ahead.helper_share(40))]
 
 
 def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
@@ -193,7 +229,7 @@ def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
     real = claims_ahead.fact_findings
     in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
     marked = {w.location.item[:2] for w in api.check(config).warnings if "found by the helper" in w.message}
-    assert marked == {("facts", i) for i in claims_ahead.helper_share(40)}
+    assert marked == {("facts", i) for i in share_ahead(config)}
 
 
 def test_findings_ahead_under_other_keys_are_not_taken(
@@ -204,10 +240,10 @@ def test_findings_ahead_under_other_keys_are_not_taken(
     marker = Finding(WarningKind.NUMBER, ("claim",), 0, "found by the helper", "hint")
     real = claims_ahead.fact_findings
     in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
-    in_the_helper(monkeypatch, claims_ahead, "inputs_digest", lambda doc, texts: "other files")
+    in_the_helper(monkeypatch, claims_ahead, "inputs_digest", lambda yaml_texts, articles: "other files")
     in_the_helper(monkeypatch, claims_ahead.claims_memo.FactKeys, "key", lambda self, *a: "another text's key")
     assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [round(40 * claims_ahead.AHEAD_SHARE)]  # it answered, and was not believed
+    assert begun_ahead == [len(share_ahead(config))]  # it answered, and was not believed
 
 
 def test_findings_ahead_from_the_same_files_are_taken_unkeyed_here(
@@ -220,7 +256,7 @@ def test_findings_ahead_from_the_same_files_are_taken_unkeyed_here(
     monkeypatch.setattr(claims_memo.FactKeys, "key", lambda self, *a: keyed.append(os.getpid()) or real(self, *a))
     valid = api.check(config)
     assert list(valid.warnings) == alone
-    assert keyed.count(os.getpid()) == 40 - len(claims_ahead.helper_share(40))  # the helper's facts keyed there only
+    assert keyed.count(os.getpid()) == 40 - len(share_ahead(config))  # the helper's facts keyed there only
     assert claims_memo.PROCESS_MEMO.entries == alone_memo.entries  # under the keys this process would give them
 
 
@@ -228,9 +264,30 @@ def test_a_helper_ahead_that_fails_loses_nothing(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alone, _ = checked(config)
-    in_the_helper(monkeypatch, claims_ahead, "load_project", fails_in_the_helper)
+    in_the_helper(monkeypatch, claims_ahead, "_examined", fails_in_the_helper)  # after telling the later half
     assert list(api.check(config).warnings) == alone
     assert begun_ahead == [-1]
+
+
+def test_a_helper_ahead_that_fails_before_telling_anything_loses_nothing(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone, _ = checked(config)
+    in_the_helper(monkeypatch, claims_ahead, "later_half", fails_in_the_helper)
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [-1]
+
+
+def test_a_later_half_of_another_text_is_not_used(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As if briefs.yaml had changed between the helper's reading and this process's."""
+    alone, _ = checked(config)
+    in_the_helper(monkeypatch, claims_ahead, "text_digest", lambda text: "another text")
+    joined: list[object] = []
+    monkeypatch.setattr(yamlhalves, "joined", lambda *a: joined.append(a))
+    assert list(api.check(config).warnings) == alone
+    assert joined == []  # this process read the whole text itself
 
 
 def fails_in_the_helper(*args: object) -> None:
@@ -260,7 +317,7 @@ def test_where_the_helper_ahead_found_its_quotes_is_learnt(
     monkeypatch.setattr(quote_memo.QuoteMemo, "learn", lambda self, places: learnt.append(places) or real(self, places))
     assert list(api.check(config).warnings) == alone
     assert len(learnt) == 1  # when the first of the helper's facts came
-    helped = {cite.quote for i in claims_ahead.helper_share(40) for cite in load_fact(config, i).cite}
+    helped = {cite.quote for i in share_ahead(config) for cite in load_fact(config, i).cite}
     assert {quote for _, quote in learnt[0]} == helped
 
 

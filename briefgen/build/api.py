@@ -74,7 +74,7 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
     with _gc_paused():  # across both: re-enabled between them, the collector would scan the whole document once
         ahead = ClaimsAhead.start(config, limits, SINCE_START)  # a large project no check has seen yet
         try:
-            loaded = load_project(config, limits)
+            loaded = load_project(config, limits, ahead.later_half if ahead is not None else None)
             return check_loaded(loaded, strict=strict, ahead=ahead)
         finally:
             if ahead is not None:

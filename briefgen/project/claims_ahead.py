@@ -1,14 +1,18 @@
 """Claim support begun at once, in a forked helper, for a large project whose facts are not yet known.
 
 On the first check of a large project (or with caching off) every fact's claim is examined, after
-the YAML is read (0.35 s for 10,000 facts), the facts validated and every quote found. A helper
+the YAML is read (0.37 s for 10,000 facts), the facts validated and every quote found. A helper
 forked before any of that — while the process is small, so that the two do not share the pages
 they then write — reads the project itself and examines the last AHEAD_SHARE of its facts, while
 this process does all of its own work but those facts' claims.
 
-The helper first tells where it found those facts' quotes (forked.py's `tell`), and this process
-learns them (QuoteMemo.learn) instead of searching again, as it would take them from
-`.briefgen-cache/`: a place is for an article's exact text. Its findings are used only for a fact
+The helper tells two things as it goes (forked.py's `tell`). First the later half of briefs.yaml,
+read apart (yamlhalves.py), while this process reads the first: then each reads 0.2 s of it, not
+one of them all of it. Its share of the facts is those of the last AHEAD_SHARE of the list's text
+(it reads the items from there to the cut too, without telling them); where no half can be read
+apart it reads the whole text and takes the last AHEAD_SHARE of the facts. Then where it found its
+facts' quotes: this process learns them (QuoteMemo.learn) instead of searching again, as it would
+take them from `.briefgen-cache/`: a place is for an article's exact text. Its findings are used only for a fact
 whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the entities, the
 rules) is the one this process computes: the helper is just another memo, filled meanwhile. So an
 article or briefs.yaml changed between the two readings, or a helper that failed, costs only
@@ -22,9 +26,12 @@ slowed by copying the pages they share; this one overlaps the reading of the YAM
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from briefgen.cpus import CpuWindow
 from briefgen.forked import ForkedHelper, Tell
@@ -33,18 +40,21 @@ from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.claims import Finding, fact_evidence, fact_findings
 from briefgen.project.claims_entities import PeopleIndex
 from briefgen.project.claims_support import helper_may_run
-from briefgen.project.load import Article, load_project
+from briefgen.project.include import INCLUDE
+from briefgen.project.load import Article, Unreadable, load_project, read_articles, read_text
 from briefgen.project.model import Entity, Fact, Project, Settings
 from briefgen.project.quote_memo import Place
-from briefgen.project.variants import resolve_extends
 from briefgen.project.walk import raw_source_files
-from briefgen.project.yamldoc import YamlDocument
+from briefgen.project.yamldoc import YamlDocument, YamlProblem, read_plain
+from briefgen.project.yamlhalves import Cut, cut_at, items_between, later_half
 from briefgen.text.names import NameMatcher
 from briefgen.text.quotes import normalize
 
 # The helper's share of the facts: this process also validates the project, finds the quotes of
 # the others and lints while the helper reads the project and examines its share. 0.6 evens the
 # two (bench/RESULTS.md: this process waited ~0.08 s for the helper at 0.75, 0.03–0.05 s at 0.65).
+# Having read a later half (yamlhalves.py), the share begins at the first fact in its last
+# AHEAD_SHARE of the list's text.
 AHEAD_SHARE = 0.6
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
@@ -53,20 +63,36 @@ MIN_AHEAD_BYTES = 1_000_000
 Found = dict[int, tuple[str, tuple[Finding, ...]]]  # by fact index: the fact's key and its findings
 
 
-def inputs_digest(doc: YamlDocument, texts: Mapping[str, str]) -> str:
+def inputs_digest(yaml_texts: Iterable[str], articles: Mapping[str, str]) -> str:
     """A hash of what the facts' keys are made from but the rules' code (the same in a forked
     helper): the text of every YAML file the project was read from and each source's article."""
     hasher = hashlib.sha256()
-    for text in (doc.source, *(included.source for included in doc.included)):
+    for text in yaml_texts:
         hasher.update(text.encode("utf-8", "surrogatepass") + b"\0")
-    for source_id in sorted(texts):
-        hasher.update(f"{source_id}\0".encode() + texts[source_id].encode("utf-8", "surrogatepass") + b"\0")
+    for source_id in sorted(articles):
+        hasher.update(f"{source_id}\0".encode() + articles[source_id].encode("utf-8", "surrogatepass") + b"\0")
     return hasher.hexdigest()
 
 
+def document_texts(doc: YamlDocument) -> tuple[str, ...]:
+    """The text of every YAML file a document was read from, its own first."""
+    return (doc.source, *(included.source for included in doc.included))
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def helper_share(facts: int) -> range:
-    """The indexes of the facts a helper begun ahead examines: the last AHEAD_SHARE of them."""
+    """The indexes of the facts a helper begun ahead examines when it read the whole text (no later
+    half of it could be read apart): the last AHEAD_SHARE of them."""
     return range(facts - round(facts * AHEAD_SHARE), facts)
+
+
+# What the helper tells first: the digest of the text it read, the cut, the later half's tables in
+# marshal form (yamlhalves.py), and where its share of the facts begins (at or before the cut) and
+# how many facts it holds; None when it read no later half.
+Half = tuple[str, Cut, bytes, Cut, int] | None
 
 
 class ClaimsAhead:
@@ -74,6 +100,10 @@ class ClaimsAhead:
 
     def __init__(self, helper: ForkedHelper[tuple[str, Found]]) -> None:
         self._helper = helper
+        self._half: Half = None
+        self._half_read = False
+        self._places: dict[tuple[str, str], Place] | None = None
+        self._share: range | None = None
 
     @classmethod
     def start(cls, config: Path, limits: Limits, window: CpuWindow) -> ClaimsAhead | None:
@@ -90,11 +120,39 @@ class ClaimsAhead:
         helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell))
         return cls(helper) if helper is not None else None
 
+    def later_half(self, text: str, cut: Cut) -> bytes | None:
+        """The later half of `text` as the helper read it (yamlhalves.LaterReader); None if it read
+        none, or another text."""
+        half = self._told_half()
+        if half is None or half[1] != cut or half[0] != text_digest(text):
+            return None
+        return half[2]
+
+    def share(self, doc: YamlDocument) -> range:
+        """The indexes of the facts the helper examines: those of the later half it read, if their
+        items stand in `doc` where they stood in its text; none if they do not (what it found is
+        then for other facts); else, having read the whole text, the last AHEAD_SHARE."""
+        if self._share is None:
+            facts = doc.data.get("facts") if isinstance(doc.data, dict) else None
+            count = len(facts) if isinstance(facts, list) else 0
+            half = self._told_half()
+            if half is None:
+                self._share = helper_share(count)
+            else:
+                _, cut, _, first, facts = half
+                aligned = all(_stands_at(doc, at) for at in (cut, first)) and first.items + facts <= count
+                self._share = range(first.items, first.items + facts) if aligned else range(0)
+        return self._share
+
     def places(self) -> dict[tuple[str, str], Place]:
         """Where the helper found its facts' quotes, by article digest and quote (as quote_memo.py
         keeps them), told before it examines any claim; {} if it failed first."""
-        told = self._helper.told()
-        return told if isinstance(told, dict) else {}
+        if self._places is None:
+            self._told_half()
+            told = self._helper.told()
+            places = told[1] if isinstance(told, tuple) and told[0] == "places" else None
+            self._places = places if isinstance(places, dict) else {}
+        return self._places
 
     def result(self) -> tuple[str, Found] | None:
         """The digest of the files the helper read (inputs_digest) and what it found; None if it failed."""
@@ -103,21 +161,89 @@ class ClaimsAhead:
     def cancel(self) -> None:
         self._helper.cancel()
 
+    def _told_half(self) -> Half:
+        if not self._half_read:
+            self._half_read = True
+            told = self._helper.told()
+            half = told[1] if isinstance(told, tuple) and told[0] == "half" else None
+            self._half = half if isinstance(half, tuple) else None
+        return self._half
+
+
+def _stands_at(doc: YamlDocument, cut: Cut) -> bool:
+    """Whether the item of `facts:` at the cut's index begins on the cut's line."""
+    place = doc.value_positions.get(("facts", cut.items))
+    return place is not None and place[0] == cut.line
+
 
 def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Found]:
-    """In the helper: the project read as this process reads it (storing nothing), and each fact of
-    the helper's share validated, its quotes found (and told), keyed and examined. An invalid fact
-    or entity fails the helper: the project is then invalid, and no claim is examined at all."""
+    """In the helper: the later half of briefs.yaml read and told (yamlhalves.py), and the rest of
+    the project as this process reads it (storing nothing); then each fact of the helper's share
+    validated, its quotes found (and told), keyed and examined. An invalid fact or entity fails
+    the helper: the project is then invalid, and no claim is examined at all."""
+    text = read_text(config, limits.yaml_bytes, "yaml_bytes")
+    cut = cut_at(text) if isinstance(text, str) else None
+    later = later_half(text, cut, config, limits) if isinstance(text, str) and cut is not None else None
+    if not isinstance(text, str) or cut is None or later is None:
+        tell(("half", None))
+        read = _read_whole(config, limits)
+        raw = read.data["facts"]
+        share = helper_share(len(raw))
+        return _examined(read, {index: raw[index] for index in share}, tell)
+    first = cut_at(text, 1 - AHEAD_SHARE)  # where its share of the facts begins
+    if first is None or first.offset > cut.offset:
+        first = cut
+    later_facts = later[0]["facts"]
+    facts = cut.items - first.items + len(later_facts)
+    tell(("half", (text_digest(text), cut, marshal.dumps(later), first, facts)))
+    before = items_between(text, first, cut, config, limits)
+    if before is None:
+        raise ValueError("the facts before the cut could not be read apart")  # fails: this process examines them
+    read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
+    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What the helper read: the project's data (all but the facts it does not examine, at least),
+    its YAML files' texts, and the articles by `file`."""
+
+    data: dict[str, Any]
+    yaml_texts: tuple[str, ...]
+    articles: Mapping[str, Article | Unreadable]
+    root: Path
+
+
+def _read_whole(config: Path, limits: Limits) -> _Read:
     with result_cache.only_reading():
         loaded = load_project(config, limits)
-    document, _ = resolve_extends(loaded.document)
-    data = document.data
+    return _Read(loaded.document.data, document_texts(loaded.document), loaded.articles, loaded.root)
+
+
+def _read_apart(config: Path, text: str, cut: Cut, later: dict[str, Any], limits: Limits) -> _Read | None:
+    """The project read from the text before the list of facts and the later half's data (its facts
+    and what follows them): enough for the facts of the later half. None when the project includes
+    other files, or that text cannot be read plainly: the whole project is read then."""
+    try:
+        head = read_plain(text[: cut.list_start], config, limits)
+    except YamlProblem:
+        return None
+    if head is None or not isinstance(head.data, dict):
+        return None
+    data = {**head.data, **later}
+    if INCLUDE in data:
+        return None
+    articles = read_articles(config.parent, raw_source_files(data).values(), limits)
+    return _Read(data, (text,), articles, config.parent)
+
+
+def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell) -> tuple[str, Found]:
+    data = read.data
     entities = {entity_id: Entity.model_validate(raw) for entity_id, raw in (data.get("entities") or {}).items()}
-    raw_facts: Sequence[object] = data["facts"]
-    facts = {index: Fact.model_validate(raw_facts[index]) for index in helper_share(len(raw_facts))}
-    read = {source_id: loaded.articles.get(file) for source_id, file in raw_source_files(data).items()}
-    articles = {source_id: article.text for source_id, article in read.items() if isinstance(article, Article)}
-    quotes = quote_memo.memo_for(loaded.root)
+    facts = {index: Fact.model_validate(raw) for index, raw in raw_facts.items()}
+    files = {source_id: read.articles.get(file) for source_id, file in raw_source_files(data).items()}
+    articles = {source_id: article.text for source_id, article in files.items() if isinstance(article, Article)}
+    quotes = quote_memo.memo_for(read.root)
     starts: dict[tuple[str, str], int] = {}
     places: dict[tuple[str, str], Place] = {}
     for fact in facts.values():
@@ -128,7 +254,7 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Foun
                 starts[(cite.source, cite.quote)] = passage.start if passage is not None else 0
                 if passage is not None:
                     places[(article.sha256, cite.quote)] = (passage.start, passage.end, passage.line, passage.column)
-    tell(places)  # this process searches no more for them (validate.py)
+    tell(("places", places))  # this process searches no more for them (validate.py)
     texts = {source_id: article.original for source_id, article in articles.items()}
     entities_only = Project.model_construct(project=Settings(), sources={}, entities=entities, facts=(), briefs={})
     keys = claims_memo.FactKeys(entities_only, texts)
@@ -137,4 +263,4 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Foun
     for index, fact in facts.items():
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
-    return inputs_digest(document, texts), found
+    return inputs_digest(read.yaml_texts, texts), found

@@ -57,8 +57,6 @@ class ClaimSupport:
         window: CpuWindow | None = None,
         ahead: ClaimsAhead | None = None,
     ) -> None:
-        from briefgen.project.claims_ahead import helper_share  # noqa: PLC0415 - it imports this module
-
         self._project, self._doc, self._articles, self._starts, self._memo = project, doc, articles, starts, memo
         self._fact_keys = FactKeys(project, articles) if memo is not None else None
         self._keys: list[str] = [""] * len(project.facts)
@@ -68,7 +66,7 @@ class ClaimSupport:
         self._helper: ForkedHelper[_Examined] | None = None
         # A helper begun at once (claims_ahead.py) keys and examines its share of the facts: they
         # are keyed here only if it read other files than this process did.
-        theirs = helper_share(len(project.facts)) if ahead is not None else range(0)
+        theirs = ahead.share(doc) if ahead is not None else range(0)
         unknown = [index for index in range(len(project.facts)) if index not in theirs and self._unknown(index)]
         if ahead is not None:
             self._mine, self._theirs = unknown, list(theirs)
@@ -125,10 +123,10 @@ class ClaimSupport:
         process would compute (a key is made from those files and the rules' code alone): taken as
         they are. Otherwise each fact is keyed here and its findings taken only for the same key;
         any other fact (or all, should the helper have failed) is examined here."""
-        from briefgen.project.claims_ahead import inputs_digest  # noqa: PLC0415 - it imports this module
+        from briefgen.project.claims_ahead import document_texts, inputs_digest  # noqa: PLC0415 - it imports this module
 
         inputs, found = ahead.result() or ("", {})
-        same_files = bool(found) and inputs == inputs_digest(self._doc, self._articles)
+        same_files = bool(found) and inputs == inputs_digest(document_texts(self._doc), self._articles)
         examined: _Examined = {}
         for index in self._theirs:
             key, findings = found.get(index, ("", ()))

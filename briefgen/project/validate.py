@@ -26,7 +26,7 @@ from briefgen.errors import Diagnostic, Location, Severity, ValidationFailed, so
 from briefgen.limits import raise_hint
 from briefgen.project.accept import Accepted, apply_accepts
 from briefgen.project.block_keys import swallowed_keys
-from briefgen.project.claims_ahead import ClaimsAhead, helper_share
+from briefgen.project.claims_ahead import ClaimsAhead
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_support import ClaimSupport
 from briefgen.project.drift import LockDrift
@@ -348,18 +348,13 @@ class _Checker:
                 self.article_texts[source_id] = article.text
             elif isinstance(article, Unreadable):
                 self._report_unreadable(source_id, file, article)
-        ahead, helped = self.ahead, self._first_helped_fact()
+        ahead = self.ahead
+        helped = ahead.share(self.doc).start if ahead is not None else 0  # its share's quotes it found too
         for path, cite in self._all_citations(facts, entities):
             if ahead is not None and path[0] == "facts" and isinstance(path[1], int) and path[1] >= helped:
                 self.quotes.learn(ahead.places())  # where the helper found them: not searched again
                 ahead = None
             self._check_quote(path, cite, files.get(cite.source))
-
-    def _first_helped_fact(self) -> int:
-        """The first fact whose quotes a helper begun ahead finds too (claims_ahead.py): it finds
-        those of its share of the facts, the last ones, as this process would."""
-        raw_facts = self.doc.data.get("facts")
-        return helper_share(len(raw_facts)).start if isinstance(raw_facts, list) else 0
 
     def _report_unreadable(self, source_id: str, file: str, problem: Unreadable) -> None:
         if problem.line:  # the problem is inside the article: point there

@@ -30,11 +30,19 @@ from briefgen.project.yamldoc import PathKey, YamlDocument, YamlProblem, read_pl
 
 _DASH = re.compile(r"( *)- +")  # what stands before an item's value on its first line
 _LINE = re.compile(r".*\n?")
-_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+_MARKERS = ("---", "...", "%")
+_MARKER_LINE = re.compile(r"\n(?:---|\.\.\.|%)")  # from a line break: found fast (a `^` is tried everywhere)
+
+
+def document_marker(text: str) -> bool:
+    """Whether a line of the text begins as a document marker or directive does."""
+    return text.startswith(_MARKERS) or _MARKER_LINE.search(text) is not None
+
+
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, not to `\n`-counting
 
 
-def _unsafe(text: str) -> bool:
+def unsafe_apart(text: str) -> bool:
     """Whether the text could hold an anchor or alias (an alias may repeat what an item held), or a
     line break YAML counts that `\n` does not (the old document's lines would not be `\n`'s). Looked
     for as single characters, in C: a `*` or `&` in prose only means the whole text is read."""
@@ -64,7 +72,7 @@ def reread(old: YamlDocument, text: str, limits: Limits) -> YamlDocument | None:
         return None
     start, old_end = _edit(old.source, text)
     item = _edited_item(old, start)
-    if item is None or _unsafe(old.source):
+    if item is None or unsafe_apart(old.source):
         return None
     begin, end = _span(old.source, start, item)
     if old_end > end:
@@ -105,8 +113,8 @@ def _alike_in_place(old: YamlDocument, item: _Item, before: str, after: str) -> 
         column is not None
         and _dash_column(old, item, after) == column
         and _indented_past(after, column)
-        and not _unsafe(after)
-        and not _DOCUMENT_MARKER.search(after)
+        and not unsafe_apart(after)
+        and not document_marker(after)
     )
 
 
