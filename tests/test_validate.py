@@ -11,6 +11,7 @@ import yaml
 from briefgen.errors import Diagnostic, Severity, ValidationFailed
 from briefgen.project.load import load_project
 from briefgen.project.validate import validate
+from briefgen.project.values import PartialDate
 from tests.conftest import ARTICLE, MINIMAL_YAML, SHIPPED_CONFIG, MakeProject, line_of
 
 
@@ -253,3 +254,12 @@ def test_yaml_typed_text_gets_a_hint_to_quote_it(
     assert diagnostics, [d.message for d in failures(config)]
     assert diagnostics[0].hint is not None and hint in diagnostics[0].hint
     assert "write it in quotes" in diagnostics[0].hint
+
+
+def test_a_date_written_many_times_is_read_once_and_a_wrong_one_each_time() -> None:
+    first, again = PartialDate.parse("2025-10-21"), PartialDate.parse("2025-10-21")
+    assert first == again == PartialDate(2025, 10, 21) and first is again  # remembered (it cannot change)
+    assert PartialDate.parse(2025) is PartialDate.parse("2025")
+    for _ in range(2):  # a refusal is not remembered as a date
+        with pytest.raises(ValueError, match="not a calendar date"):
+            PartialDate.parse("2025-02-30")

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -86,6 +87,10 @@ class PartialDate:
             value = str(value)
         if not isinstance(value, str):
             raise ValueError("a date is written YYYY, YYYY-MM or YYYY-MM-DD")
+        return _date_of(value) if cls is PartialDate else cls._of_text(value)
+
+    @classmethod
+    def _of_text(cls, value: str) -> PartialDate:
         match = _DATE_RE.match(value.strip())
         if not match:
             raise ValueError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
@@ -143,6 +148,11 @@ class PartialDate:
             ],
             "description": "YYYY, YYYY-MM or YYYY-MM-DD: only as precise as the evidence",
         }
+
+
+# A project writes the same few hundred dates many times: each read once (half of validating a fact
+# was reading its date). PartialDate is immutable, so the facts may share one.
+_date_of = lru_cache(maxsize=4096)(PartialDate._of_text)
 
 
 _HORIZON_RE = re.compile(r"^(\d{1,4}) (day|week|month|year)s?$")
