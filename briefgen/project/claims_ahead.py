@@ -48,14 +48,15 @@ from briefgen.project.walk import raw_source_files
 from briefgen.project.yamldoc import YamlDocument, YamlProblem, read_plain
 from briefgen.project.yamlhalves import Cut, cut_at, items_between, later_half
 from briefgen.text.names import NameMatcher
-from briefgen.text.quotes import normalize
+from briefgen.text.quotes import IndexedText, normalize
 
 # The helper's share of the facts: this process also validates the project, finds the quotes of
-# the others and lints while the helper reads the project and examines its share. 0.6 evens the
-# two (bench/RESULTS.md: this process waited ~0.08 s for the helper at 0.75, 0.03–0.05 s at 0.65).
-# Having read a later half (yamlhalves.py), the share begins at the first fact in its last
-# AHEAD_SHARE of the list's text.
-AHEAD_SHARE = 0.6
+# the others and lints while the helper reads the project and examines its share. Having read a
+# later half (yamlhalves.py), the share begins at the first fact in the last AHEAD_SHARE of the
+# list's text. 0.65 evens the two since the helper finds its quotes before validating its facts
+# (bench/RESULTS.md: at 0.7 this process waits ~0.07 s for the places; 0.6 leaves the helper
+# idle ~0.05 s at the end).
+AHEAD_SHARE = 0.65
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
 MIN_AHEAD_BYTES = 1_000_000
@@ -170,6 +171,28 @@ class ClaimsAhead:
         return self._half
 
 
+def _quotes_found(
+    raw_facts: Iterable[Any], articles: Mapping[str, IndexedText], quotes: quote_memo.QuoteMemo
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], Place]]:
+    """Where each quote of the facts (as written: before they are validated, so that this process
+    has them the sooner) begins in its article, and the places found, as quote_memo.py keeps them."""
+    starts: dict[tuple[str, str], int] = {}
+    places: dict[tuple[str, str], Place] = {}
+    for raw in raw_facts:
+        cites = raw.get("cite") if isinstance(raw, dict) else None
+        for cite in cites if isinstance(cites, list) else ():
+            source, quote = (cite.get("source"), cite.get("quote")) if isinstance(cite, dict) else (None, None)
+            if not isinstance(source, str) or not isinstance(quote, str) or source not in articles:
+                continue  # an invalid citation fails the helper once its fact is validated
+            if (source, quote) not in starts:
+                article = articles[source]
+                passage = quotes.find(article, quote, normalize(quote))
+                starts[(source, quote)] = passage.start if passage is not None else 0
+                if passage is not None:
+                    places[(article.sha256, quote)] = (passage.start, passage.end, passage.line, passage.column)
+    return starts, places
+
+
 def _stands_at(doc: YamlDocument, cut: Cut) -> bool:
     """Whether the item of `facts:` at the cut's index begins on the cut's line."""
     place = doc.value_positions.get(("facts", cut.items))
@@ -239,22 +262,12 @@ def _read_apart(config: Path, text: str, cut: Cut, later: dict[str, Any], limits
 
 def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell) -> tuple[str, Found]:
     data = read.data
-    entities = {entity_id: Entity.model_validate(raw) for entity_id, raw in (data.get("entities") or {}).items()}
-    facts = {index: Fact.model_validate(raw) for index, raw in raw_facts.items()}
     files = {source_id: read.articles.get(file) for source_id, file in raw_source_files(data).items()}
     articles = {source_id: article.text for source_id, article in files.items() if isinstance(article, Article)}
-    quotes = quote_memo.memo_for(read.root)
-    starts: dict[tuple[str, str], int] = {}
-    places: dict[tuple[str, str], Place] = {}
-    for fact in facts.values():
-        for cite in fact.cite:
-            if (cite.source, cite.quote) not in starts and cite.source in articles:
-                article = articles[cite.source]
-                passage = quotes.find(article, cite.quote, normalize(cite.quote))
-                starts[(cite.source, cite.quote)] = passage.start if passage is not None else 0
-                if passage is not None:
-                    places[(article.sha256, cite.quote)] = (passage.start, passage.end, passage.line, passage.column)
+    starts, places = _quotes_found(raw_facts.values(), articles, quote_memo.memo_for(read.root))
     tell(("places", places))  # this process searches no more for them (validate.py)
+    entities = {entity_id: Entity.model_validate(raw) for entity_id, raw in (data.get("entities") or {}).items()}
+    facts = {index: Fact.model_validate(raw) for index, raw in raw_facts.items()}
     texts = {source_id: article.original for source_id, article in articles.items()}
     entities_only = Project.model_construct(project=Settings(), sources={}, entities=entities, facts=(), briefs={})
     keys = claims_memo.FactKeys(entities_only, texts)
