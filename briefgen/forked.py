@@ -26,6 +26,7 @@ from typing import BinaryIO, Generic, TypeVar
 T = TypeVar("T")
 Tell = Callable[[object], None]  # what the work is given to send things early (ForkedHelper.told), never None
 _LENGTH = struct.Struct("<Q")  # the length of each message told, before it
+_TOLD_ALL = object()  # what _next_told gives once nothing more can be told
 
 
 def may_fork() -> bool:
@@ -75,25 +76,25 @@ class ForkedHelper(Generic[T]):
     def told(self) -> object | None:
         """The next thing the work told, once it has (in the order told); None once it has told
         all (it returned or ended), or if what it told cannot be read."""
-        if self._told:
-            return self._told.popleft()
-        return self._next_told()
+        message = self._told.popleft() if self._told else self._next_told()
+        return None if message is _TOLD_ALL else message
 
-    def _next_told(self) -> object | None:
+    def _next_told(self) -> object:
+        """The next message read from the pipe, or _TOLD_ALL once the child has closed it."""
         if self._early.closed:
-            return None
+            return _TOLD_ALL
         header = self._early.read(_LENGTH.size)  # until a message comes, or the child closes its end
         size = _LENGTH.unpack(header)[0] if len(header) == _LENGTH.size else 0
         data = self._early.read(size) if size else b""
         if len(data) != size or not size:
             self._early.close()  # told all (or failed): nothing more comes
-            return None
+            return _TOLD_ALL
         return _unpickled(data)
 
     def result(self) -> T | None:
         """What `work()` returned, or None if the helper failed (raised, was killed, sent nothing)."""
-        while (message := self._next_told()) is not None:  # kept: a child still writing one would never
-            self._told.append(message)  # get to its result
+        while (message := self._next_told()) is not _TOLD_ALL:  # kept: a child still writing one would
+            self._told.append(message)  # never get to its result (a message that reads as None too)
         try:
             data = self._final.read()  # until the helper closes its end: it has sent all or ended
         finally:

@@ -11,6 +11,7 @@ from typing import TypeVar
 
 import pytest
 
+from briefgen import forked
 from briefgen.forked import ForkedHelper, may_fork
 
 T = TypeVar("T")
@@ -163,3 +164,31 @@ def test_a_large_result_of_a_helper_that_told_nothing_comes_back() -> None:
     helper = ForkedHelper.start(lambda tell: "y" * 1_000_000)  # more than a pipe holds at once
     assert helper is not None
     assert helper.result() == "y" * 1_000_000
+
+
+def test_a_message_that_reads_as_none_does_not_stop_the_reading_before_the_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by a review: a result asked for after a `None` told (or one that cannot be unpickled)
+    stopped reading what was told, while the child waited to write its next message: both waited."""
+    monkeypatch.setattr(forked, "_make_room", lambda fd, size: None)  # a pipe of 64 KB, as for a user
+
+    def work(tell: Callable[[object], None]) -> str:
+        tell(None)
+        tell(b"x" * 1_000_000)  # the child waits until the parent reads this
+        return "done"
+
+    def waited_too_long(signum: int, frame: object) -> None:
+        raise TimeoutError("the parent and the helper wait for each other")
+
+    previous = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(30)
+    try:
+        helper = ForkedHelper.start(work)
+        assert helper is not None
+        assert helper.result() == "done"
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert helper.told() is None  # the None told
+    assert helper.told() == b"x" * 1_000_000
