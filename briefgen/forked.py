@@ -124,13 +124,19 @@ class ForkedHelper(Generic[T]):
 
 
 def _make_room(fd: int, size: int) -> None:
-    """Let the pipe hold a message of `size` bytes, where the system allows (up to 1 MB for a user,
-    any size for root): the helper then goes on at once rather than waiting for the parent to read."""
-    with contextlib.suppress(OSError, ImportError, AttributeError):  # only Linux has pipe sizes
+    """Let the pipe hold as much of a message of `size` bytes as the system allows (a user, and root
+    without CAP_SYS_RESOURCE, up to /proc/sys/fs/pipe-max-size: 1 MB): the helper then goes on that
+    much sooner rather than waiting for the parent to read."""
+    with contextlib.suppress(OSError, ImportError, AttributeError, ValueError):  # only Linux has pipe sizes
         import fcntl  # noqa: PLC0415 - POSIX only; this runs in a forked child on Linux
 
-        if fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) < size:
+        if fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) >= size:
+            return
+        try:
             fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
+        except PermissionError:
+            with open("/proc/sys/fs/pipe-max-size") as most:
+                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, min(size, int(most.read())))
 
 
 def _unpickled(data: bytes) -> object | None:

@@ -206,3 +206,12 @@ def test_items_whose_values_stand_below_their_dashes_are_counted() -> None:
     halves = [in_halves(text, step / 40, Limits()) for step in range(40)]
     assert all(h is None or same(h, whole) for h in halves)
     assert sum(h is not None for h in halves) >= 10
+
+
+def test_items_apart_by_blank_lines_are_cut() -> None:
+    """Found by a review: a blank line just before the cut made the line before it look outside the list."""
+    text = project("".join(f"- id: f{i}\n  claim: C.\n\n" for i in range(20)))
+    for step in range(1, 10):
+        assert cut_at(text, step / 10) is not None
+        halves = in_halves(text, step / 10, Limits())
+        assert halves is not None and same(halves, parse_yaml(text, PATH))

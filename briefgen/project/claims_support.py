@@ -94,7 +94,7 @@ class ClaimSupport:
         if self._helper is not None:
             theirs = self._helper.result()
             examined.update(self._examine(self._theirs) if theirs is None else theirs)
-        elif self._ahead is not None:
+        elif self._ahead is not None and self._theirs:  # else it examined other facts: nothing to wait for
             examined.update(self._from_ahead(self._ahead))
         if self._memo is not None:
             for index, findings in examined.items():

@@ -349,7 +349,8 @@ class _Checker:
             elif isinstance(article, Unreadable):
                 self._report_unreadable(source_id, file, article)
         ahead = self.ahead
-        helped = ahead.share(self.doc).start if ahead is not None else 0  # its share's quotes it found too
+        share = ahead.share(self.doc) if ahead is not None else range(0)
+        ahead, helped = (ahead, share.start) if share else (None, 0)  # its share's quotes it found too
         for path, cite in self._all_citations(facts, entities):
             if ahead is not None and path[0] == "facts" and isinstance(path[1], int) and path[1] >= helped:
                 self.quotes.learn(ahead.places())  # where the helper found them: not searched again

@@ -85,9 +85,10 @@ def cut_at(text: str, share: float | None = None) -> Cut | None:
         return None
     offset = later.start() + 1
     # A line at or left of the dash's column that is no dash of the list ends it (or is in a quoted
-    # scalar or flow collection running on): the cut may be inside something else.
+    # scalar or flow collection running on): the cut may be inside something else. The search runs
+    # on to the cut line's dash, so that the line before it is seen whole (a blank one is fine).
     outside = re.compile(rf"\n(?! {{{dash + 1}}}| {{{dash}}}-(?: |\r?\n)| *(?:#|\r?\n))")
-    if outside.search(text, start - 1, offset - 1):
+    if outside.search(text, start - 1, offset + dash + 3):
         return None
     items = len(item.findall(text, start - 1, offset))
     line = text.count("\n", 0, offset) + 1
