@@ -13,6 +13,7 @@ in any way, `result` says so with None and the caller does that share itself: no
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
 import signal
@@ -121,6 +122,40 @@ class ForkedHelper(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         return os.waitstatus_to_exitcode(status)
+
+
+class Meeting:
+    """This process and a helper forked after it working through one range of items from its two
+    ends, one item at a time, until they meet: this process upwards (`parent_takes`), the helper
+    downwards (`helper_takes`), so that neither waits for the other however fast each goes.
+
+    Where each stands is kept in memory both share (an anonymous shared mapping made before the
+    fork). Each writes its own place before reading the other's, and at the same place the helper
+    takes the item: so none is left by both (to stop at an item, one must have seen the other
+    there or past it, and the other then takes it), while both may take one whose place the other
+    saw late (then the parent's findings are used). The parent still examines anything it finds
+    missing from the helper's result (a helper that failed).
+    """
+
+    def __init__(self) -> None:
+        self._places = mmap.mmap(-1, _PLACES.size)  # shared with the child on fork (MAP_SHARED)
+        _PLACES.pack_into(self._places, 0, -1, _FAR)
+
+    def parent_takes(self, index: int) -> bool:
+        """Whether this process may examine item `index` (going up): the helper has not taken it."""
+        struct.pack_into("<q", self._places, 0, index)
+        helper: int = _PLACES.unpack_from(self._places, 0)[1]
+        return index < helper
+
+    def helper_takes(self, index: int) -> bool:
+        """Whether the helper may examine item `index` (going down): this process has not gone past it."""
+        struct.pack_into("<q", self._places, 8, index)
+        parent: int = _PLACES.unpack_from(self._places, 0)[0]
+        return index >= parent
+
+
+_PLACES = struct.Struct("<qq")  # the parent's last item, the helper's last item
+_FAR = 1 << 62  # the helper's place before it takes any item
 
 
 def _make_room(fd: int, size: int) -> None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import marshal
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from briefgen import forked
 from briefgen.build import api
 from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic, ValidationFailed
@@ -174,6 +176,23 @@ def begun_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
     return arrived
 
 
+@pytest.fixture
+def helper_takes_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process takes none of a helper's share first (forked.Meeting): the helper examines it all."""
+    monkeypatch.setattr(forked.Meeting, "parent_takes", lambda self, index: False)
+
+
+@pytest.fixture
+def taken_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The facts of a helper's share this process took first (forked.Meeting), in order."""
+    taken: list[int] = []
+    real = forked.Meeting.parent_takes
+    monkeypatch.setattr(
+        forked.Meeting, "parent_takes", lambda self, index: real(self, index) and (taken.append(index) or True)
+    )
+    return taken
+
+
 def in_the_helper(monkeypatch: pytest.MonkeyPatch, module: object, name: str, instead: Callable[..., Any]) -> None:
     """Replace `module.name` by `instead`, in a forked helper only (this process keeps the real one)."""
     parent, real = os.getpid(), getattr(module, name)
@@ -193,11 +212,26 @@ def share_ahead(config: Path) -> range:
     return range(first.items, 40)
 
 
-def test_a_helper_begun_ahead_finds_what_one_process_finds(config: Path, begun_ahead: list[int]) -> None:
+def test_a_helper_begun_ahead_finds_what_one_process_finds(
+    config: Path, begun_ahead: list[int], taken_here: list[int]
+) -> None:
     alone, _ = checked(config)  # validate() alone begins no helper ahead: only check() does
     assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [len(share_ahead(config))]
-    assert 0.5 < len(share_ahead(config)) / 40 < 0.7  # about AHEAD_SHARE of the facts
+    share = share_ahead(config)
+    assert 0.5 < len(share) / 40 < 0.7  # about AHEAD_SHARE of the facts
+    assert taken_here == list(share)[: len(taken_here)]  # this process from the first of them on,
+    assert len(share) <= begun_ahead[0] + len(taken_here) <= len(share) + 1  # the helper from the last
+
+
+def test_this_process_takes_on_more_of_a_slow_helpers_share(
+    config: Path, begun_ahead: list[int], taken_here: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither waits for the other: they meet where they meet (forked.Meeting)."""
+    alone, _ = checked(config)
+    real = claims_ahead.fact_findings
+    in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a: time.sleep(0.05) or real(*a))
+    assert list(api.check(config).warnings) == alone
+    assert len(taken_here) > len(share_ahead(config)) / 2
 
 
 def test_the_later_half_the_helper_read_is_what_this_process_reads(
@@ -214,7 +248,7 @@ def test_the_later_half_the_helper_read_is_what_this_process_reads(
 
 
 def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(
-    make_project: MakeProject, begun_ahead: list[int]
+    make_project: MakeProject, begun_ahead: list[int], taken_here: list[int]
 ) -> None:
     """A `&` anywhere (it may be an anchor, and an alias repeat in one half what the other holds):
     no half is read apart."""
@@ -222,9 +256,12 @@ def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(
     assert yamlhalves.cut_at(config.read_text()) is None
     alone, _ = checked(config)
     assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [len(claims_ahead.helper_share(40))]
+    share = claims_ahead.helper_share(40)
+    assert taken_here == list(share)[: len(taken_here)]
+    assert len(share) <= begun_ahead[0] + len(taken_here) <= len(share) + 1
 
 
+@pytest.mark.usefixtures("helper_takes_all")
 def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -235,6 +272,7 @@ def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
     assert marked == {("facts", i) for i in share_ahead(config)}
 
 
+@pytest.mark.usefixtures("helper_takes_all")
 def test_findings_ahead_under_other_keys_are_not_taken(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -249,6 +287,7 @@ def test_findings_ahead_under_other_keys_are_not_taken(
     assert begun_ahead == [len(share_ahead(config))]  # it answered, and was not believed
 
 
+@pytest.mark.usefixtures("helper_takes_all")
 def test_findings_ahead_from_the_same_files_are_taken_unkeyed_here(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

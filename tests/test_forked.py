@@ -192,3 +192,34 @@ def test_a_message_that_reads_as_none_does_not_stop_the_reading_before_the_resul
         signal.signal(signal.SIGALRM, previous)
     assert helper.told() is None  # the None told
     assert helper.told() == b"x" * 1_000_000
+
+
+@pytest.mark.parametrize(("parent_pause", "helper_pause"), [(0.0, 0.0), (0.0005, 0.0), (0.0, 0.0005)])
+def test_two_processes_meeting_in_a_range_take_it_all_between_them(parent_pause: float, helper_pause: float) -> None:
+    meeting = forked.Meeting()
+
+    def work(tell: Callable[[object], None]) -> list[int]:
+        taken = []
+        for index in range(999, -1, -1):
+            if not meeting.helper_takes(index):
+                break
+            taken.append(index)
+            time.sleep(helper_pause)
+        return taken
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    mine = []
+    for index in range(1000):
+        if not meeting.parent_takes(index):
+            break
+        mine.append(index)
+        time.sleep(parent_pause)
+    theirs = helper.result()
+    assert theirs is not None
+    assert mine == list(range(len(mine))) and theirs == list(range(999, 999 - len(theirs), -1))
+    assert 1000 <= len(mine) + len(theirs) <= 1001  # at most one taken by both, none by neither here
+    if parent_pause:
+        assert len(theirs) > len(mine)
+    if helper_pause:
+        assert len(mine) > len(theirs)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.cpus import CpuWindow
-from briefgen.forked import ForkedHelper, Tell
+from briefgen.forked import ForkedHelper, Meeting, Tell
 from briefgen.limits import Limits
 from briefgen.project import claims_memo, quote_memo, result_cache
 from briefgen.project.claims import Finding, fact_evidence, fact_findings
@@ -99,8 +99,9 @@ Half = tuple[str, Cut, bytes, Cut, int] | None
 class ClaimsAhead:
     """The helper begun at once (see the module)."""
 
-    def __init__(self, helper: ForkedHelper[tuple[str, Found]]) -> None:
+    def __init__(self, helper: ForkedHelper[tuple[str, Found]], meeting: Meeting) -> None:
         self._helper = helper
+        self.meeting = meeting  # where this process and the helper, examining the share, meet
         self._half: Half = None
         self._half_read = False
         self._places: dict[tuple[str, str], Place] | None = None
@@ -118,8 +119,9 @@ class ClaimsAhead:
             return None  # remembered findings: ClaimSupport decides once the facts are keyed
         if not helper_may_run(window):
             return None
-        helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell))
-        return cls(helper) if helper is not None else None
+        meeting = Meeting()
+        helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell, meeting))
+        return cls(helper, meeting) if helper is not None else None
 
     def later_half(self, text: str, cut: Cut) -> bytes | None:
         """The later half of `text` as the helper read it (yamlhalves.LaterReader); None if it read
@@ -199,7 +201,7 @@ def _stands_at(doc: YamlDocument, cut: Cut) -> bool:
     return place is not None and place[0] == cut.line
 
 
-def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Found]:
+def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) -> tuple[str, Found]:
     """In the helper: the later half of briefs.yaml read and told (yamlhalves.py), and the rest of
     the project as this process reads it (storing nothing); then each fact of the helper's share
     validated, its quotes found (and told), keyed and examined. An invalid fact or entity fails
@@ -212,7 +214,7 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Foun
         read = _read_whole(config, limits)
         raw = read.data["facts"]
         share = helper_share(len(raw))
-        return _examined(read, {index: raw[index] for index in share}, tell)
+        return _examined(read, {index: raw[index] for index in share}, tell, meeting)
     first = cut_at(text, 1 - AHEAD_SHARE)  # where its share of the facts begins
     if first is None or first.offset > cut.offset:
         first = cut
@@ -223,7 +225,7 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell) -> tuple[str, Foun
     if before is None:
         raise ValueError("the facts before the cut could not be read apart")  # fails: this process examines them
     read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
-    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell)
+    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell, meeting)
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def _read_apart(config: Path, text: str, cut: Cut, later: dict[str, Any], limits
     return _Read(data, (text,), articles, config.parent)
 
 
-def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell) -> tuple[str, Found]:
+def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Meeting) -> tuple[str, Found]:
     data = read.data
     files = {source_id: read.articles.get(file) for source_id, file in raw_source_files(data).items()}
     articles = {source_id: article.text for source_id, article in files.items() if isinstance(article, Article)}
@@ -273,7 +275,10 @@ def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell) -> tuple[st
     keys = claims_memo.FactKeys(entities_only, texts)
     rules = NameMatcher(entities), PeopleIndex(entities)
     found: Found = {}
-    for index, fact in facts.items():
+    for index in sorted(facts, reverse=True):  # from the last, until this process comes the other way
+        if not meeting.helper_takes(index):
+            break
+        fact = facts[index]
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
     return inputs_digest(read.yaml_texts, texts), found

@@ -119,16 +119,24 @@ class ClaimSupport:
         return findings is None
 
     def _from_ahead(self, ahead: ClaimsAhead) -> _Examined:
-        """The findings of the helper begun ahead. Read from the same files, its keys are those this
-        process would compute (a key is made from those files and the rules' code alone): taken as
-        they are. Otherwise each fact is keyed here and its findings taken only for the same key;
-        any other fact (or all, should the helper have failed) is examined here."""
+        """The findings of the helper begun ahead, for the facts of its share this process did not
+        take first (forked.Meeting). Read from the same files, its keys are those this process
+        would compute (a key is made from those files and the rules' code alone): taken as they
+        are. Otherwise each fact is keyed here and its findings taken only for the same key; any
+        other fact (or all, should the helper have failed) is examined here."""
         from briefgen.project.claims_ahead import document_texts, inputs_digest  # noqa: PLC0415 - it imports this module
 
+        examined: _Examined = {}
+        taken = 0  # first this process examines the share from its first fact, as the helper does
+        for index in self._theirs:  # from the last, until they meet: neither waits for the other
+            if not ahead.meeting.parent_takes(index):
+                break
+            taken += 1
+            if self._unknown(index):
+                examined |= self._examine([index])
         inputs, found = ahead.result() or ("", {})
         same_files = bool(found) and inputs == inputs_digest(document_texts(self._doc), self._articles)
-        examined: _Examined = {}
-        for index in self._theirs:
+        for index in self._theirs[taken:]:
             key, findings = found.get(index, ("", ()))
             if key and same_files:
                 self._keys[index] = key
