@@ -4,7 +4,6 @@ when the helper fails."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import time
@@ -21,7 +20,6 @@ from briefgen.errors import Diagnostic, ValidationFailed
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
 from briefgen.project import claims_ahead, claims_memo, claims_support, quote_memo, yamlhalves
-from briefgen.project import load as load_module
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
@@ -317,28 +315,6 @@ def test_an_invalid_citation_in_the_helpers_share_is_reported_as_alone(
     assert ahead.value.diagnostics == alone.value.diagnostics
     assert any(d.location.item[:2] == ("facts", 35) for d in alone.value.diagnostics)
     assert begun_ahead == []  # validation failed first: no claim was asked for
-
-
-def test_the_articles_read_while_the_helper_reads_on_are_those_read_after(config: Path) -> None:
-    def later(text: str, cut: yamlhalves.Cut) -> bytes | None:
-        tables = yamlhalves.later_half(text, cut, config, Limits())
-        return marshal.dumps(tables) if tables is not None else None
-
-    early: list[int] = []
-    real = load_module.read_articles
-
-    def counted(*args: Any) -> Any:
-        read = real(*args)
-        early.append(len(read))
-        return read
-
-    alone = load_project(config)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(load_module, "read_articles", counted)
-        halves = load_project(config, Limits(), later)
-    assert early == [1, 0]  # the one article read while the later half was read, none after
-    assert halves.articles.keys() == alone.articles.keys()
-    assert halves.document.data == alone.document.data
 
 
 def test_a_helper_ahead_that_fails_loses_nothing(

@@ -10,7 +10,6 @@ import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
 
 from briefgen.errors import ConfigError, Diagnostic, Location, ValidationFailed, sort_diagnostics
 from briefgen.limits import Limits, raise_hint
@@ -75,14 +74,8 @@ def load_project(
     if isinstance(text, Unreadable):
         where = Location(config, text.line or 1, text.column or 1)
         raise ValidationFailed([Diagnostic(where, text.message, text.hint)], inputs=(config,))
-    root = config.parent
-    early: dict[str, Article | Unreadable] = {}
-
-    def meanwhile(first: Any) -> None:  # the articles the first half names, read while the helper reads on
-        early.update(read_articles(root, raw_source_files(first).values(), limits))
-
-    try:  # a large file's parse is kept (parse_cache.py)
-        main = parse_yaml_cached(text, config, limits, later, meanwhile if later is not None else None)
+    try:
+        main = parse_yaml_cached(text, config, limits, later)  # a large file's parse is kept (parse_cache.py)
     except YamlProblem as problem:
         raise ValidationFailed(problem.diagnostics, inputs=(config,)) from None
     included = read_included(main, lambda path: read_text(path, limits.yaml_bytes, "yaml_bytes"), limits)
@@ -90,9 +83,8 @@ def load_project(
     document, problems = merge_included(main, included.documents)
     if included.problems or problems:  # like a YAML error: what the files hold cannot be read as one project
         raise ValidationFailed(sort_diagnostics([*included.problems, *problems]), inputs=inputs)
-    files = sorted(set(raw_source_files(document.data).values()))
-    rest = read_articles(root, (name for name in files if name not in early), limits)
-    articles = {name: early[name] if name in early else rest[name] for name in files}
+    root = config.parent
+    articles = read_articles(root, raw_source_files(document.data).values(), limits)
     lock = lock_path(config)
     lock_text = read_text(lock, limits.yaml_bytes, "yaml_bytes") if lock.exists() else None
     return LoadedProject(config, root, document, articles, limits, lock_text, included.documents, inputs)

@@ -24,7 +24,7 @@ import yaml
 from briefgen.limits import Limits
 from briefgen.project import result_cache
 from briefgen.project.yamldoc import YamlDocument, parse_yaml
-from briefgen.project.yamlhalves import LaterReader, Meanwhile, read_in_halves
+from briefgen.project.yamlhalves import LaterReader, read_in_halves
 from briefgen.project.yamlsplice import reread
 
 MIN_CACHED_CHARS = 200_000  # below this, parsing costs about what reading the cache does
@@ -37,19 +37,14 @@ def _parser_digest() -> str:
     return hashlib.sha256(f"{code}\0{yaml.__version__}\0{_FORMAT}".encode()).hexdigest()
 
 
-def parse_yaml_cached(
-    text: str, path: Path, limits: Limits, later: LaterReader | None = None, meanwhile: Meanwhile | None = None
-) -> YamlDocument:
+def parse_yaml_cached(text: str, path: Path, limits: Limits, later: LaterReader | None = None) -> YamlDocument:
     """parse_yaml(text, path, limits), through the cache for a large file: the very same text's
     document as it was kept, or, after an edit inside one list item, the kept document with that
     item read again (yamlsplice.py). `later`: what reads the later half of the text meanwhile, if
-    the text is read, and `meanwhile` what is done with the first half's data while it does
-    (yamlhalves.read_in_halves)."""
+    the text is read (yamlhalves.read_in_halves)."""
 
     def parsed() -> YamlDocument:
-        if later is None:
-            return parse_yaml(text, path, limits)
-        return read_in_halves(text, path, limits, later, meanwhile)
+        return read_in_halves(text, path, limits, later) if later is not None else parse_yaml(text, path, limits)
 
     if len(text) < MIN_CACHED_CHARS or not result_cache.enabled():
         return parsed()

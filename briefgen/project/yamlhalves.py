@@ -47,7 +47,6 @@ Tables = tuple[Any, dict[PathKey, Any], dict[PathKey, Any], dict[PathKey, Any], 
 # What reads the later half meanwhile: given the text and the cut, that half's tables in marshal
 # form (later_half), or None (the whole text is read then).
 LaterReader = Callable[[str, "Cut"], bytes | None]
-Meanwhile = Callable[[Any], None]  # given the first half's data while the later half is read
 
 
 @dataclass(frozen=True)
@@ -175,16 +174,11 @@ def first_half(text: str, cut: Cut, path: Path, limits: Limits) -> YamlDocument 
         return None
 
 
-def read_in_halves(
-    text: str, path: Path, limits: Limits, later: LaterReader, meanwhile: Meanwhile | None = None
-) -> YamlDocument:
-    """parse_yaml(text, path, limits), the later half read by `later` meanwhile where it can be.
-    `meanwhile(data)` is given the first half's data, before the later half is waited for."""
+def read_in_halves(text: str, path: Path, limits: Limits, later: LaterReader) -> YamlDocument:
+    """parse_yaml(text, path, limits), the later half read by `later` meanwhile where it can be."""
     cut = cut_at(text) if len(text.encode("utf-8", "surrogatepass")) <= limits.yaml_bytes else None
     if cut is not None:
         first = first_half(text, cut, path, limits)
-        if first is not None and meanwhile is not None:
-            meanwhile(first.data)
         half = later(text, cut) if first is not None else None
         document = joined(first, half, cut, text, limits) if first is not None and half is not None else None
         if document is not None:
