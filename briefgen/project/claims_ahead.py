@@ -12,11 +12,13 @@ one of them all of it. Its share of the facts is those of the last AHEAD_SHARE o
 (it reads the items from there to the cut too, without telling them); where no half can be read
 apart it reads the whole text and takes the last AHEAD_SHARE of the facts. Then where it found its
 facts' quotes: this process learns them (QuoteMemo.learn) instead of searching again, as it would
-take them from `.briefgen-cache/`: a place is for an article's exact text. Its findings are used only for a fact
-whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the entities, the
-rules) is the one this process computes: the helper is just another memo, filled meanwhile. So an
-article or briefs.yaml changed between the two readings, or a helper that failed, costs only
-time: this process then searches and examines those itself.
+take them from `.briefgen-cache/`: a place is for an article's exact text. The share's claims the
+two then split as they go (forked.Meeting): the helper examines them from the last, this process
+from the first once its own are done, until they meet. The helper's findings are used only for
+a fact whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the
+entities, the rules) is the one this process computes: the helper is just another memo, filled
+meanwhile. So an article or briefs.yaml changed between the two readings, or a helper that
+failed, costs only time: this process then searches and examines those itself.
 
 Measured on the 2-CPU development machine (bench/RESULTS.md, 2026-12-03): a helper that waits for
 the quotes (claims_support.ClaimSupport) overlaps only claim support and lint, with both processes
@@ -132,9 +134,11 @@ class ClaimsAhead:
         return half[2]
 
     def share(self, doc: YamlDocument) -> range:
-        """The indexes of the facts the helper examines: those of the later half it read, if their
-        items stand in `doc` where they stood in its text; none if they do not (what it found is
-        then for other facts); else, having read the whole text, the last AHEAD_SHARE."""
+        """The indexes of the facts the helper examines (from the last; this process from the first,
+        see forked.Meeting): having read a later half, its facts from the share's first one on, if
+        the items there and at the cut stand in `doc` where they stood in its text; none if they
+        do not (what it found is then for other facts); else, having read the whole text, the last
+        AHEAD_SHARE of the facts."""
         if self._share is None:
             facts = doc.data.get("facts") if isinstance(doc.data, dict) else None
             count = len(facts) if isinstance(facts, list) else 0
@@ -203,9 +207,10 @@ def _stands_at(doc: YamlDocument, cut: Cut) -> bool:
 
 def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) -> tuple[str, Found]:
     """In the helper: the later half of briefs.yaml read and told (yamlhalves.py), and the rest of
-    the project as this process reads it (storing nothing); then each fact of the helper's share
-    validated, its quotes found (and told), keyed and examined. An invalid fact or entity fails
-    the helper: the project is then invalid, and no claim is examined at all."""
+    the project as this process reads it (storing nothing); then the quotes of the helper's share
+    found (and told), its facts validated, and each keyed and examined, from the last until this
+    process meets it (forked.Meeting). An invalid fact or entity fails the helper: the project is
+    then invalid, and no claim is examined at all."""
     text = read_text(config, limits.yaml_bytes, "yaml_bytes")
     cut = cut_at(text) if isinstance(text, str) else None
     later = later_half(text, cut, config, limits) if isinstance(text, str) and cut is not None else None
