@@ -317,20 +317,12 @@ def test_an_invalid_citation_in_the_helpers_share_is_reported_as_alone(
     assert begun_ahead == []  # validation failed first: no claim was asked for
 
 
+@pytest.mark.parametrize("where", ["later_half", "_examined"])  # before telling anything, after the half
 def test_a_helper_ahead_that_fails_loses_nothing(
-    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
     alone, _ = checked(config)
-    in_the_helper(monkeypatch, claims_ahead, "_examined", fails_in_the_helper)  # after telling the later half
-    assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [-1]
-
-
-def test_a_helper_ahead_that_fails_before_telling_anything_loses_nothing(
-    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    alone, _ = checked(config)
-    in_the_helper(monkeypatch, claims_ahead, "later_half", fails_in_the_helper)
+    in_the_helper(monkeypatch, claims_ahead, where, fails_in_the_helper)
     assert list(api.check(config).warnings) == alone
     assert begun_ahead == [-1]
 

@@ -15,7 +15,7 @@ from briefgen.project import yamlhalves
 from briefgen.project.yamldoc import YamlDocument, YamlProblem, parse_yaml
 from briefgen.project.yamlhalves import cut_at, first_half, items_between, joined, later_half, read_in_halves
 from tests.conftest import FUZZ_SCALE
-from tests.test_yamlsplice import BASES, PIECES, SAFE_PIECES, same
+from tests.test_yamlsplice import BASES, PIECES, SAFE_PIECES, assert_read_as_whole, same
 
 PATH = Path("briefs.yaml")
 
@@ -58,13 +58,8 @@ def texts(draw: st.DrawFn) -> tuple[str, Limits]:
 def test_two_halves_are_what_reading_the_whole_text_gives(text_and_limits: tuple[str, Limits], share: float) -> None:
     text, limits = text_and_limits
     halves = in_halves(text, share, limits)
-    if halves is None:
-        return
-    try:
-        whole = parse_yaml(text, PATH, limits)
-    except YamlProblem as problem:
-        pytest.fail(f"read in halves, though reading the whole text fails: {problem}")
-    assert same(halves, whole)
+    if halves is not None:
+        assert_read_as_whole(halves, text, limits, "read in halves")
 
 
 @settings(max_examples=500 * FUZZ_SCALE, deadline=None)

@@ -119,13 +119,17 @@ def test_an_item_read_again_is_what_reading_the_whole_text_gives(edit: tuple[str
     except YamlProblem:
         return  # a base over a tight limit: nothing kept to reuse
     spliced = reread(old, text, limits)
-    if spliced is None:
-        return
+    if spliced is not None:
+        assert_read_as_whole(spliced, text, limits, "read again")
+
+
+def assert_read_as_whole(read: YamlDocument, text: str, limits: Limits, how: str) -> None:
+    """`read` (read `how`) is what reading the whole text gives, which does not fail."""
     try:
         whole = parse_yaml(text, PATH, limits)
     except YamlProblem as problem:
-        pytest.fail(f"read again, though reading the whole text fails: {problem}")
-    assert same(spliced, whole)
+        pytest.fail(f"{how}, though reading the whole text fails: {problem}")
+    assert same(read, whole)
 
 
 def edited(text: str, pattern: str, replacement: str) -> str:
