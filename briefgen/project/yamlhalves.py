@@ -98,10 +98,7 @@ def later_half(text: str, cut: Cut, path: Path, limits: Limits) -> Tables | None
     """In the helper: the text from the cut read after a line `facts:` — its data, value and key
     positions, typed text and styles (YamlDocument's tables), paths and positions as in the whole
     text; None if it cannot be read so (the whole text is read then). `marshal.dumps` it to send it."""
-    try:
-        read = read_plain("facts:\n" + text[cut.offset :], path, limits)
-    except YamlProblem:
-        return None  # past a limit: reading the whole text reports it
+    read = _read_apart("facts:\n" + text[cut.offset :], path, limits)
     if read is None or not isinstance(read.data, dict) or not isinstance(read.data.get(FACTS), list):
         return None
     shift, past = cut.line - 2, cut.items  # its line 2 is the cut's; its items follow the first half's
@@ -156,10 +153,7 @@ def items_between(text: str, first: Cut, cut: Cut, path: Path, limits: Limits) -
     alone: positions as in that text); None if they cannot be read so."""
     if first.offset == cut.offset:
         return []
-    try:
-        read = read_plain("facts:\n" + text[first.offset : cut.offset], path, limits)
-    except YamlProblem:
-        return None
+    read = _read_apart("facts:\n" + text[first.offset : cut.offset], path, limits)
     if read is None or not isinstance(read.data, dict) or list(read.data) != [FACTS]:
         return None
     items = read.data[FACTS]
@@ -168,8 +162,14 @@ def items_between(text: str, first: Cut, cut: Cut, path: Path, limits: Limits) -
 
 def first_half(text: str, cut: Cut, path: Path, limits: Limits) -> YamlDocument | None:
     """The text before the cut, read (plainly: anything else makes the whole text read)."""
+    return _read_apart(text[: cut.offset], path, limits)
+
+
+def _read_apart(part: str, path: Path, limits: Limits) -> YamlDocument | None:
+    """A part of the text read plainly (yamldoc.read_plain); None also past a limit: reading the
+    whole text reports it, where it is."""
     try:
-        return read_plain(text[: cut.offset], path, limits)
+        return read_plain(part, path, limits)
     except YamlProblem:
         return None
 
