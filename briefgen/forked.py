@@ -2,8 +2,14 @@
 
 A forked helper starts in about a millisecond with everything already in memory (the parsed project,
 the compiled patterns), where a spawned one would first pay for a fresh interpreter and every
-import. It only computes: its result comes back pickled through a pipe and it ends with `os._exit`,
-so it never runs the parent's exit handlers, flushes its buffers, or writes anything else.
+import. It only computes: its result comes back pickled and it ends with `os._exit`, so it never runs
+the parent's exit handlers, flushes its buffers, or writes anything else.
+
+What it tells and returns is written to a memory file both share (`os.memfd_create`, made before
+the fork), one message after the other; through two pipes goes only each message's length, when
+it is whole (the end of a pipe says the helper has ended). So the helper never waits for this
+process to read: a pipe holds 64 KB to 1 MB, and a helper that told the 3.7 MB of a later half of
+briefs.yaml through one waited ~0.1 s for the parent to finish its own half (bench/RESULTS.md).
 
 Forking is safe only while no other thread runs (one could hold a lock the copy would wait for
 forever): `may_fork` refuses then, and on systems where fork is not the norm. When a helper fails
@@ -42,15 +48,21 @@ class ForkedHelper(Generic[T]):
     """`work(tell)` run in a forked child; `told()` waits for the next thing it told, `result()` for
     what it returned. Made by `start`."""
 
-    def __init__(self, pid: int, early: BinaryIO, final: BinaryIO) -> None:
+    def __init__(self, pid: int, early: BinaryIO, final: BinaryIO, messages: int) -> None:
         self._pid: int | None = pid
         self._early, self._final = early, final
+        self._messages = messages  # the memory file the helper writes each message to, in turn
+        self._read_to = 0  # where in it the next message begins
         self._told: deque[object] = deque()  # told, read before they were asked for (by `result`)
 
     @classmethod
     def start(cls, work: Callable[[Tell], T]) -> ForkedHelper[T] | None:
         """The helper, started; None if no process can be forked now (a process limit, no memory):
         the caller then does the work itself."""
+        try:
+            messages = os.memfd_create("briefgen-helper")
+        except OSError:  # no memory, or no descriptor left
+            return None
         early_read, early_write = os.pipe()
         final_read, final_write = os.pipe()
         # Signals wait until the child has its own handlers: a Ctrl-C between the fork and those
@@ -61,16 +73,16 @@ class ForkedHelper(Generic[T]):
             pid = os.fork()
         except OSError:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            for fd in (early_read, early_write, final_read, final_write):
+            for fd in (early_read, early_write, final_read, final_write, messages):
                 os.close(fd)
             return None
         if pid == 0:
             os.close(early_read)
             os.close(final_read)
-            _run_and_exit(work, early_write, final_write, previous)  # never returns
+            _run_and_exit(work, _Writer(messages, early_write, final_write), previous)  # never returns
         os.close(early_write)
         os.close(final_write)
-        helper = cls(pid, os.fdopen(early_read, "rb"), os.fdopen(final_read, "rb"))
+        helper = cls(pid, os.fdopen(early_read, "rb"), os.fdopen(final_read, "rb"), messages)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         return helper
 
@@ -81,26 +93,25 @@ class ForkedHelper(Generic[T]):
         return None if message is _TOLD_ALL else message
 
     def _next_told(self) -> object:
-        """The next message read from the pipe, or _TOLD_ALL once the child has closed it."""
+        """The next message told, or _TOLD_ALL once the child has closed its pipe."""
         if self._early.closed:
             return _TOLD_ALL
-        header = self._early.read(_LENGTH.size)  # until a message comes, or the child closes its end
-        size = _LENGTH.unpack(header)[0] if len(header) == _LENGTH.size else 0
-        data = self._early.read(size) if size else b""
-        if len(data) != size or not size:
+        data = self._next_message(self._early)  # waits until a message comes, or the child closes its end
+        if data is None:
             self._early.close()  # told all (or failed): nothing more comes
             return _TOLD_ALL
         return _unpickled(data)
 
     def result(self) -> T | None:
         """What `work()` returned, or None if the helper failed (raised, was killed, sent nothing)."""
-        while (message := self._next_told()) is not _TOLD_ALL:  # kept: a child still writing one would
-            self._told.append(message)  # never get to its result (a message that reads as None too)
+        while (message := self._next_told()) is not _TOLD_ALL:  # kept, to be asked for later
+            self._told.append(message)
         try:
-            data = self._final.read()  # until the helper closes its end: it has sent all or ended
+            data = self._next_message(self._final)
         finally:
             self._final.close()
-        if self._wait() != 0:
+            self._close_messages()
+        if self._wait() != 0 or data is None:
             return None
         return _unpickled(data)  # type: ignore[return-value]
 
@@ -112,7 +123,24 @@ class ForkedHelper(Generic[T]):
             os.kill(self._pid, signal.SIGKILL)
         self._early.close()
         self._final.close()
+        self._close_messages()
         self._wait()
+
+    def _next_message(self, pipe: BinaryIO) -> bytes | None:
+        """The message whose length comes next through `pipe`, read from the memory file; None if
+        the pipe ends first (the child told all, or ended) or the file holds less."""
+        header = pipe.read(_LENGTH.size)
+        if len(header) != _LENGTH.size or self._messages < 0:
+            return None
+        size = _LENGTH.unpack(header)[0]
+        data = _read_at(self._messages, size, self._read_to)
+        self._read_to += size
+        return data if len(data) == size else None
+
+    def _close_messages(self) -> None:
+        if self._messages >= 0:
+            os.close(self._messages)
+            self._messages = -1
 
     def _wait(self) -> int:
         """The helper's exit status, once it has ended; forgotten only then (an interrupted wait
@@ -122,6 +150,40 @@ class ForkedHelper(Generic[T]):
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         return os.waitstatus_to_exitcode(status)
+
+
+class _Writer:
+    """In the child: each message written whole to the memory file, then its length to a pipe."""
+
+    def __init__(self, messages: int, early: int, final: int) -> None:
+        self.messages, self.early, self.final = messages, early, final
+        self._written_to = 0
+
+    def tell(self, message: object) -> None:
+        self._send(self.early, message)
+
+    def finish(self, result: object) -> None:
+        os.close(self.early)  # told all: the parent, reading what was told first, reads the result next
+        self._send(self.final, result)
+        os.close(self.final)
+
+    def _send(self, pipe: int, message: object) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        left = memoryview(data)
+        while left:  # a memory file takes it all at once, unless memory runs out (OSError: failed)
+            written = os.pwrite(self.messages, left, self._written_to)
+            self._written_to += written
+            left = left[written:]
+        os.write(pipe, _LENGTH.pack(len(data)))  # 8 bytes: written at once, whatever the pipe holds
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """`size` bytes of the file from `offset` (fewer only where it ends sooner)."""
+    parts = []
+    while size > 0 and (part := os.pread(fd, size, offset)):
+        parts.append(part)
+        size, offset = size - len(part), offset + len(part)
+    return b"".join(parts)
 
 
 class Meeting:
@@ -158,22 +220,6 @@ _PLACES = struct.Struct("<qq")  # the parent's last item, the helper's last item
 _FAR = 1 << 62  # the helper's place before it takes any item
 
 
-def _make_room(fd: int, size: int) -> None:
-    """Let the pipe hold as much of a message of `size` bytes as the system allows (a user, and root
-    without CAP_SYS_RESOURCE, up to /proc/sys/fs/pipe-max-size: 1 MB): the helper then goes on that
-    much sooner rather than waiting for the parent to read."""
-    with contextlib.suppress(OSError, ImportError, AttributeError, ValueError):  # only Linux has pipe sizes
-        import fcntl  # noqa: PLC0415 - POSIX only; this runs in a forked child on Linux
-
-        if fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ) >= size:
-            return
-        try:
-            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size)
-        except PermissionError:
-            with open("/proc/sys/fs/pipe-max-size") as most:
-                fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, min(size, int(most.read())))
-
-
 def _unpickled(data: bytes) -> object | None:
     try:
         return pickle.loads(data)  # type: ignore[no-any-return]  # our own process's copy wrote it
@@ -181,7 +227,7 @@ def _unpickled(data: bytes) -> object | None:
         return None
 
 
-def _run_and_exit(work: Callable[[Tell], object], early: int, final: int, mask: Iterable[int]) -> None:
+def _run_and_exit(work: Callable[[Tell], object], writer: _Writer, mask: Iterable[int]) -> None:
     """In the child: the default action for the signals that stop briefgen (a Ctrl-C ends it at
     once; the parent sees a failed helper), the signals blocked before the fork (`mask`) blocked
     again, then the work, what it tells and returns sent; and the end, whatever happens."""
@@ -190,20 +236,7 @@ def _run_and_exit(work: Callable[[Tell], object], early: int, final: int, mask: 
         for signum in _STOPPING:
             signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-        told = os.fdopen(early, "wb")
-
-        def tell(message: object) -> None:
-            data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-            _make_room(early, _LENGTH.size + len(data))
-            told.write(_LENGTH.pack(len(data)))
-            told.write(data)
-            told.flush()  # whole, now: the parent may be waiting for it
-
-        payload = pickle.dumps(work(tell), protocol=pickle.HIGHEST_PROTOCOL)
-        told.close()  # told all: the parent, reading what was told first, reads the result next
-        with os.fdopen(final, "wb") as pipe:
-            pipe.write(payload)
+        writer.finish(work(writer.tell))
         status = 0
     finally:  # also on an exception: the parent sees a failed helper and does the work
         os._exit(status)

@@ -267,3 +267,14 @@ def test_a_document_without_aliases_is_composed_by_libyaml() -> None:
         pytest.skip("this PyYAML was built without libyaml")
     assert yamldoc._without_aliases_within_limits(SHIPPED_YAML, Path("briefs.yaml"), Limits())
     assert not yamldoc._without_aliases_within_limits("a: &x 1\nb: *x\n", Path("briefs.yaml"), Limits())
+
+
+def test_a_list_read_apart_numbers_its_items_after_those_before_it() -> None:
+    text = "\n\nfacts:\n- a\n- b: [c]\n"  # a later half, on the lines it has in the whole text
+    read = yamldoc.read_plain(text, Path("briefs.yaml"), Limits(), numbered_after={("facts",): 2})
+    assert read is not None
+    assert read.data == {"facts": [None, None, "a", {"b": ["c"]}]}
+    assert read.value_positions[("facts", 2)] == (4, 3)
+    assert read.key_positions[("facts", 3, "b")] == (5, 3)
+    assert read.value_positions[("facts", 3, "b", 0)] == (5, 7)
+    assert ("facts", 0) not in read.value_positions  # a placeholder stands nowhere

@@ -56,9 +56,11 @@ from briefgen.text.quotes import IndexedText, normalize
 # the others and lints while the helper reads the project and examines its share. Having read a
 # later half (yamlhalves.py), the share begins at the first fact in the last AHEAD_SHARE of the
 # list's text: the claims of the share they split between them as they go (forked.Meeting), but
-# this process waits for the places of the share's quotes if it is larger, and reads them itself
-# if smaller (bench/RESULTS.md, seven interleaved runs each: 0.55 1.31 s, 0.6 1.22 s, 0.65 1.29 s).
-AHEAD_SHARE = 0.6
+# this process waits for the places of the share's quotes, or the helper's result, if it is
+# larger, and examines its own facts after the helper has ended if smaller. With nothing told held
+# up in a pipe (forked.py), 0.68: how much later this process ended than the helper, at 0.6
+# 0.126 s, 0.66 0.059 s, 0.68 0.020 s; at 0.7 it waited 0.048 s for the result (bench/RESULTS.md).
+AHEAD_SHARE = 0.68
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
 MIN_AHEAD_BYTES = 1_000_000

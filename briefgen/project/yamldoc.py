@@ -9,7 +9,8 @@ tags, duplicates, syntax errors) from a node graph composed under the same limit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,10 +155,18 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     return YamlDocument(path, data, positions, keys, builder.typed_text, builder.scalar_styles, text)
 
 
-def read_plain(text: str, path: Path, limits: Limits) -> YamlDocument | None:
+def read_plain(
+    text: str, path: Path, limits: Limits, *, numbered_after: Mapping[PathKey, int] | None = None
+) -> YamlDocument | None:
     """`text` read from libyaml's events alone (_EventReader): None for anything only the full
-    reading handles (aliases, tags, duplicates, syntax errors…); YamlProblem past a limit."""
-    return _EventReader(path, limits).read(text) if _LibyamlBoundedLoader is not None else None
+    reading handles (aliases, tags, duplicates, syntax errors…); YamlProblem past a limit.
+
+    `numbered_after`: lists at these paths begin with that many placeholders (None), so that the
+    items read there are numbered, in the data and in the positions' paths, after them (a part of
+    a list read apart: yamlhalves.py)."""
+    if _LibyamlBoundedLoader is None:
+        return None
+    return _EventReader(path, limits, numbered_after).read(text)
 
 
 def _compose(text: str, path: Path, limits: Limits) -> tuple[Node | None, dict[tuple[int, int], tuple[int, int]]]:
@@ -233,9 +242,10 @@ class _EventReader:
     same result.
     """
 
-    def __init__(self, path: Path, limits: Limits) -> None:
+    def __init__(self, path: Path, limits: Limits, numbered_after: Mapping[PathKey, int] | None = None) -> None:
         self.path = path
         self.limits = limits
+        self.numbered_after = numbered_after or {}  # see read_plain
         self.value_positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
         self.typed_text: dict[PathKey, str] = {}
@@ -265,7 +275,8 @@ class _EventReader:
         most_values, most_depth = self.limits.yaml_values, self.limits.yaml_depth
         value_positions, key_positions, styles = self.value_positions, self.key_positions, self.scalar_styles
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-        stream_end, typed_first, any_first = yaml.StreamEndEvent, _TYPED_FIRST, _ANY_FIRST
+        stream_end, typed_first, any_first, intern = yaml.StreamEndEvent, _TYPED_FIRST, _ANY_FIRST, sys.intern
+        numbered_after = self.numbered_after
         root: Any = None
         while True:
             event = next_event()
@@ -282,7 +293,9 @@ class _EventReader:
                 if parent is not None and parent[2] is _MAPPING and parent[3] is None:
                     if kind is not scalar:
                         raise _NotPlain  # a list or mapping as a key
-                    key = event.value
+                    # The same few keys, thousands of times: one object each (less memory, and
+                    # marshal writes a reference to it again, so that the half is read back sooner).
+                    key = intern(event.value)
                     if not event.style and self._plain_tag(key) not in _KEY_TAGS:
                         raise _NotPlain  # `true:`, `~:`, `<<:` …
                     if key in parent[0]:
@@ -299,7 +312,10 @@ class _EventReader:
                     elif not value or value[0] in typed_first or any_first:
                         value = self._typed(value, path)
                 else:
-                    value = {} if kind is mapping_start else []
+                    if kind is mapping_start:
+                        value = {}
+                    else:
+                        value = [None] * numbered_after[path] if numbered_after and path in numbered_after else []
                     open_.append([value, path, kind is mapping_start, None])
                 if parent is None:
                     root = value
