@@ -277,6 +277,7 @@ class _EventReader:
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         stream_end, typed_first, any_first, intern = yaml.StreamEndEvent, _TYPED_FIRST, _ANY_FIRST, sys.intern
         numbered_after = self.numbered_after
+        allowed_keys: set[str] = set()  # plain keys found to be text or numbers: each looked up once, not 10,000 times
         root: Any = None
         while True:
             event = next_event()
@@ -296,8 +297,10 @@ class _EventReader:
                     # The same few keys, thousands of times: one object each (less memory, and
                     # marshal writes a reference to it again, so that the half is read back sooner).
                     key = intern(event.value)
-                    if not event.style and self._plain_tag(key) not in _KEY_TAGS:
-                        raise _NotPlain  # `true:`, `~:`, `<<:` …
+                    if not event.style and key not in allowed_keys:
+                        if self._plain_tag(key) not in _KEY_TAGS:
+                            raise _NotPlain  # `true:`, `~:`, `<<:` …
+                        allowed_keys.add(key)
                     if key in parent[0]:
                         raise _NotPlain  # a duplicate: the full reading reports every one
                     key_positions[(*parent[1], key)] = position
