@@ -3,7 +3,7 @@
 Reading a 3 MB briefs.yaml with every position takes ~0.37 s (yamldoc.py), and on a check nothing
 remembers, everything else waits for it. The helper begun at once (claims_ahead.py) needs the later
 facts anyway; it reads the text from the start of an item of `facts:` on (`cut_at`) and sends what
-it read (`later_half`: ~0.03 s to write, ~0.04 s to read back in marshal form), while this process
+it read (`later_half`: ~0.02 s to write, ~0.03 s to read back in marshal form), while this process
 reads the text before that item. `joined` puts the two together.
 
 That is exactly what reading the whole text gives when, at the cut, the whole reading stands where
