@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import json
-import weakref
 from pathlib import Path
 
 import pytest
@@ -242,25 +240,3 @@ def test_the_templates_hash_remembers_only_files_that_have_not_changed_lately(
     assert cache.tree_digest([tmp_path]) == before and reads == ["font.ttf", "page.md.j2"]  # read once
     page.write_text("CC", encoding="utf-8")  # a change stat sees
     assert cache.tree_digest([tmp_path]) != before and reads[-1] == "page.md.j2"
-
-
-class _Cycle:
-    me: _Cycle | None = None
-
-
-def test_what_a_render_exempts_from_the_collector_is_collected_again_after_it(make_project: MakeProject) -> None:
-    """Found measuring the watch: when anything was frozen before (the command line's modules are,
-    on import), what a render froze stayed frozen, so the cycles of a watch's dropped projects
-    were never freed."""
-    config = make_project()
-    gc.freeze()  # as importing the command line does
-    try:
-        cycle = _Cycle()
-        cycle.me = cycle  # alive during the render, as a watch's project of the last save is
-        alive = weakref.ref(cycle)
-        render(config, options=RenderOptions(formats=(Format.MD,)))
-        del cycle
-        gc.collect()
-        assert alive() is None
-    finally:
-        gc.unfreeze()

@@ -23,6 +23,7 @@ from briefgen.build.assets import asset_diagnostics
 from briefgen.build.cache import BuildCache
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
+from briefgen.collector import frozen_meanwhile
 from briefgen.cpus import SINCE_START
 from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
@@ -199,7 +200,7 @@ def render_loaded(
             ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
             cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
             stale = [output for output in plan.outputs if not cache.is_fresh(output.path, output.key)]
-        with _gc_frozen():
+        with frozen_meanwhile():  # the collector runs during layout; the project is exempt
             outputs = _render_planned(plan.only(stale), options, progress)
     outputs[lock_path(config)] = lock_bytes(valid)  # the quotes just verified, for the next check to compare
     report = write_outputs(outputs)
@@ -311,22 +312,6 @@ def _assets_located(loaded: LoadedProject, valid: ValidProject) -> Iterator[None
     except AssetError as exc:
         logo = valid.project.project.theme.logo
         raise ValidationFailed(asset_diagnostics(exc, loaded.document, search_path(loaded.root), logo)) from None
-
-
-@contextmanager
-def _gc_frozen() -> Iterator[None]:
-    """Keep the collector running (layout makes cyclic garbage) but exempt what exists now — the
-    loaded project, which lives until the end — from every collection.
-
-    Unfrozen at the end, whatever was frozen before (the command line's modules are, on import):
-    a watch's project of one save, dropped at the next, must not stay exempt, or its cycles would
-    never be freed. (Asking first whether anything was frozen, gc.get_freeze_count, walks every
-    frozen object: ~20 ms of every save in a watch.)"""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from typing import Protocol
 import watchfiles
 
 from briefgen.build.api import RenderResult, default_out_dir, render_loaded
+from briefgen.collector import thaw
 from briefgen.errors import BriefgenError, ConfigError, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.project.load import LoadedProject, load_project
@@ -85,6 +86,7 @@ def watch(
     every later problem is reported and the watch goes on.
     """
     out = (out_dir or default_out_dir(config)).resolve()
+    thaw()  # each save's project is dropped at the next: none may stay exempt from collection
 
     def render_once() -> LoadedProject | tuple[Path, ...] | None:
         """Read the project, render it; the project as read (the files read, or None, if it could not be)."""

@@ -2,6 +2,8 @@
 
 import gc
 
+from briefgen.collector import freeze_for_good
+
 # Importing the command line's modules makes ~140,000 objects that live as long as the process
 # (modules, classes, the models' validators). The cyclic collector would scan them again and again
 # while they are made (~20 ms of every command's start) and at each full collection after: it waits
@@ -11,7 +13,7 @@ gc.disable()
 try:
     from briefgen.cli.commands import app, main
 finally:
-    gc.freeze()
+    freeze_for_good()
     if _collecting:
         gc.enable()
 

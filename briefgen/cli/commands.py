@@ -19,6 +19,7 @@ import typer
 
 import briefgen.cpus  # noqa: F401 - first: cpus.SINCE_START measures the CPUs from the start on
 from briefgen.cli.console import EchoReporter, print_warnings, progress_bar, reporting
+from briefgen.collector import freeze_for_good
 from briefgen.errors import interrupt
 from briefgen.formats import DEFAULT_FLAVOR, DEFAULT_FORMATS, Flavor, Format, Paper, PdfVariant
 from briefgen.version import __version__
@@ -204,7 +205,7 @@ def check(
         made = _check(brief_ids, config, strict, debug)
     finally:
         _process_end.at_once(keeping=made)  # a check leaves no helper running and no file open
-        gc.freeze()
+        freeze_for_good()
         if was_enabled:
             gc.enable()
 
