@@ -6,7 +6,7 @@ import. It only computes: its result comes back pickled and it ends with `os._ex
 the parent's exit handlers, flushes its buffers, or writes anything else.
 
 What it tells and returns is written to a memory file both share (`os.memfd_create`, made before
-the fork), one message after the other; through two pipes goes only each message's length, when
+the fork), one message after the other; through two pipes goes only where each message is, once
 it is whole (the end of a pipe says the helper has ended). So the helper never waits for this
 process to read: a pipe holds 64 KB to 1 MB, and a helper that told the 3.7 MB of a later half of
 briefs.yaml through one waited ~0.1 s for the parent to finish its own half (bench/RESULTS.md).
@@ -25,6 +25,7 @@ import pickle
 import signal
 import struct
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -32,7 +33,7 @@ from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 Tell = Callable[[object], None]  # what the work is given to send things early (ForkedHelper.told), never None
-_LENGTH = struct.Struct("<Q")  # the length of each message told, before it
+_PLACE = struct.Struct("<QQ")  # where each message told is in the memory file: its offset and length
 _TOLD_ALL = object()  # what _next_told gives once nothing more can be told
 
 
@@ -51,20 +52,24 @@ class ForkedHelper(Generic[T]):
     def __init__(self, pid: int, early: BinaryIO, final: BinaryIO, messages: int) -> None:
         self._pid: int | None = pid
         self._early, self._final = early, final
-        self._messages = messages  # the memory file the helper writes each message to, in turn
-        self._read_to = 0  # where in it the next message begins
+        self._messages = messages  # the memory file the helper writes each message to
         self._told: deque[object] = deque()  # told, read before they were asked for (by `result`)
 
     @classmethod
     def start(cls, work: Callable[[Tell], T]) -> ForkedHelper[T] | None:
         """The helper, started; None if no process can be forked now (a process limit, no memory):
         the caller then does the work itself."""
+        opened: list[int] = []
         try:
-            messages = os.memfd_create("briefgen-helper")
+            messages = _message_file()
+            opened.append(messages)
+            for _ in range(2):
+                opened.extend(os.pipe())
         except OSError:  # no memory, or no descriptor left
+            for fd in opened:
+                os.close(fd)
             return None
-        early_read, early_write = os.pipe()
-        final_read, final_write = os.pipe()
+        _, early_read, early_write, final_read, final_write = opened
         # Signals wait until the child has its own handlers: a Ctrl-C between the fork and those
         # would run the parent's handler in the child (its message, its exit). One that comes to
         # the parent meanwhile is delivered when they are unblocked.
@@ -127,14 +132,13 @@ class ForkedHelper(Generic[T]):
         self._wait()
 
     def _next_message(self, pipe: BinaryIO) -> bytes | None:
-        """The message whose length comes next through `pipe`, read from the memory file; None if
+        """The message whose place comes next through `pipe`, read from the memory file; None if
         the pipe ends first (the child told all, or ended) or the file holds less."""
-        header = pipe.read(_LENGTH.size)
-        if len(header) != _LENGTH.size or self._messages < 0:
+        header = pipe.read(_PLACE.size)
+        if len(header) != _PLACE.size or self._messages < 0:
             return None
-        size = _LENGTH.unpack(header)[0]
-        data = _read_at(self._messages, size, self._read_to)
-        self._read_to += size
+        offset, size = _PLACE.unpack(header)
+        data = _read_at(self._messages, size, offset)
         return data if len(data) == size else None
 
     def _close_messages(self) -> None:
@@ -153,7 +157,9 @@ class ForkedHelper(Generic[T]):
 
 
 class _Writer:
-    """In the child: each message written whole to the memory file, then its length to a pipe."""
+    """In the child: each message written whole to the memory file, then where it is (its offset
+    and length) to a pipe: a message that failed half-written is never read, and none after it
+    is read from the wrong place."""
 
     def __init__(self, messages: int, early: int, final: int) -> None:
         self.messages, self.early, self.final = messages, early, final
@@ -169,12 +175,25 @@ class _Writer:
 
     def _send(self, pipe: int, message: object) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = end = self._written_to
         left = memoryview(data)
         while left:  # a memory file takes it all at once, unless memory runs out (OSError: failed)
-            written = os.pwrite(self.messages, left, self._written_to)
-            self._written_to += written
+            written = os.pwrite(self.messages, left, end)
+            end += written
             left = left[written:]
-        os.write(pipe, _LENGTH.pack(len(data)))  # 8 bytes: written at once, whatever the pipe holds
+        self._written_to = end
+        os.write(pipe, _PLACE.pack(offset, len(data)))  # 16 bytes: written at once, whatever the pipe holds
+
+
+def _message_file() -> int:
+    """A file in memory for the messages, shared with the child once it is forked: a memfd, or
+    where there is none (an old C library; memfd_create refused by `vm.memfd_noexec`), a temporary
+    file already unlinked. OSError if neither can be made."""
+    try:
+        return os.memfd_create("briefgen-helper")
+    except (AttributeError, OSError):
+        with tempfile.TemporaryFile() as file:
+            return os.dup(file.fileno())  # the file lives on while this descriptor is open
 
 
 def _read_at(fd: int, size: int, offset: int) -> bytes:

@@ -212,6 +212,62 @@ def test_a_helper_goes_on_after_telling_more_than_a_pipe_holds_before_the_parent
     assert helper.result() == "done"
 
 
+def test_a_message_that_fails_half_written_moves_none_of_the_next() -> None:
+    """Found by a review: with each side counting where the next message begins, a message whose
+    writing failed halfway (and was caught) made the parent read every later one from the wrong
+    place: what it gives is where each message is."""
+
+    def work(tell: Callable[[object], None]) -> str:
+        real, calls = os.pwrite, []
+
+        def half_then_fail(fd: int, data: bytes, offset: int) -> int:
+            calls.append(offset)
+            if len(calls) > 1:
+                raise OSError("no memory left")
+            return real(fd, memoryview(data)[: len(data) // 2], offset)
+
+        os.pwrite = half_then_fail  # type: ignore[assignment]  # in the forked child only
+        try:
+            tell("x" * 10_000)
+        except OSError:
+            pass
+        finally:
+            os.pwrite = real
+        tell("second")
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    assert helper.told() == "second"
+    assert helper.result() == "done"
+
+
+def test_a_helper_that_cannot_get_its_pipes_is_none_and_leaves_nothing_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    real, pipes = os.pipe, []
+
+    def second_fails() -> tuple[int, int]:
+        if pipes:
+            raise OSError("too many open files")
+        pipes.append(real())
+        return pipes[-1]
+
+    before = set(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "pipe", second_fails)
+    assert ForkedHelper.start(lambda tell: 1) is None
+    assert set(os.listdir("/proc/self/fd")) <= before
+
+
+def test_a_helper_works_where_no_memfd_can_be_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(name: str) -> int:
+        raise PermissionError("memfd_create refused (vm.memfd_noexec)")
+
+    monkeypatch.setattr(os, "memfd_create", refused)
+    helper = ForkedHelper.start(lambda tell: tell("x" * 2_000_000) or "done")
+    assert helper is not None
+    assert helper.told() == "x" * 2_000_000
+    assert helper.result() == "done"
+
+
 @pytest.mark.parametrize(("parent_pause", "helper_pause"), [(0.0, 0.0), (0.0005, 0.0), (0.0, 0.0005)])
 def test_two_processes_meeting_in_a_range_take_it_all_between_them(parent_pause: float, helper_pause: float) -> None:
     meeting = forked.Meeting()
