@@ -3,11 +3,14 @@
 A forked helper starts in about a millisecond with everything already in memory (the parsed project,
 the compiled patterns), where a spawned one would first pay for a fresh interpreter and every
 import. It only computes: its result comes back pickled and it ends with `os._exit`, so it never runs
-the parent's exit handlers, flushes its buffers, or writes anything else.
+the parent's exit handlers, flushes its buffers, or writes anything else. The parent may send it
+things too (`send`; the helper waits for each with `tell.hear()`): what the parent has read by
+then and the helper would otherwise read again.
 
 What it tells and returns is written to a memory file both share (`os.memfd_create`, made before
 the fork), one message after the other; through two pipes goes only where each message is, once
-it is whole (the end of a pipe says the helper has ended). So the helper never waits for this
+it is whole (the end of a pipe says the helper has ended). What the parent sends goes the same
+way the other way round, through a memory file and a pipe of its own. So the helper never waits for this
 process to read: a pipe holds 64 KB to 1 MB, and a helper that told the 3.7 MB of a later half of
 briefs.yaml through one waited ~0.1 s for the parent to finish its own half (bench/RESULTS.md).
 
@@ -29,10 +32,9 @@ import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable
-from typing import BinaryIO, Generic, TypeVar
+from typing import BinaryIO, Generic, Protocol, TypeVar
 
 T = TypeVar("T")
-Tell = Callable[[object], None]  # what the work is given to send things early (ForkedHelper.told), never None
 _PLACE = struct.Struct("<QQ")  # where each message told is in the memory file: its offset and length
 _TOLD_ALL = object()  # what _next_told gives once nothing more can be told
 
@@ -42,6 +44,16 @@ def may_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
+class Tell(Protocol):
+    """What the work is given: called, it sends something early (ForkedHelper.told), never None."""
+
+    def __call__(self, message: object, /) -> None: ...
+
+    def hear(self) -> object | None:
+        """The next thing the parent sent (ForkedHelper.send), once it has; None once it sends no
+        more (it has asked for the result, or stopped the helper), or if it cannot be read."""
+
+
 _STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
@@ -49,11 +61,12 @@ class ForkedHelper(Generic[T]):
     """`work(tell)` run in a forked child; `told()` waits for the next thing it told, `result()` for
     what it returned. Made by `start`."""
 
-    def __init__(self, pid: int, early: BinaryIO, final: BinaryIO, messages: int) -> None:
+    def __init__(self, pid: int, early: BinaryIO, final: BinaryIO, messages: int, sending: _MessageFile) -> None:
         self._pid: int | None = pid
         self._early, self._final = early, final
         self._messages = messages  # the memory file the helper writes each message to
         self._told: deque[object] = deque()  # told, read before they were asked for (by `result`)
+        self._sending: _MessageFile | None = sending  # what this process sends the helper; None once it sends no more
 
     @classmethod
     def start(cls, work: Callable[[Tell], T]) -> ForkedHelper[T] | None:
@@ -61,15 +74,15 @@ class ForkedHelper(Generic[T]):
         the caller then does the work itself."""
         opened: list[int] = []
         try:
-            messages = _message_file()
-            opened.append(messages)
             for _ in range(2):
+                opened.append(_message_file())
+            for _ in range(3):
                 opened.extend(os.pipe())
         except OSError:  # no memory, or no descriptor left
             for fd in opened:
                 os.close(fd)
             return None
-        _, early_read, early_write, final_read, final_write = opened
+        messages, sent, early_read, early_write, final_read, final_write, sent_read, sent_write = opened
         # Signals wait until the child has its own handlers: a Ctrl-C between the fork and those
         # would run the parent's handler in the child (its message, its exit). One that comes to
         # the parent meanwhile is delivered when they are unblocked.
@@ -78,18 +91,39 @@ class ForkedHelper(Generic[T]):
             pid = os.fork()
         except OSError:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-            for fd in (early_read, early_write, final_read, final_write, messages):
+            for fd in opened:
                 os.close(fd)
             return None
         if pid == 0:
-            os.close(early_read)
-            os.close(final_read)
-            _run_and_exit(work, _Writer(messages, early_write, final_write), previous)  # never returns
-        os.close(early_write)
-        os.close(final_write)
-        helper = cls(pid, os.fdopen(early_read, "rb"), os.fdopen(final_read, "rb"), messages)
+            for fd in (early_read, final_read, sent_write):
+                os.close(fd)
+            writer = _Writer(_MessageFile(messages, early_write), final_write, (os.fdopen(sent_read, "rb"), sent))
+            _run_and_exit(work, writer, previous)  # never returns
+        for fd in (early_write, final_write, sent_read):
+            os.close(fd)
+        sending = _MessageFile(sent, sent_write)
+        helper = cls(pid, os.fdopen(early_read, "rb"), os.fdopen(final_read, "rb"), messages, sending)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         return helper
+
+    def send(self, message: object) -> None:
+        """Send the helper `message` (it waits for it with `tell.hear()`); nothing once this process
+        sends no more (`result` or `cancel` was called), or if it could not be sent (the helper
+        has ended: it hears None)."""
+        if self._sending is None:
+            return
+        try:
+            self._sending.send(message)
+        except OSError:  # the helper ended (a broken pipe), or no memory: it hears no more
+            self.sent_all()
+
+    def sent_all(self) -> None:
+        """Send no more: the helper, once it has heard what was sent, hears None. Call it before
+        waiting for anything the helper tells after it waits to hear (`result` and `cancel` do),
+        or each waits for the other."""
+        if self._sending is not None:
+            self._sending.close()
+            self._sending = None
 
     def told(self) -> object | None:
         """The next thing the work told, once it has (in the order told); None once it has told
@@ -109,6 +143,7 @@ class ForkedHelper(Generic[T]):
 
     def result(self) -> T | None:
         """What `work()` returned, or None if the helper failed (raised, was killed, sent nothing)."""
+        self.sent_all()
         while (message := self._next_told()) is not _TOLD_ALL:  # kept, to be asked for later
             self._told.append(message)
         try:
@@ -122,6 +157,7 @@ class ForkedHelper(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the helper if it still runs (the parent failed or was interrupted meanwhile)."""
+        self.sent_all()
         if self._pid is None:
             return
         with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
@@ -132,14 +168,7 @@ class ForkedHelper(Generic[T]):
         self._wait()
 
     def _next_message(self, pipe: BinaryIO) -> bytes | None:
-        """The message whose place comes next through `pipe`, read from the memory file; None if
-        the pipe ends first (the child told all, or ended) or the file holds less."""
-        header = pipe.read(_PLACE.size)
-        if len(header) != _PLACE.size or self._messages < 0:
-            return None
-        offset, size = _PLACE.unpack(header)
-        data = _read_at(self._messages, size, offset)
-        return data if len(data) == size else None
+        return _next_message(pipe, self._messages) if self._messages >= 0 else None
 
     def _close_messages(self) -> None:
         if self._messages >= 0:
@@ -156,33 +185,67 @@ class ForkedHelper(Generic[T]):
         return os.waitstatus_to_exitcode(status)
 
 
-class _Writer:
-    """In the child: each message written whole to the memory file, then where it is (its offset
-    and length) to a pipe: a message that failed half-written is never read, and none after it
-    is read from the wrong place."""
+class _MessageFile:
+    """The writing end: each message written whole to a memory file, then where it is (its offset
+    and length) to a pipe: a message that failed half-written is never read, and none after it is
+    read from the wrong place."""
 
-    def __init__(self, messages: int, early: int, final: int) -> None:
-        self.messages, self.early, self.final = messages, early, final
+    def __init__(self, file: int, pipe: int) -> None:
+        self.file, self.pipe = file, pipe
         self._written_to = 0
 
-    def tell(self, message: object) -> None:
-        self._send(self.early, message)
-
-    def finish(self, result: object) -> None:
-        os.close(self.early)  # told all: the parent, reading what was told first, reads the result next
-        self._send(self.final, result)
-        os.close(self.final)
-
-    def _send(self, pipe: int, message: object) -> None:
+    def send(self, message: object, pipe: int | None = None) -> None:
+        """`message` written, and its place to `pipe` (this file's own, unless another is given)."""
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         offset = end = self._written_to
         left = memoryview(data)
         while left:  # a memory file takes it all at once, unless memory runs out (OSError: failed)
-            written = os.pwrite(self.messages, left, end)
+            written = os.pwrite(self.file, left, end)
             end += written
             left = left[written:]
         self._written_to = end
-        os.write(pipe, _PLACE.pack(offset, len(data)))  # 16 bytes: written at once, whatever the pipe holds
+        os.write(self.pipe if pipe is None else pipe, _PLACE.pack(offset, len(data)))  # 16 bytes: written at once
+
+    def close(self) -> None:
+        os.close(self.pipe)
+        os.close(self.file)
+
+
+class _Writer:
+    """In the child: what the work tells (Tell), then its result, each sent to the parent; and
+    what the parent sends it, heard."""
+
+    def __init__(self, messages: _MessageFile, final: int, sent: tuple[BinaryIO, int]) -> None:
+        self.messages, self.final = messages, final
+        self._sent_pipe, self._sent_file = sent
+
+    def __call__(self, message: object, /) -> None:
+        self.messages.send(message)
+
+    def hear(self) -> object | None:
+        if self._sent_pipe.closed:
+            return None
+        data = _next_message(self._sent_pipe, self._sent_file)
+        if data is None:
+            self._sent_pipe.close()  # the parent sends no more
+            return None
+        return _unpickled(data)
+
+    def finish(self, result: object) -> None:
+        os.close(self.messages.pipe)  # told all: the parent, reading what was told first, reads the result next
+        self.messages.send(result, self.final)
+        os.close(self.final)
+
+
+def _next_message(pipe: BinaryIO, file: int) -> bytes | None:
+    """The message whose place comes next through `pipe`, read from the memory file `file`; None
+    if the pipe ends first (the other process sends no more, or ended) or the file holds less."""
+    header = pipe.read(_PLACE.size)
+    if len(header) != _PLACE.size:
+        return None
+    offset, size = _PLACE.unpack(header)
+    data = _read_at(file, size, offset)
+    return data if len(data) == size else None
 
 
 def _message_file() -> int:
@@ -255,7 +318,7 @@ def _run_and_exit(work: Callable[[Tell], object], writer: _Writer, mask: Iterabl
         for signum in _STOPPING:
             signal.signal(signum, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        writer.finish(work(writer.tell))
+        writer.finish(work(writer))
         status = 0
     finally:  # also on an exception: the parent sees a failed helper and does the work
         os._exit(status)

@@ -216,7 +216,7 @@ def test_a_helper_begun_ahead_finds_what_one_process_finds(
     alone, _ = checked(config)  # validate() alone begins no helper ahead: only check() does
     assert list(api.check(config).warnings) == alone
     share = share_ahead(config)
-    assert 0.5 < len(share) / 40 < 0.7  # about AHEAD_SHARE of the facts
+    assert 0.6 < len(share) / 40 < 0.85  # about AHEAD_SHARE of the facts
     assert taken_here == list(share)[: len(taken_here)]  # this process from the first of them on,
     assert len(share) <= begun_ahead[0] + len(taken_here) <= len(share) + 1  # the helper from the last
 
@@ -243,6 +243,32 @@ def test_the_later_half_the_helper_read_is_what_this_process_reads(
     whole = parse_yaml(config.read_text(), config)
     assert valid.document.data == whole.data
     assert list(valid.document.value_positions.items()) == list(whole.value_positions.items())
+
+
+@pytest.mark.usefixtures("helper_takes_all")
+def test_the_helper_ahead_is_sent_the_facts_of_its_share_before_the_cut(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process, having read the first half, sends the helper the items of its share there:
+    the helper reads none of them itself."""
+    alone, _ = checked(config)
+    in_the_helper(monkeypatch, claims_ahead, "items_between", fails_in_the_helper)
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [len(share_ahead(config))]  # it examined its whole share
+
+
+@pytest.mark.usefixtures("helper_takes_all")
+def test_a_helper_ahead_sent_no_facts_reads_them_itself(
+    config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone, _ = checked(config)
+    monkeypatch.setattr(claims_ahead, "_items_from", lambda *a: None)  # as when they stood elsewhere
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [len(share_ahead(config))]
+    in_the_helper(monkeypatch, claims_ahead, "items_between", fails_in_the_helper)  # so it did read them
+    forget_process(monkeypatch)  # what the first check found, forgotten: a helper is begun again
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [len(share_ahead(config)), -1]
 
 
 def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(

@@ -297,3 +297,29 @@ def test_two_processes_meeting_in_a_range_take_it_all_between_them(parent_pause:
         assert len(theirs) > len(mine)
     if helper_pause:
         assert len(mine) > len(theirs)
+
+
+def test_what_the_parent_sends_the_helper_hears_in_order_then_none() -> None:
+    helper = ForkedHelper.start(lambda tell: [tell.hear(), tell.hear(), tell.hear()])
+    assert helper is not None
+    helper.send({"first": 1})
+    helper.send("y" * 2_000_000)  # more than a pipe holds at once
+    helper.sent_all()
+    helper.send("after the end")  # not sent: the helper hears that nothing more comes
+    assert helper.result() == [{"first": 1}, "y" * 2_000_000, None]
+
+
+def test_a_helper_waiting_to_hear_hears_none_once_its_result_is_asked_for() -> None:
+    """The parent that waits for the result sends no more: neither waits for the other."""
+    helper = ForkedHelper.start(lambda tell: ("heard", tell.hear()))
+    assert helper is not None
+    assert helper.result() == ("heard", None)
+
+
+def test_sending_to_a_helper_that_has_ended_is_harmless() -> None:
+    helper = ForkedHelper.start(lambda tell: os._exit(0))
+    assert helper is not None
+    assert helper.told() is None  # it has ended
+    for _ in range(3):
+        helper.send("x" * 100_000)
+    assert helper.result() is None

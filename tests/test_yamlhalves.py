@@ -98,8 +98,9 @@ def test_a_project_is_read_in_halves_as_it_is_read_whole(dash: str, newline: str
     text = project(MANY, dash=dash).replace("\n", newline)
     later: list[yamlhalves.Cut] = []
 
-    def helper(text: str, cut: yamlhalves.Cut) -> bytes | None:
+    def helper(text: str, cut: yamlhalves.Cut, first: YamlDocument) -> bytes | None:
         later.append(cut)
+        assert len(first.data["facts"]) == cut.items  # the first half, as read before the cut
         return marshal.dumps(later_half(text, cut, PATH, Limits()))
 
     document = read_in_halves(text, PATH, Limits(), helper)
@@ -171,7 +172,7 @@ def test_a_key_in_both_halves_is_read_whole_and_reported() -> None:
     assert first is not None and later is not None
     assert joined(first, marshal.dumps(later), cut, text, Limits()) is None
     with pytest.raises(YamlProblem, match="sources"):
-        read_in_halves(text, PATH, Limits(), lambda text, cut: marshal.dumps(later_half(text, cut, PATH, Limits())))
+        read_in_halves(text, PATH, Limits(), lambda text, cut, _: marshal.dumps(later_half(text, cut, PATH, Limits())))
 
 
 def test_values_over_the_limit_in_the_two_halves_are_read_whole_and_reported() -> None:
@@ -184,12 +185,12 @@ def test_values_over_the_limit_in_the_two_halves_are_read_whole_and_reported() -
     assert first is not None and later is not None
     assert joined(first, marshal.dumps(later), cut, text, limits) is None
     with pytest.raises(YamlProblem, match="values"):
-        read_in_halves(text, PATH, limits, lambda text, cut: marshal.dumps(later_half(text, cut, PATH, limits)))
+        read_in_halves(text, PATH, limits, lambda text, cut, _: marshal.dumps(later_half(text, cut, PATH, limits)))
 
 
 def test_a_helper_without_a_later_half_leaves_the_whole_text_to_this_process() -> None:
     text = project(MANY)
-    assert same(read_in_halves(text, PATH, Limits(), lambda text, cut: None), parse_yaml(text, PATH))
+    assert same(read_in_halves(text, PATH, Limits(), lambda text, cut, _: None), parse_yaml(text, PATH))
 
 
 def test_items_whose_values_stand_below_their_dashes_are_counted() -> None:

@@ -8,9 +8,10 @@ this process does all of its own work but those facts' claims.
 
 The helper tells two things as it goes (forked.py's `tell`). First the later half of briefs.yaml,
 read apart (yamlhalves.py), while this process reads the first: then each reads 0.2 s of it, not
-one of them all of it. Its share of the facts is those of the last AHEAD_SHARE of the list's text
-(it reads the items from there to the cut too, without telling them); where no half can be read
-apart it reads the whole text and takes the last AHEAD_SHARE of the facts. Then where it found its
+one of them all of it. Its share of the facts is those of the last AHEAD_SHARE of the list's text:
+the items from there to the cut this process sends it once it has read its half, while the helper
+reads what stands before `facts:` and the articles; where no half can be read apart it reads the
+whole text and takes the last AHEAD_SHARE of the facts. Then where it found its
 facts' quotes: this process learns them (QuoteMemo.learn) instead of searching again, as it would
 take them from `.briefgen-cache/`: a place is for an article's exact text. The share's claims the
 two then split as they go (forked.Meeting): the helper examines them from the last, this process
@@ -57,10 +58,11 @@ from briefgen.text.quotes import IndexedText, normalize
 # later half (yamlhalves.py), the share begins at the first fact in the last AHEAD_SHARE of the
 # list's text: the claims of the share they split between them as they go (forked.Meeting), but
 # this process waits for the places of the share's quotes, or the helper's result, if it is
-# larger, and examines its own facts after the helper has ended if smaller. With nothing told held
-# up in a pipe (forked.py), 0.68: how much later this process ended than the helper, at 0.6
-# 0.126 s, 0.66 0.059 s, 0.68 0.020 s; at 0.7 it waited 0.048 s for the result (bench/RESULTS.md).
-AHEAD_SHARE = 0.68
+# larger, and examines its own facts after the helper has ended if smaller. 0.75 since this process
+# sends the helper the share's items before the cut (0.68 when the helper read them again): at
+# 0.68 the helper now ended its share ~0.13 s before this process reached it, idle meanwhile; from
+# 0.73 on the two meet in the share, and 0.73-0.8 end alike within the noise (bench/RESULTS.md).
+AHEAD_SHARE = 0.75
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
 MIN_AHEAD_BYTES = 1_000_000
@@ -127,12 +129,16 @@ class ClaimsAhead:
         helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell, meeting))
         return cls(helper, meeting) if helper is not None else None
 
-    def later_half(self, text: str, cut: Cut) -> bytes | None:
+    def later_half(self, text: str, cut: Cut, first_half: YamlDocument) -> bytes | None:
         """The later half of `text` as the helper read it (yamlhalves.LaterReader); None if it read
-        none, or another text."""
+        none, or another text. The helper is sent the items of its share in `first_half`, the text
+        before the cut as this process read it, so that it need not read them too."""
         half = self._told_half()
         if half is None or half[1] != cut or half[0] != text_digest(text):
+            self._helper.sent_all()  # its findings are for another text: never used
             return None
+        self._helper.send(_items_from(first_half, half[3], cut))
+        self._helper.sent_all()
         return half[2]
 
     def share(self, doc: YamlDocument) -> range:
@@ -158,6 +164,7 @@ class ClaimsAhead:
         keeps them), told before it examines any claim; {} if it failed first."""
         if self._places is None:
             self._told_half()
+            self._helper.sent_all()  # the helper may wait for the items of its share (later_half)
             told = self._helper.told()
             places = told[1] if isinstance(told, tuple) and told[0] == "places" else None
             self._places = places if isinstance(places, dict) else {}
@@ -201,6 +208,18 @@ def _quotes_found(
     return starts, places
 
 
+def _items_from(first_half: YamlDocument, first: Cut, cut: Cut) -> bytes | None:
+    """The items of `facts:` from `first` to the cut, in marshal form, read in `first_half`; None if
+    they do not stand there where they stood in the helper's text."""
+    facts = first_half.data.get("facts") if isinstance(first_half.data, dict) else None
+    if not isinstance(facts, list) or len(facts) != cut.items or not _stands_at(first_half, first):
+        return None
+    try:
+        return marshal.dumps(facts[first.items :])
+    except ValueError:  # not plain data (read_plain gives only that): the helper reads them itself
+        return None
+
+
 def _stands_at(doc: YamlDocument, cut: Cut) -> bool:
     """Whether the item of `facts:` at the cut's index begins on the cut's line."""
     place = doc.value_positions.get(("facts", cut.items))
@@ -228,11 +247,23 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) 
     later_facts = later[0]["facts"]
     facts = cut.items - first.items + len(later_facts)
     tell(("half", (text_digest(text), cut, marshal.dumps(later), first, facts)))
+    read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
+    before = _items_before_cut(tell.hear(), text, (first, cut), config, limits)
+    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell, meeting)
+
+
+def _items_before_cut(sent: object, text: str, cuts: tuple[Cut, Cut], config: Path, limits: Limits) -> list[Any]:
+    """In the helper: the items of its share from its first (`cuts[0]`) to the cut, as this process
+    sent them (ClaimsAhead.later_half), or where it sent none (it read the text whole), read apart."""
+    first, cut = cuts
+    if isinstance(sent, bytes):
+        items = marshal.loads(sent)
+        if isinstance(items, list) and len(items) == cut.items - first.items:
+            return items
     before = items_between(text, first, cut, config, limits)
     if before is None:
         raise ValueError("the facts before the cut could not be read apart")  # fails: this process examines them
-    read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
-    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell, meeting)
+    return before
 
 
 @dataclass(frozen=True)
@@ -281,6 +312,7 @@ def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Me
     entities_only = Project.model_construct(project=Settings(), sources={}, entities=entities, facts=(), briefs={})
     keys = claims_memo.FactKeys(entities_only, texts)
     rules = NameMatcher(entities), PeopleIndex(entities)
+    digest = inputs_digest(read.yaml_texts, texts)  # before the claims: after them, this process would wait for it
     found: Found = {}
     for index in sorted(facts, reverse=True):  # from the last, until this process comes the other way
         if not meeting.helper_takes(index):
@@ -288,4 +320,4 @@ def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Me
         fact = facts[index]
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
-    return inputs_digest(read.yaml_texts, texts), found
+    return digest, found

@@ -127,6 +127,7 @@ class ClaimSupport:
         from briefgen.project.claims_ahead import document_texts, inputs_digest  # noqa: PLC0415 - it imports this module
 
         examined: _Examined = {}
+        mine = inputs_digest(document_texts(self._doc), self._articles)  # while the helper is still at work
         taken = 0  # first this process examines the share from its first fact, as the helper does
         for index in self._theirs:  # from the last, until they meet: neither waits for the other
             if not ahead.meeting.parent_takes(index):
@@ -135,7 +136,7 @@ class ClaimSupport:
             if self._unknown(index):
                 examined |= self._examine([index])
         inputs, found = ahead.result() or ("", {})
-        same_files = bool(found) and inputs == inputs_digest(document_texts(self._doc), self._articles)
+        same_files = bool(found) and inputs == mine
         for index in self._theirs[taken:]:
             key, findings = found.get(index, ("", ()))
             if key and same_files:
