@@ -11,6 +11,9 @@ from pathlib import Path
 PROC_STAT = Path("/proc/stat")
 SAMPLE_SECONDS = 0.1  # how long free_cpus sleeps to sample (the PDF default, only when helpers could pay)
 MIN_WINDOW_TICKS = 10  # a CpuWindow shorter than this (0.1 s at the usual 100 ticks per second) says nothing
+# Idle CPU besides ours (CpuWindow) for a helper that computes while this process goes on (claim
+# support, a cache entry written apart): two processes on 1.5 CPUs still gain.
+MIN_FREE_CPU = 0.5
 
 
 def usable_cpus() -> int:

@@ -44,6 +44,14 @@ def may_fork() -> bool:
     return sys.platform == "linux" and hasattr(os, "fork") and threading.active_count() == 1
 
 
+_running: set[int] = set()  # the pids of this process's helpers not yet reaped
+
+
+def helpers_running() -> int:
+    """How many helpers this process has started and not yet seen end (result, cancel)."""
+    return len(_running)
+
+
 class Tell(Protocol):
     """What the work is given: called, it sends something early (ForkedHelper.told), never None."""
 
@@ -103,6 +111,7 @@ class ForkedHelper(Generic[T]):
             os.close(fd)
         sending = _MessageFile(sent, sent_write)
         helper = cls(pid, os.fdopen(early_read, "rb"), os.fdopen(final_read, "rb"), messages, sending)
+        _running.add(pid)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         return helper
 
@@ -181,6 +190,7 @@ class ForkedHelper(Generic[T]):
         if self._pid is None:
             return -1
         _, status = os.waitpid(self._pid, 0)
+        _running.discard(self._pid)
         self._pid = None
         return os.waitstatus_to_exitcode(status)
 

@@ -4,12 +4,15 @@ in the directory is trusted unless this user's briefgen wrote it."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from briefgen import forked
 from briefgen.limits import Limits
 from briefgen.project import parse_cache, result_cache
 from briefgen.project.parse_cache import parse_yaml_cached
@@ -171,3 +174,74 @@ def test_an_edit_inside_one_fact_reads_that_fact_only(tmp_path: Path, monkeypatc
     monkeypatch.setattr(parse_cache, "parse_yaml", no_parsing)
     third = second.replace("on Monday to", "on Tuesday to")  # read again from what was kept before the error
     assert fields(parse_yaml_cached(third, path, Limits())) == fields(real(third, path, Limits()))
+
+
+@pytest.fixture
+def apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry is written apart, whatever its size and however busy the machine is (and beside
+    pytest-xdist's threads, which a forked writer does not meet)."""
+    monkeypatch.setattr(result_cache, "MIN_APART_BYTES", 0)
+    monkeypatch.setattr(result_cache, "may_fork", lambda: True)
+    monkeypatch.setattr(result_cache, "SINCE_START", FreeWindow())
+
+
+class FreeWindow:
+    def free_besides_us(self) -> float:
+        return 1.0
+
+
+@pytest.mark.usefixtures("apart")
+def test_a_large_entry_is_written_apart_and_is_in_place_once_writing_ends(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    with result_cache.writing():
+        result_cache.write_signed_apart(root, "entry", "format", lambda: str(os.getpid()).encode(), 1)
+        assert len(result_cache._APART) == 1  # a writer is at work
+    assert not result_cache._APART and forked.helpers_running() == 0
+    written = result_cache.read_signed(root, "entry", "format")
+    assert written is not None and int(written) != os.getpid()  # made and written by the writer
+
+
+@pytest.mark.usefixtures("apart")
+def test_a_writer_apart_that_fails_leaves_the_entry_as_it_was(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    result_cache.write_signed(root, "entry", "format", b"before")
+
+    def fails() -> bytes:
+        raise RuntimeError("no memory")
+
+    with result_cache.writing():
+        result_cache.write_signed_apart(root, "entry", "format", fails, 1)
+    assert result_cache.read_signed(root, "entry", "format") == b"before"
+
+
+@pytest.mark.usefixtures("apart")
+def test_no_writer_apart_while_another_helper_runs_or_when_none_can_be_forked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    busy = forked.ForkedHelper.start(lambda tell: time.sleep(60))
+    assert busy is not None
+    try:
+        result_cache.write_signed_apart(root, "entry", "format", lambda: str(os.getpid()).encode(), 1)
+        assert not result_cache._APART  # written here: the other helper has the free CPU
+        assert result_cache.read_signed(root, "entry", "format") == str(os.getpid()).encode()
+    finally:
+        busy.cancel()
+    monkeypatch.setattr(forked.ForkedHelper, "start", lambda work: None)  # no process can be forked
+    result_cache.write_signed_apart(root, "entry", "format", lambda: b"here", 1)
+    assert not result_cache._APART
+    assert result_cache.read_signed(root, "entry", "format") == b"here"
+
+
+@pytest.mark.usefixtures("apart")
+def test_a_parse_written_apart_is_the_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path)
+    fresh = parse_yaml(TEXT, path, Limits())
+    with result_cache.writing():
+        assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(fresh)
+        assert len(result_cache._APART) == 1
+    monkeypatch.setattr(parse_cache, "parse_yaml", lambda *args: pytest.fail("parsed again"))
+    assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(fresh)

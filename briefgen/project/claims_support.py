@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from briefgen.cpus import CpuWindow
+from briefgen.cpus import MIN_FREE_CPU, CpuWindow
 from briefgen.errors import Diagnostic, Severity
 from briefgen.forked import ForkedHelper, may_fork
 from briefgen.project.claims import fact_evidence, fact_findings
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 # it writes that the other still shares (~13,000 page faults each, ~0.07 s, for 10,000 facts).
 # For a project no check has seen, claims_ahead.py begins a helper before the project is read.
 MIN_HELPED_FACTS = 2_000  # below this (~0.1 s of rules), the helper's cost is most of what it saves
-MIN_FREE_CPU = 0.5  # idle CPU besides ours (cpus.CpuWindow): two processes on 1.5 CPUs still gain
 # The helper's share of those facts: this process also lints the project meanwhile (validate.py),
 # ~12 µs a fact, which for a project examined afresh is ~0.25 of its rules' time.
 HELPER_SHARE = 0.6

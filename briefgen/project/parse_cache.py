@@ -55,7 +55,7 @@ def parse_yaml_cached(text: str, path: Path, limits: Limits, later: LaterReader 
     if kept is not None and kept.source == text:
         return kept
     document = (reread(kept, text, limits) if kept is not None else None) or parsed()
-    result_cache.write_signed(path.parent, name, format_, _stored(document))
+    result_cache.write_signed_apart(path.parent, name, format_, lambda: _stored(document), len(text) * 4)
     return document
 
 

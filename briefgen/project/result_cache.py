@@ -22,13 +22,15 @@ import logging
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from briefgen.cpus import MIN_FREE_CPU, SINCE_START
+from briefgen.forked import ForkedHelper, helpers_running, may_fork
 from briefgen.version import __version__
 
 log = logging.getLogger(__name__)
@@ -43,9 +45,13 @@ _WRITING: ContextVar[bool] = ContextVar("briefgen_result_cache_writing", default
 
 @contextmanager
 def writing() -> Iterator[None]:
-    """Let what runs inside store its results (reading is allowed everywhere)."""
-    with _storing(True):
-        yield
+    """Let what runs inside store its results (reading is allowed everywhere); what is being stored
+    apart (write_signed_apart) is stored when it ends."""
+    try:
+        with _storing(True):
+            yield
+    finally:
+        _written_apart()
 
 
 @contextmanager
@@ -191,6 +197,43 @@ def write_signed(root: Path, name: str, format_: str, body: bytes) -> None:
             raise
     except OSError as exc:
         log.info("not caching %s: %s", name, exc)
+
+
+# Large entries being written by a forked copy of this process while it goes on (write_signed_apart).
+_APART: list[ForkedHelper[None]] = []
+# Below this, writing here costs about what forking a writer would (the pages this process then
+# writes that the writer still shares are copied: ~29,000 page faults for the synthetic project).
+MIN_APART_BYTES = 1_000_000
+
+
+def write_signed_apart(root: Path, name: str, format_: str, body: Callable[[], bytes], size: int) -> None:
+    """write_signed(root, name, format_, body()), by a forked copy of this process when the entry
+    is large (`size`: about how many bytes) and a CPU is free for it: making and writing the 13 MB
+    parse of the synthetic project takes 0.1-0.15 s, which this process spends going on instead
+    (bench/RESULTS.md). The entry is in place once `writing()` ends, which waits for the writer."""
+    if not _WRITING.get() or not enabled():
+        return
+    writer = None
+    if size >= MIN_APART_BYTES and _cpu_free_for_a_writer():
+        writer = ForkedHelper.start(lambda tell: write_signed(root, name, format_, body()))
+    if writer is None:
+        write_signed(root, name, format_, body())
+    else:
+        _APART.append(writer)
+
+
+def _cpu_free_for_a_writer() -> bool:
+    """A CPU free (cpus.SINCE_START) and no other helper of ours using it (claims_ahead.py)."""
+    if not may_fork() or helpers_running():
+        return False
+    free = SINCE_START.free_besides_us()
+    return free is not None and free >= MIN_FREE_CPU
+
+
+def _written_apart() -> None:
+    """Wait for the writers begun apart: what they write is in place once they have ended."""
+    while _APART:
+        _APART.pop().result()
 
 
 @cache
