@@ -24,6 +24,7 @@ from typer.testing import CliRunner
 from briefgen.cli import app
 from briefgen.cli.console import NOTHING_WRITTEN
 from briefgen.limits import Limits
+from briefgen.project import load
 from tests.conftest import ARTICLE, MINIMAL_YAML
 
 runner = CliRunner()
@@ -852,3 +853,24 @@ def test_many_quotes_not_found_in_a_long_article_cost_a_bounded_time(tmp_path: P
     assert err.count("error: quote not found in seeds/a.txt") == 50 + 2  # and the two quotes of MINIMAL_YAML
     assert err.count("nearest passage not searched") == 52 - 10  # the budget: ten searches of a 2 MB article
     assert elapsed < 20, elapsed  # ~6 s here; without the budget, 52 searches of 0.3-0.9 s each
+
+
+def test_a_file_that_grows_as_it_is_read_is_read_to_its_end_and_never_far_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 5_000)
+    real = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:  # 10 bytes when opened: it grew since
+        status = real(fd)
+        return os.stat_result((*status[:6], 10, *status[7:10]))
+
+    monkeypatch.setattr(os, "fstat", smaller)
+    assert load.read_text(path, 6_000, "article_bytes") == "x" * 5_000
+    reads: list[int] = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    too_large = load.read_text(path, 4_000, "article_bytes")
+    assert isinstance(too_large, load.Unreadable) and "larger than the 4,000-byte limit" in too_large.message
+    assert sum(reads) <= 4_001  # never more than one byte past the limit asked for

@@ -106,17 +106,32 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes | Unreadable | None:
         if problem:
             return problem
         # Non-blocking open: opening a FIFO for reading would otherwise wait for a writer forever.
-        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
-            status = os.fstat(handle.fileno())
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            status = os.fstat(fd)
             problem = _not_regular(status.st_mode)
             if problem:
                 return problem
-            data = handle.read(max_bytes + 1) if status.st_size <= max_bytes else b""  # it may grow meanwhile
+            data = _read_up_to(fd, status.st_size, max_bytes + 1) if status.st_size <= max_bytes else b""
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         return Unreadable("file not found")
     except OSError as exc:
         return Unreadable(f"cannot read: {exc.strerror}")
     return None if status.st_size > max_bytes or len(data) > max_bytes else data
+
+
+def _read_up_to(fd: int, size: int, most: int) -> bytes:
+    """At most `most` bytes of the file, to its end (it may grow meanwhile), asking for its `size`
+    and one byte more first. Not through a buffered file, whose read(most) allocates `most` bytes
+    whatever the file holds: reading 1,000 articles took 4x as long so."""
+    parts = [os.read(fd, min(size + 1, most))]
+    total = len(parts[0])
+    while parts[-1] and total < most:
+        parts.append(os.read(fd, min(most - total, 1 << 20)))
+        total += len(parts[-1])
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _not_regular(mode: int) -> Unreadable | None:
