@@ -323,3 +323,13 @@ def test_sending_to_a_helper_that_has_ended_is_harmless() -> None:
     for _ in range(3):
         helper.send("x" * 100_000)
     assert helper.result() is None
+
+
+def test_a_helper_counts_as_running_until_its_result_is_taken_or_it_is_cancelled() -> None:
+    before = forked.helpers_running()  # (other tests may leave theirs unreaped)
+    first, second = start(lambda: 1), start(lambda: time.sleep(60))
+    assert forked.helpers_running() == before + 2
+    assert first.result() == 1
+    assert forked.helpers_running() == before + 1
+    second.cancel()
+    assert forked.helpers_running() == before
