@@ -333,3 +333,17 @@ def test_a_helper_counts_as_running_until_its_result_is_taken_or_it_is_cancelled
     assert forked.helpers_running() == before + 1
     second.cancel()
     assert forked.helpers_running() == before
+
+
+def test_the_result_does_not_wait_for_the_helper_to_end_which_is_reaped_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_exit = os._exit
+    monkeypatch.setattr(os, "_exit", lambda status: (time.sleep(1), real_exit(status)))  # a slow end, in the helper
+    helper = start(os.getpid)
+    started = time.monotonic()
+    pid = helper.result()
+    assert pid is not None and time.monotonic() - started < 0.9  # whole once sent: not waited for to end
+    assert pid not in forked._running  # no longer counted as running
+    time.sleep(1.2)
+    assert start(lambda: 1).result() == 1  # a helper started reaps the ended ones first
+    with pytest.raises(ChildProcessError):  # no zombie left behind
+        os.waitpid(pid, os.WNOHANG)
