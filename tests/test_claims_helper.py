@@ -232,6 +232,20 @@ def test_this_process_takes_on_more_of_a_slow_helpers_share(
     assert len(taken_here) > len(share_ahead(config)) / 2
 
 
+def test_a_helper_that_took_none_of_its_share_is_stopped_not_waited_for(
+    config: Path, begun_ahead: list[int], taken_here: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper slow to begin its claims (a busy machine): this process takes them all, and ends."""
+    alone, _ = checked(config)
+    real = claims_memo.FactKeys
+    in_the_helper(monkeypatch, claims_memo, "FactKeys", lambda *a: time.sleep(30) or real(*a))
+    started = time.monotonic()
+    assert list(api.check(config).warnings) == alone
+    assert time.monotonic() - started < 15
+    assert taken_here == list(share_ahead(config))
+    assert begun_ahead == []  # its result was never asked for
+
+
 def test_the_later_half_the_helper_read_is_what_this_process_reads(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -134,6 +134,9 @@ class ClaimSupport:
             taken += 1
             if self._unknown(index):
                 examined |= self._examine([index])
+        if taken == len(self._theirs):  # this process took them all (the helper was slow): it has nothing to give
+            ahead.cancel()
+            return examined
         inputs, found = ahead.result() or ("", {})
         same_files = bool(found) and inputs == mine
         for index in self._theirs[taken:]:
