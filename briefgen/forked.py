@@ -9,10 +9,10 @@ then and the helper would otherwise read again.
 
 What it tells and returns is written to a memory file both share (`os.memfd_create`, made before
 the fork), one message after the other; through two pipes goes only where each message is, once
-it is whole (the end of a pipe says the helper has ended). What the parent sends goes the same
-way the other way round, through a memory file and a pipe of its own. So the helper never waits for this
+it is whole (the end of a pipe says the helper has ended). So the helper never waits for this
 process to read: a pipe holds 64 KB to 1 MB, and a helper that told the 3.7 MB of a later half of
 briefs.yaml through one waited ~0.1 s for the parent to finish its own half (bench/RESULTS.md).
+What the parent sends goes the other way alike, through a memory file and a pipe of its own.
 
 Forking is safe only while no other thread runs (one could hold a lock the copy would wait for
 forever): `may_fork` refuses then, and on systems where fork is not the norm. When a helper fails
