@@ -181,6 +181,15 @@ class ForkedHelper(Generic[T]):
         self._reap_when_ended()  # whole, it was sent once the work had returned: nothing can fail now
         return _unpickled(data)  # type: ignore[return-value]
 
+    def leave(self) -> None:
+        """Wait for nothing more from the helper, and let it end in its own time (reaped once it has,
+        when the next one starts): for a helper that must not be stopped halfway."""
+        self.sent_all()
+        self._early.close()
+        self._final.close()
+        self._close_messages()
+        self._reap_when_ended()
+
     def cancel(self) -> None:
         """Stop the helper if it still runs (the parent failed or was interrupted meanwhile)."""
         self.sent_all()

@@ -19,7 +19,15 @@ from briefgen.cpus import CpuWindow
 from briefgen.errors import Diagnostic, ValidationFailed
 from briefgen.forked import ForkedHelper
 from briefgen.limits import Limits
-from briefgen.project import claims_ahead, claims_memo, claims_support, quote_memo, yamlhalves
+from briefgen.project import (
+    claims_ahead,
+    claims_memo,
+    claims_support,
+    parse_cache,
+    quote_memo,
+    result_cache,
+    yamlhalves,
+)
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
@@ -244,6 +252,35 @@ def test_a_helper_that_took_none_of_its_share_is_stopped_not_waited_for(
     assert time.monotonic() - started < 15
     assert taken_here == list(share_ahead(config))
     assert begun_ahead == []  # its result was never asked for
+
+
+@pytest.mark.parametrize("how", ["a tag in the first half", "the parse remembered"])
+def test_a_helper_ahead_is_told_at_once_when_no_items_will_be_sent(
+    make_project: MakeProject, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Not once this process waits for the places of its quotes (each would wait for the other
+    meanwhile): when the first half cannot be read apart, or the parse comes from the cache."""
+    text = many_facts(40)
+    if how == "a tag in the first half":
+        text = text.replace('id: f1\n    claim: "', 'id: f1\n    claim: !!str "')
+    config = make_project(text, {"seeds/a.txt": ARTICLE})
+    alone, _ = checked(config)
+    events: list[str] = []
+    if how == "the parse remembered":
+        monkeypatch.setenv("BRIEFGEN_CACHE", "1")
+        monkeypatch.setattr(parse_cache, "MIN_CACHED_CHARS", 0)
+        monkeypatch.setenv("XDG_CACHE_HOME", str(config.parent / "user-cache"))
+        result_cache._signing_key.cache_clear()
+        api.check(config)  # the parse is kept
+        (config.parent / result_cache.CACHE_DIR / "claims.json").unlink()  # and the findings forgotten:
+        forget_process(monkeypatch)  # a helper is begun again
+        monkeypatch.setattr(yamlhalves, "read_in_halves", lambda *a: pytest.fail("parsed again"))
+    real_sent_all, real_places = ForkedHelper.sent_all, claims_ahead.ClaimsAhead.places
+    monkeypatch.setattr(ForkedHelper, "sent_all", lambda self: events.append("sent all") or real_sent_all(self))
+    monkeypatch.setattr(claims_ahead.ClaimsAhead, "places", lambda self: events.append("places") or real_places(self))
+    assert list(api.check(config).warnings) == alone
+    assert "places" in events and events.index("sent all") < events.index("places")
+    result_cache._signing_key.cache_clear()
 
 
 def test_the_later_half_the_helper_read_is_what_this_process_reads(

@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,48 @@ def test_a_parse_written_apart_is_the_parse(tmp_path: Path, monkeypatch: pytest.
         assert len(result_cache._APART) == 1
     monkeypatch.setattr(parse_cache, "parse_yaml", lambda *args: pytest.fail("parsed again"))
     assert fields(parse_yaml_cached(TEXT, path, Limits())) == fields(fresh)
+
+
+def slow_body(seconds: float, data: bytes) -> Callable[[], bytes]:
+    return lambda: time.sleep(seconds) or data
+
+
+@pytest.mark.usefixtures("apart")
+def test_a_writer_apart_is_not_stopped_halfway_by_a_ctrl_c(tmp_path: Path) -> None:
+    """A Ctrl-C goes to the whole process group: the writer writes the entry whole, leaving no
+    temporary file behind."""
+    root = tmp_path / "project"
+    root.mkdir()
+    with result_cache.writing():
+        result_cache.write_signed_apart(root, "entry", "format", slow_body(0.3, b"whole"), 1)
+        pid = result_cache._APART[0]._pid
+        assert pid is not None
+        time.sleep(0.1)
+        os.kill(pid, signal.SIGINT)
+    assert result_cache.read_signed(root, "entry", "format") == b"whole"
+    assert [p.name for p in (root / result_cache.CACHE_DIR).iterdir()] == ["entry"]
+
+
+@pytest.mark.usefixtures("apart")
+def test_a_wait_for_writers_apart_that_is_interrupted_leaves_them_to_write_and_end(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt), result_cache.writing():
+            result_cache.write_signed_apart(root, "entry", "format", slow_body(0.6, b"written on"), 1)
+            pid = result_cache._APART[0]._pid
+            signal.setitimer(signal.ITIMER_REAL, 0.2)  # while writing() waits for the writer
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+    assert not result_cache._APART and pid not in forked._running  # no longer waited for, nor counted
+    time.sleep(1.0)
+    assert result_cache.read_signed(root, "entry", "format") == b"written on"
+    started = forked.ForkedHelper.start(lambda tell: 1)  # which reaps it, ended
+    assert started is not None and started.result() == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -98,9 +98,9 @@ def test_a_project_is_read_in_halves_as_it_is_read_whole(dash: str, newline: str
     text = project(MANY, dash=dash).replace("\n", newline)
     later: list[yamlhalves.Cut] = []
 
-    def helper(text: str, cut: yamlhalves.Cut, first: YamlDocument) -> bytes | None:
+    def helper(text: str, cut: yamlhalves.Cut, first: YamlDocument | None) -> bytes | None:
         later.append(cut)
-        assert len(first.data["facts"]) == cut.items  # the first half, as read before the cut
+        assert first is not None and len(first.data["facts"]) == cut.items  # the first half, as read before the cut
         return marshal.dumps(later_half(text, cut, PATH, Limits()))
 
     document = read_in_halves(text, PATH, Limits(), helper)

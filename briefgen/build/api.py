@@ -76,6 +76,8 @@ def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits
         ahead = ClaimsAhead.start(config, limits, SINCE_START)  # a large project no check has seen yet
         try:
             loaded = load_project(config, limits, ahead.later_half if ahead is not None else None)
+            if ahead is not None:
+                ahead.read()
             return check_loaded(loaded, strict=strict, ahead=ahead)
         finally:
             if ahead is not None:

@@ -129,17 +129,23 @@ class ClaimsAhead:
         helper = ForkedHelper.start(lambda tell: _examined_ahead(config, limits, tell, meeting))
         return cls(helper, meeting) if helper is not None else None
 
-    def later_half(self, text: str, cut: Cut, first_half: YamlDocument) -> bytes | None:
+    def later_half(self, text: str, cut: Cut, first_half: YamlDocument | None) -> bytes | None:
         """The later half of `text` as the helper read it (yamlhalves.LaterReader); None if it read
         none, or another text. The helper is sent the items of its share in `first_half`, the text
-        before the cut as this process read it, so that it need not read them too."""
+        before the cut as this process read it, so that it need not read them too (if there is
+        none, it reads them itself at once)."""
         half = self._told_half()
         if half is None or half[1] != cut or half[0] != text_digest(text):
-            self._helper.sent_all()  # its findings are for another text: never used
+            self.read()  # its findings are for another text: never used
             return None
-        self._helper.send(_items_from(first_half, half[3], cut))
-        self._helper.sent_all()
+        self._helper.send(_items_from(first_half, half[3], cut) if first_half is not None else None)
+        self.read()
         return half[2]
+
+    def read(self) -> None:
+        """This process has read the project: the helper, if it waits for items this process did not
+        send it (it took the project's parse from `.briefgen-cache/`, say), reads them itself now."""
+        self._helper.sent_all()
 
     def share(self, doc: YamlDocument) -> range:
         """The indexes of the facts the helper examines (from the last; this process from the first,
@@ -164,7 +170,7 @@ class ClaimsAhead:
         keeps them), told before it examines any claim; {} if it failed first."""
         if self._places is None:
             self._told_half()
-            self._helper.sent_all()  # the helper may wait for the items of its share (later_half)
+            self.read()  # (so already, unless loading failed)
             told = self._helper.told()
             places = told[1] if isinstance(told, tuple) and told[0] == "places" else None
             self._places = places if isinstance(places, dict) else {}

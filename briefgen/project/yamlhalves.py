@@ -44,9 +44,10 @@ _BLANK_OR_COMMENT = re.compile(r" *(?:#.*)?\r?(?:\n|$)")
 FIRST_SHARE = 0.6
 
 Tables = tuple[Any, dict[PathKey, Any], dict[PathKey, Any], dict[PathKey, Any], dict[PathKey, Any]]
-# What reads the later half meanwhile: given the text, the cut and the first half as read, that
-# half's tables in marshal form (later_half), or None (the whole text is read then).
-LaterReader = Callable[[str, "Cut", YamlDocument], bytes | None]
+# What reads the later half meanwhile: given the text, the cut and the first half as read (None if
+# it could not be read apart: the whole text is read then, and the half not used), that half's
+# tables in marshal form (later_half), or None (the whole text is read then).
+LaterReader = Callable[[str, "Cut", YamlDocument | None], bytes | None]
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def read_in_halves(text: str, path: Path, limits: Limits, later: LaterReader) ->
     cut = cut_at(text) if len(text.encode("utf-8", "surrogatepass")) <= limits.yaml_bytes else None
     if cut is not None:
         first = first_half(text, cut, path, limits)
-        half = later(text, cut, first) if first is not None else None
+        half = later(text, cut, first)  # asked for even when unused: whoever reads it then knows
         document = joined(first, half, cut, text, limits) if first is not None and half is not None else None
         if document is not None:
             return document
