@@ -226,7 +226,8 @@ def write_signed_apart(root: Path, name: str, format_: str, body: Callable[[], b
 def _write_whole(root: Path, name: str, format_: str, body: Callable[[], bytes]) -> None:
     """In the writer: the entry written, whatever signal stops this command meanwhile (a Ctrl-C goes
     to the whole process group). Stopped halfway, it would leave a temporary file of megabytes that
-    nothing removes; it ends ~0.15 s later, and a stopped command does not wait for it."""
+    nothing removes; it ends ~0.15 s later, and a command stopped meanwhile waits for it in
+    `writing()` unless stopped again."""
     signal.pthread_sigmask(signal.SIG_BLOCK, (signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
     write_signed(root, name, format_, body())
 
