@@ -266,15 +266,22 @@ class _EventReader:
         )
 
     def _data(self, next_event: Callable[[], Any]) -> Any:  # noqa: PLR0912, PLR0915 - one loop on purpose: see below
-        # Open collections, innermost last: each its container, its path, whether it is a mapping,
-        # and (for a mapping) the key whose value comes next, or None when a key comes next.
-        # One loop with the common case inline, what it looks up bound to local names: it runs
-        # once per event (260,000 for 10,000 facts), and each lookup saved there is ~10 ms.
-        open_: list[list[Any]] = []
-        documents = values = 0
+        # One loop with the common case inline, what it looks up bound to local names: it runs once
+        # per event (260,000 for 10,000 facts), and each lookup saved there is ~10 ms. So the
+        # innermost open collection is held in local names too: its container, its path, whether it
+        # is a mapping, and (for a mapping) the path of the value that comes next, or None when a
+        # key comes next; the collections around it are kept on `outer`, innermost last.
+        outer: list[tuple[Any, PathKey, bool]] = []
+        container: Any = None
+        here: PathKey = ()
+        in_mapping = False
+        value_path: PathKey | None = None
+        key = ""
+        depth = documents = values = 0
         most_values, most_depth = self.limits.yaml_values, self.limits.yaml_depth
         value_positions, key_positions, styles = self.value_positions, self.key_positions, self.scalar_styles
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         stream_end, typed_first, any_first, intern = yaml.StreamEndEvent, _TYPED_FIRST, _ANY_FIRST, sys.intern
         numbered_after = self.numbered_after
         allowed_keys: set[str] = set()  # plain keys found to be text or numbers: each looked up once, not 10,000 times
@@ -286,27 +293,30 @@ class _EventReader:
                 if event.tag is not None:
                     raise _NotPlain
                 values += 1  # counted and bounded as _without_aliases_within_limits does
-                if values > most_values or len(open_) >= most_depth:
+                if values > most_values or depth >= most_depth:
                     raise YamlProblem([self._over_limit(event, values)])
                 mark = event.start_mark
                 position = (mark.line + 1, mark.column + 1)
-                parent = open_[-1] if open_ else None
-                if parent is not None and parent[2] is _MAPPING and parent[3] is None:
-                    if kind is not scalar:
-                        raise _NotPlain  # a list or mapping as a key
-                    # The same few keys, thousands of times: one object each (less memory, and
-                    # marshal writes a reference to it again, so that the half is read back sooner).
-                    key = intern(event.value)
-                    if not event.style and key not in allowed_keys:
-                        if self._plain_tag(key) not in _KEY_TAGS:
-                            raise _NotPlain  # `true:`, `~:`, `<<:` …
-                        allowed_keys.add(key)
-                    if key in parent[0]:
-                        raise _NotPlain  # a duplicate: the full reading reports every one
-                    key_positions[(*parent[1], key)] = position
-                    parent[3] = key
-                    continue
-                path: PathKey = () if parent is None else (*parent[1], parent[3] if parent[2] else len(parent[0]))
+                if in_mapping:
+                    if value_path is None:  # a key
+                        if kind is not scalar:
+                            raise _NotPlain  # a list or mapping as a key
+                        # The same few keys, thousands of times: one object each (less memory, and
+                        # marshal writes a reference to it again, so that the half is read back sooner).
+                        key = intern(event.value)
+                        if not event.style and key not in allowed_keys:
+                            if self._plain_tag(key) not in _KEY_TAGS:
+                                raise _NotPlain  # `true:`, `~:`, `<<:` …
+                            allowed_keys.add(key)
+                        if key in container:
+                            raise _NotPlain  # a duplicate: the full reading reports every one
+                        value_path = (*here, key)
+                        key_positions[value_path] = position
+                        continue
+                    path = value_path
+                    value_path = None  # (its value is this one)
+                else:
+                    path = (*here, len(container)) if container is not None else ()
                 value_positions[path] = position
                 if kind is scalar:
                     value = event.value
@@ -314,21 +324,23 @@ class _EventReader:
                         styles[path] = event.style
                     elif not value or value[0] in typed_first or any_first:
                         value = self._typed(value, path)
+                elif kind is mapping_start:
+                    value = {}
                 else:
-                    if kind is mapping_start:
-                        value = {}
-                    else:
-                        value = [None] * numbered_after[path] if numbered_after and path in numbered_after else []
-                    open_.append([value, path, kind is mapping_start, None])
-                if parent is None:
+                    value = [None] * numbered_after[path] if numbered_after and path in numbered_after else []
+                if in_mapping:
+                    container[key] = value
+                elif container is not None:
+                    container.append(value)
+                else:
                     root = value
-                elif parent[2] is _MAPPING:
-                    parent[0][parent[3]] = value
-                    parent[3] = None
-                else:
-                    parent[0].append(value)
-            elif kind in _END_EVENTS:
-                open_.pop()
+                if kind is not scalar:
+                    outer.append((container, here, in_mapping))
+                    container, here, in_mapping = value, path, kind is mapping_start
+                    depth += 1
+            elif kind is mapping_end or kind is sequence_end:
+                container, here, in_mapping = outer.pop()
+                depth -= 1
             elif event is None or kind is stream_end:
                 break
             elif kind is yaml.AliasEvent or (kind is yaml.DocumentStartEvent and documents):
