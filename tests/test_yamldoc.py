@@ -224,6 +224,7 @@ SHIPPED_YAML = (Path(__file__).resolve().parent.parent / "briefs.yaml").read_tex
         ("true: 1\n~: 2\n1.5: 3\n[a]: 4\n", Limits()),  # keys that are not text
         ("a: =\nb: " + "9" * 5000 + "\n", Limits()),  # the value tag, a number Python refuses
         ("base: &b {x: 1}\nc: {<<: {y: 2}}\n", Limits()),  # an anchor without alias, a merge of a literal
+        ("a: 1\nb:\n- 'x'\n- c: \"d\"  # e\n  f: -1\n", Limits()),  # the common shape, read line by line
         ("", Limits()),  # empty
         ("# only a comment\n", Limits()),
         ("--- a\n...\n", Limits()),  # a document that is one scalar
@@ -232,8 +233,8 @@ SHIPPED_YAML = (Path(__file__).resolve().parent.parent / "briefs.yaml").read_tex
     ],
 )
 def test_libyaml_gives_what_pyyaml_gives(monkeypatch: pytest.MonkeyPatch, text: str, limits: Limits) -> None:
-    """The libyaml paths (the event reader; the limit walk and C composer) must give the same data,
-    positions and errors as the bounded pure-Python loader they speed up."""
+    """The fast paths (the line reader, the event reader; the limit walk and C composer) must give
+    the same data, positions and errors as the bounded pure-Python loader they speed up."""
 
     def parsed() -> object:
         try:
@@ -245,6 +246,7 @@ def test_libyaml_gives_what_pyyaml_gives(monkeypatch: pytest.MonkeyPatch, text: 
 
     fast = parsed()
     monkeypatch.setattr(yamldoc, "_LibyamlBoundedLoader", None)
+    monkeypatch.setattr(yamldoc, "read_lines", lambda *_args: None)
     assert fast == parsed()
 
 

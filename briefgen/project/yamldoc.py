@@ -21,22 +21,16 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from briefgen.errors import Diagnostic, Location
 from briefgen.limits import Limits, raise_hint
 from briefgen.project.yaml_hints import with_syntax_hint
+from briefgen.project.yamllines import read_lines
+from briefgen.project.yamlplain import ANY_FIRST, SCALAR_TYPES, STR, TYPED_FIRST, NotPlain, PlainScalars
+from briefgen.project.yamlplain import PathKey as _PathKey
 
-PathKey = tuple[str | int, ...]
+PathKey = _PathKey  # where the project's modules take it from
 
-_STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _PLAIN_DATA = "briefs.yaml holds plain text, numbers, lists and mappings"
 _MERGE = "tag:yaml.org,2002:merge"
-# Scalars PyYAML's safe resolver types implicitly. Timestamps stay text: the model parses dates
-# itself, with precision (2025, 2025-04, 2025-04-02) that YAML's timestamp type cannot express.
-_SCALAR_TYPES = {
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-}
 
 
 @dataclass(frozen=True)
@@ -137,10 +131,9 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
     limits = limits or Limits()
     if len(text.encode("utf-8", "surrogatepass")) > limits.yaml_bytes:
         raise YamlProblem([_too_large(path, limits)])
-    if _LibyamlBoundedLoader is not None:
-        read = _EventReader(path, limits).read(text)  # the common case, fast; None for anything else
-        if read is not None:
-            return read
+    read = read_plain(text, path, limits)  # the common case, fast; None for anything else
+    if read is not None:
+        return read
     try:
         root, alias_positions = _compose(text, path, limits)
     except yaml.MarkedYAMLError as exc:
@@ -158,12 +151,16 @@ def parse_yaml(text: str, path: Path, limits: Limits | None = None) -> YamlDocum
 def read_plain(
     text: str, path: Path, limits: Limits, *, numbered_after: Mapping[PathKey, int] | None = None
 ) -> YamlDocument | None:
-    """`text` read from libyaml's events alone (_EventReader): None for anything only the full
-    reading handles (aliases, tags, duplicates, syntax errors…); YamlProblem past a limit.
+    """`text` read plainly: line by line where it has briefs.yaml's common shape (yamllines.py), else
+    from libyaml's events alone (_EventReader); None for anything only the full reading handles
+    (aliases, tags, duplicates, syntax errors…); YamlProblem past a limit.
 
     `numbered_after`: lists at these paths begin with that many placeholders (None), so that the
     items read there are numbered, in the data and in the positions' paths, after them (a part of
     a list read apart: yamlhalves.py)."""
+    lines = read_lines(text, limits, numbered_after)
+    if lines is not None:
+        return YamlDocument(path, *lines, text)
     if _LibyamlBoundedLoader is None:
         return None
     return _EventReader(path, limits, numbered_after).read(text)
@@ -216,19 +213,6 @@ def _without_aliases_within_limits(text: str, path: Path, limits: Limits) -> boo
     return True
 
 
-class _NotPlain(Exception):
-    """_EventReader met what only the full reading handles (see there)."""
-
-
-# The first characters of the plain scalars YAML types implicitly (PyYAML's resolver looks its
-# patterns up so too); with a pattern for any first character (None), every scalar is looked at.
-_TYPED_FIRST = frozenset(yaml.SafeLoader.yaml_implicit_resolvers)
-_ANY_FIRST = None in _TYPED_FIRST
-_MAPPING = True
-_TEXT_TAGS = frozenset({_STR, "tag:yaml.org,2002:timestamp"})  # timestamps stay text: see _SCALAR_TYPES
-_KEY_TAGS = frozenset({_STR, "tag:yaml.org,2002:int"})  # what a plain key may be read as: text, or a whole number
-
-
 class _EventReader:
     """Plain data and positions straight from libyaml's events: what parse_yaml gives for the common
     case, without composing a node graph (0.34 s instead of 0.68 s for the synthetic project's 3 MB
@@ -248,21 +232,19 @@ class _EventReader:
         self.numbered_after = numbered_after or {}  # see read_plain
         self.value_positions: dict[PathKey, tuple[int, int]] = {}
         self.key_positions: dict[PathKey, tuple[int, int]] = {}
-        self.typed_text: dict[PathKey, str] = {}
         self.scalar_styles: dict[PathKey, str] = {}
-        self._loader = yaml.SafeLoader("")  # its resolver and constructor type plain scalars
-        self._tags: dict[str, str] = {}  # the resolver's tag of each plain scalar that might be typed
+        self.plain = PlainScalars()
 
     def read(self, text: str) -> YamlDocument | None:
         parser = yaml.CSafeLoader(text)
         try:
             data = self._data(parser.get_event)
-        except (_NotPlain, yaml.YAMLError):
+        except (NotPlain, yaml.YAMLError):
             return None
         finally:
             parser.dispose()
         return YamlDocument(
-            self.path, data, self.value_positions, self.key_positions, self.typed_text, self.scalar_styles, text
+            self.path, data, self.value_positions, self.key_positions, self.plain.typed_text, self.scalar_styles, text
         )
 
     def _data(self, next_event: Callable[[], Any]) -> Any:  # noqa: PLR0912, PLR0915 - one loop on purpose: see below
@@ -282,16 +264,17 @@ class _EventReader:
         value_positions, key_positions, styles = self.value_positions, self.key_positions, self.scalar_styles
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        stream_end, typed_first, any_first, intern = yaml.StreamEndEvent, _TYPED_FIRST, _ANY_FIRST, sys.intern
+        stream_end, typed_first, any_first, intern = yaml.StreamEndEvent, TYPED_FIRST, ANY_FIRST, sys.intern
         numbered_after = self.numbered_after
-        allowed_keys: set[str] = set()  # plain keys found to be text or numbers: each looked up once, not 10,000 times
+        plain = self.plain
+        known_keys = plain.keys  # (looked up here: most keys are known)
         root: Any = None
         while True:
             event = next_event()
             kind = type(event)
             if kind is scalar or kind is mapping_start or kind is sequence_start:
                 if event.tag is not None:
-                    raise _NotPlain
+                    raise NotPlain
                 values += 1  # counted and bounded as _without_aliases_within_limits does
                 if values > most_values or depth >= most_depth:
                     raise YamlProblem([self._over_limit(event, values)])
@@ -300,16 +283,14 @@ class _EventReader:
                 if in_mapping:
                     if value_path is None:  # a key
                         if kind is not scalar:
-                            raise _NotPlain  # a list or mapping as a key
+                            raise NotPlain  # a list or mapping as a key
                         # The same few keys, thousands of times: one object each (less memory, and
                         # marshal writes a reference to it again, so that the half is read back sooner).
                         key = intern(event.value)
-                        if not event.style and key not in allowed_keys:
-                            if self._plain_tag(key) not in _KEY_TAGS:
-                                raise _NotPlain  # `true:`, `~:`, `<<:` …
-                            allowed_keys.add(key)
+                        if not event.style and key not in known_keys:
+                            plain.check_key(key)
                         if key in container:
-                            raise _NotPlain  # a duplicate: the full reading reports every one
+                            raise NotPlain  # a duplicate: the full reading reports every one
                         value_path = (*here, key)
                         key_positions[value_path] = position
                         continue
@@ -323,7 +304,7 @@ class _EventReader:
                     if event.style:  # quoted or a block scalar: text ("" is libyaml's plain style)
                         styles[path] = event.style
                     elif not value or value[0] in typed_first or any_first:
-                        value = self._typed(value, path)
+                        value = plain.value(value, path)
                 elif kind is mapping_start:
                     value = {}
                 else:
@@ -344,11 +325,11 @@ class _EventReader:
             elif event is None or kind is stream_end:
                 break
             elif kind is yaml.AliasEvent or (kind is yaml.DocumentStartEvent and documents):
-                raise _NotPlain  # compose refuses a second document: let it say so
+                raise NotPlain  # compose refuses a second document: let it say so
             else:
                 documents += kind is yaml.DocumentStartEvent
         if not documents:
-            raise _NotPlain  # no document at all: the full reading says what an empty one holds
+            raise NotPlain  # no document at all: the full reading says what an empty one holds
         return root
 
     def _over_limit(self, event: Any, values: int) -> Diagnostic:
@@ -356,28 +337,6 @@ class _EventReader:
         return (
             _too_many_values(where, self.limits) if values > self.limits.yaml_values else _too_deep(where, self.limits)
         )
-
-    def _typed(self, value: str, path: PathKey) -> Any:
-        """A plain scalar that YAML may read as something other than text: its value."""
-        tag = self._plain_tag(value)
-        if tag in _TEXT_TAGS:
-            return value
-        if tag not in _SCALAR_TYPES:
-            raise _NotPlain  # `=`: the value tag, refused by the full reading
-        try:
-            typed = self._loader.construct_object(ScalarNode(tag, value))
-        except ValueError:
-            raise _NotPlain from None  # too many digits for Python: reported by the full reading
-        self.typed_text[path] = value
-        return typed
-
-    def _plain_tag(self, value: str) -> str:
-        if value and value[0] not in _TYPED_FIRST and not _ANY_FIRST:
-            return _STR  # no implicit type starts with this character
-        tag = self._tags.get(value)  # keys and dates are written many times: each resolved once
-        if tag is None:
-            tag = self._tags[value] = str(self._loader.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
-        return tag
 
 
 def _event_location(path: Path, event: Any) -> Location:
@@ -588,9 +547,9 @@ class _Builder:
             self._fail(node, f"unsupported YAML tag {node.tag!r}", _PLAIN_DATA)
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag in (_STR, "tag:yaml.org,2002:timestamp"):
+        if node.tag in (STR, "tag:yaml.org,2002:timestamp"):
             return node.value
-        if node.tag in _SCALAR_TYPES:
+        if node.tag in SCALAR_TYPES:
             if not self._written_as(node):  # an explicit tag on text it does not fit: `!!int ''`, `!!bool maybe`
                 kind = node.tag.rsplit(":", 1)[-1]
                 self._fail(node, f"{node.value[:20]!r} is not a valid !!{kind}", f"write a {kind}, or drop the tag")
@@ -615,7 +574,7 @@ class _Builder:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in self._merged_pairs(node):
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, "tag:yaml.org,2002:int"):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, "tag:yaml.org,2002:int"):
                 self._fail(key_node, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
