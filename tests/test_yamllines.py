@@ -172,6 +172,8 @@ def test_what_the_tools_write_is_read_line_by_line_where_it_can_be(value: str) -
         "# only a comment\n",
         "a: =\n",  # the value tag
         "a:\n- 1\n -2\n",  # indentation that moves as no block does
+        "k" * 1025 + ": v\n",  # a key longer than YAML allows one without `?`
+        "- " + "k" * 1025 + ": v\n",
     ],
 )
 def test_anything_else_is_left_to_the_event_reader(text: str) -> None:

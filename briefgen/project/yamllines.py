@@ -10,8 +10,8 @@ Only lines whose reading is certain are read, each of these (after its indentati
     blank, or a comment;
     `key: value`, `- value`, `- key: value`;
     `key:` or `- key:`, whose value is the block mapping or list on the lines below;
-where a key is a plain word (`[A-Za-z0-9_][A-Za-z0-9_.-]*`, as YAML types it text or a whole
-number), and a value a plain scalar that starts like no YAML syntax and holds no `: ` (`#` after a
+where a key is a plain word (`[A-Za-z0-9_][A-Za-z0-9_.-]*`, at most 128 characters, as YAML types
+it text or a whole number), and a value a plain scalar that starts like no YAML syntax and holds no `: ` (`#` after a
 space begins a comment), a single-quoted one, or a double-quoted one without escapes, each closed on
 its line. Every line is printable (str.isprintable: no tab, no control character, no line break
 YAML knows that Python does not split at); indentation moves only as YAML's block structure does.
@@ -29,8 +29,9 @@ from typing import Any
 from briefgen.limits import Limits
 from briefgen.project.yamlplain import ANY_FIRST, TYPED_FIRST, NotPlain, PathKey, PlainScalars
 
-# A line: indentation, a list item's dash, a key (`:` then spaces or the line's end), the rest.
-_LINE = re.compile(r"( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +|$))?(.*)")
+# A line: indentation, a list item's dash, a key (`:` then spaces or the line's end), the rest. A
+# key is at most 128 characters: YAML refuses a key without `?` of more than 1,024.
+_LINE = re.compile(r"( *)(- +)?(?:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}):(?: +|$))?(.*)")
 # What a plain scalar may not start with: YAML syntax (indicators); of those, `-` may when no space
 # follows (`?` and `:` too, left to the event reader).
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
