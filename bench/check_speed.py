@@ -66,6 +66,17 @@ def medians(pairs: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(w for w, _ in pairs), statistics.median(c for _, c in pairs)
 
 
+TARGET_S = 1.2  # the check's target (issue 18)
+
+
+def spread(pairs: list[tuple[float, float]]) -> str:
+    """The fastest run and how many met the target: this machine's speed moves from one second to
+    the next (the same check took 1.12 s and 1.8 s within minutes), so a median alone hides whether
+    the target is met when the machine is quiet."""
+    walls = sorted(w for w, _ in pairs)
+    return f"{walls[0]:.2f} s | {sum(w <= TARGET_S for w in walls)} of {len(walls)}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -105,16 +116,17 @@ def main() -> None:
     (cw, cc), (ww, wc), (ew, ec) = medians(checks["cold"]), medians(checks["warm"]), medians(checks["edited"])
     (fw, fc), (nw, nc) = medians(builds["full"]), medians(builds["noop"])
     print(f"{args.runs} runs of each, alternating; load average {load_before:.2f} → {load_after:.2f}\n")
-    print("| what | wall | CPU | target |")
-    print("| --- | --- | --- | --- |")
-    print(f"| synthetic ×{args.scale:g}: check, fresh process, no cache | {cw:.2f} s | {cc:.2f} s | ≤ 1.2 s |")
-    warm = "check, fresh process, cache of the check before"
-    print(f"| synthetic ×{args.scale:g}: {warm} | {ww:.2f} s | {wc:.2f} s | ≤ 1.2 s |")
-    edited = "check after one claim was edited, cache of the check before"
-    print(f"| synthetic ×{args.scale:g}: {edited} | {ew:.2f} s | {ec:.2f} s | ≤ 1.2 s |")
-    print(f"| shipped: full build (md+pdf, --force) | {fw:.2f} s | {fc:.2f} s | |")
+    print("| what | wall (median) | CPU | target | fastest | runs ≤ 1.2 s |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    cold = f"{cw:.2f} s | {cc:.2f} s | ≤ 1.2 s | {spread(checks['cold'])}"
+    print(f"| synthetic ×{args.scale:g}: check, fresh process, no cache | {cold} |")
+    warm = f"check, fresh process, cache of the check before | {ww:.2f} s | {wc:.2f} s | ≤ 1.2 s"
+    print(f"| synthetic ×{args.scale:g}: {warm} | {spread(checks['warm'])} |")
+    edited = f"check after one claim was edited, cache of the check before | {ew:.2f} s | {ec:.2f} s | ≤ 1.2 s"
+    print(f"| synthetic ×{args.scale:g}: {edited} | {spread(checks['edited'])} |")
+    print(f"| shipped: full build (md+pdf, --force) | {fw:.2f} s | {fc:.2f} s | | | |")
     noop = f"{nw:.2f} s ({nw / fw:.2f} of the full build) | {nc:.2f} s ({nc / fc:.2f})"
-    print(f"| shipped: no-op rebuild | {noop} | ≤ 0.15 |")
+    print(f"| shipped: no-op rebuild | {noop} | ≤ 0.15 | | |")
 
 
 if __name__ == "__main__":
