@@ -499,7 +499,7 @@ def report(s: dict[str, object], y: dict[str, object], repeat: int) -> str:
                 "≤ 1.2 s",
                 fig("check_cold@1.0", y).wall <= 1.2,
                 fig("check_cold@1.0", y),
-                f"{fig('check_cold@1.0', y).cpu:.2f} s CPU",
+                f"{fig('check_cold@1.0', y).cpu:.2f} s CPU; {spread(fig('check_cold@1.0', y))}",
             ),
             row(
                 "synthetic: check, fresh process, .briefgen-cache from the check before",
@@ -507,7 +507,7 @@ def report(s: dict[str, object], y: dict[str, object], repeat: int) -> str:
                 "≤ 1.2 s",
                 c1.wall <= 1.2,
                 c1,
-                f"{c1.cpu:.2f} s CPU",
+                f"{c1.cpu:.2f} s CPU; {spread(c1)}",
             ),
             row(
                 "synthetic: check after one claim was edited (.briefgen-cache from the check before)",
@@ -515,7 +515,7 @@ def report(s: dict[str, object], y: dict[str, object], repeat: int) -> str:
                 "≤ 1.2 s",
                 fig("check_edited@1.0", y).wall <= 1.2,
                 fig("check_edited@1.0", y),
-                f"{fig('check_edited@1.0', y).cpu:.2f} s CPU",
+                f"{fig('check_edited@1.0', y).cpu:.2f} s CPU; {spread(fig('check_edited@1.0', y))}",
             ),
             row("synthetic: Markdown of every brief", None, "a few seconds", m1.wall <= 5, m1),
             row(
@@ -583,6 +583,14 @@ def watch_row(w: dict[str, float]) -> str:
         f"CPU {w['watch_cpu_median_s']:.2f} / {w['warm_cpu_median_s']:.2f} s, ratio {w['cpu_ratio_median']:.2f}; "
         f"{int(w['runs'])} saves) | |"
     )
+
+
+def spread(figure: Figure, target_s: float = 1.2) -> str:
+    """The fastest run and how many were within the target: this machine's speed moves from one
+    minute to the next (the same check took 1.12 s and 1.7 s minutes apart, RESULTS.md's eighth
+    pass), so the median alone does not say whether the target is met when the machine is quiet."""
+    walls = sorted(r.wall for r in figure.runs)
+    return f"fastest {walls[0]:.2f} s, {sum(w <= target_s for w in walls)} of {len(walls)} runs ≤ {target_s:g} s"
 
 
 def row(what: str, ratio: float | None, target: str, met: bool, figure: Figure, note: str = "") -> str:  # noqa: PLR0917
