@@ -13,10 +13,11 @@ Only lines whose reading is certain are read, each of these (after its indentati
 where a key is a plain word (`[A-Za-z0-9_][A-Za-z0-9_.-]*`, at most 128 characters, as YAML types
 it text or a whole number), and a value a plain scalar that starts like no YAML syntax and holds
 no `: ` (`#` after a space begins a comment), a single-quoted one, or a double-quoted one without
-escapes, each closed on its line. Every line is printable (str.isprintable: no tab, no control character, no line break
-YAML knows that Python does not split at); indentation moves only as YAML's block structure does.
-Anything else, duplicate keys, a value or depth past a limit: None, and the event reader reads the
-text (and reports what there is to report). tests/test_yamllines.py holds it to the event reader.
+escapes, each closed on its line. Every line is printable (str.isprintable: no tab, no control
+character, no line break YAML knows that Python does not split at); indentation moves only as
+YAML's block structure does. Anything else, duplicate keys, a value or depth past a limit: None,
+and the event reader reads the text (and reports what there is to report). tests/test_yamllines.py
+holds it to the event reader.
 """
 
 from __future__ import annotations
