@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -257,6 +258,53 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("briefgen ")
+
+
+def _with_output_unread(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `briefgen ARGV` with its standard output a pipe whose reader has gone (`| head -0`)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "briefgen", *argv],
+            cwd=cwd,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+
+
+@pytest.mark.parametrize("argv", [["check"], ["list"], ["schema"], ["render", "-f", "md"], ["--help"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(make_project: MakeProject, argv: list[str]) -> None:
+    """`briefgen check | head -0`: the reader's choice, not a bug: status 1 and nothing said, as
+    Typer does for --help; and what render wrote before printing stays written."""
+    config = make_project()
+    result = _with_output_unread(argv, config.parent)
+    assert result.returncode == 1
+    # Only the project's warnings (on standard error, which is still read): no "internal error", no
+    # traceback, no "nothing was written".
+    said = [line for line in result.stderr.splitlines() if not line.startswith(("briefs.yaml:", "    hint: "))]
+    assert said == []
+    if argv[0] == "render":
+        assert sorted(p.name for p in (config.parent / "out").iterdir() if not p.name.startswith(".")) == ["demo.md"]
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_still_an_internal_error(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_project()
+
+    def broken(*_: object, **__: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")  # as from a pipe of briefgen's own (a helper's)
+
+    monkeypatch.setattr("briefgen.build.api.check", broken)
+    code, _, err = run("check", "--config", config)
+    assert code == 70
+    assert "internal error: BrokenPipeError" in err
 
 
 @pytest.mark.parametrize(

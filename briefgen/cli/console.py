@@ -6,12 +6,14 @@ Every message goes through typer.echo; nothing here knows how a brief is made.
 from __future__ import annotations
 
 import logging
+import select
 import signal
+import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,14 +47,25 @@ def reporting(debug: bool, *, writes: bool = False) -> Iterator[None]:
         typer.echo("interrupted; no output was left half-written", err=True)
         raise typer.Exit(128 + getattr(exc, "signum", signal.SIGINT)) from None
     except Exception as exc:  # a bug in briefgen, not something the user did
-        if debug:
-            raise
+        if debug or (isinstance(exc, BrokenPipeError) and _reader_gone()):
+            raise  # a reader gone: Typer ends the command quietly with status 1, as it does for --help
         typer.echo(
             f"internal error: {type(exc).__name__}: {visible(str(exc))}\n"
             f"    hint: run again with --debug for a traceback, and please report it{note}",
             err=True,
         )
         raise typer.Exit(70) from None
+
+
+def _reader_gone() -> bool:
+    """Whether standard output or error is a pipe that nobody reads any more (`briefgen check |
+    head -1`): then a BrokenPipeError is the reader's choice, not a bug, and nothing written before
+    is undone (render prints its report after writing). Any other broken pipe is still a bug."""
+    poller = select.poll()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # not a file (a test's capture), or closed
+            poller.register(stream.fileno(), 0)  # POLLERR is always reported: a pipe with no reader
+    return any(events & select.POLLERR for _, events in poller.poll(0))
 
 
 def _stop_on_termination() -> None:
@@ -83,7 +96,6 @@ PROGRESS_MIN_PDFS = 4  # fewer PDFs take a second or two: a bar would only flick
 def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on standard error while PDFs are laid out — in a terminal only, never in CI."""
     import os  # noqa: PLC0415
-    import sys  # noqa: PLC0415
 
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield None
