@@ -57,6 +57,35 @@ def test_a_cancelled_helper_is_stopped_and_reaped() -> None:
     helper.cancel()  # twice is harmless
 
 
+class _SaysWhenFreed:
+    """Writes to `fd` when it is freed (in the helper: the parent reads the pipe's other end)."""
+
+    def __init__(self, fd: int, name: bytes) -> None:
+        self.fd, self.name = fd, name
+
+    def __del__(self) -> None:
+        os.write(self.fd, self.name)
+
+
+def test_what_the_work_keeps_is_never_freed_and_the_rest_is() -> None:
+    read_end, write_end = os.pipe()
+
+    def work(tell: forked.Tell) -> str:
+        tell.keep(_SaysWhenFreed(write_end, b"kept "))
+        _SaysWhenFreed(write_end, b"dropped ")  # freed at once: the pipe shows the helper does free
+        return "done"
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    os.close(write_end)  # the helper's copy is closed when it ends
+    assert helper.result() == "done"
+    said = b""
+    while chunk := os.read(read_end, 100):  # to the end: the helper has ended
+        said += chunk
+    os.close(read_end)
+    assert said == b"dropped "  # the kept one was not freed when the work returned, nor after
+
+
 def test_no_fork_while_another_thread_runs() -> None:
     if threading.active_count() > 1:
         pytest.skip("the test runner already runs threads here (pytest-xdist's worker)")

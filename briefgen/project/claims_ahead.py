@@ -255,6 +255,7 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) 
     tell(("half", (text_digest(text), cut, marshal.dumps(later), first, facts)))
     read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
     before = _items_before_cut(tell.hear(), text, (first, cut), config, limits)
+    tell.keep(text, later, before)
     return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell, meeting)
 
 
@@ -319,6 +320,7 @@ def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Me
     keys = claims_memo.FactKeys(entities_only, texts)
     rules = NameMatcher(entities), PeopleIndex(entities)
     digest = inputs_digest(read.yaml_texts, texts)  # before the claims: after them, this process would wait for it
+    tell.keep(read, raw_facts, files, articles, starts, entities, facts, texts, keys)  # never freed: see Tell.keep
     found: Found = {}
     for index in sorted(facts, reverse=True):  # from the last, until this process comes the other way
         if not meeting.helper_takes(index):
