@@ -49,12 +49,19 @@ class LockDrift:
         if self.problem:
             where = Location(lock_path(self.config), 1, 1)  # the whole file, from its start
             yield Diagnostic(where, self.problem, "the next `briefgen render` or `briefgen lock` rewrites it", WARN)
+        # Which articles changed first, from the sources: with none (or no lock), the citations
+        # need not be looked at (12,200 of them took 20-30 ms at the end of a check).
+        changed = {
+            source_id: locked
+            for source_id, article in articles.items()
+            if (locked := self.changed(project.sources[source_id].file, article)) is not None
+        }
         reported: set[str] = set()
-        for path, cite in cited:
-            file, article = project.sources[cite.source].file, articles[cite.source]
-            locked = self.changed(file, article)
+        for path, cite in cited if changed else ():
+            locked = changed.get(cite.source)
             if locked is None:
                 continue
+            file, article = project.sources[cite.source].file, articles[cite.source]
             if file not in reported:
                 reported.add(file)
                 yield Diagnostic(
