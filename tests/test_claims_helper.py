@@ -28,6 +28,7 @@ from briefgen.project import (
     result_cache,
     yamlhalves,
 )
+from briefgen.project import validate as validate_module
 from briefgen.project.claims_memo import ClaimMemo
 from briefgen.project.claims_text import Finding
 from briefgen.project.load import load_project
@@ -184,8 +185,15 @@ def begun_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[int]:
 
 @pytest.fixture
 def helper_takes_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    """This process takes none of a helper's share first (forked.Meeting): the helper examines it all."""
+    """This process takes no fact first (forked.Meeting): the helper examines its share, then the
+    facts before it, down to the first."""
     monkeypatch.setattr(forked.Meeting, "parent_takes", lambda self, index: False)
+
+
+@pytest.fixture
+def only_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper through its share goes no further: it finds no facts before it."""
+    in_the_helper(monkeypatch, claims_ahead, "_slices_before_share", lambda *a: iter(()))
 
 
 @pytest.fixture
@@ -225,8 +233,8 @@ def test_a_helper_begun_ahead_finds_what_one_process_finds(
     assert list(api.check(config).warnings) == alone
     share = share_ahead(config)
     assert 0.6 < len(share) / 40 < 0.85  # about AHEAD_SHARE of the facts
-    assert taken_here == list(share)[: len(taken_here)]  # this process from the first of them on,
-    assert len(share) <= begun_ahead[0] + len(taken_here) <= len(share) + 1  # the helper from the last
+    assert taken_here == list(range(len(taken_here)))  # this process from the first fact on,
+    assert 40 <= begun_ahead[0] + len(taken_here) <= 41  # the helper from the last, past its share if first there
 
 
 def test_this_process_takes_on_more_of_a_slow_helpers_share(
@@ -240,6 +248,33 @@ def test_this_process_takes_on_more_of_a_slow_helpers_share(
     assert len(taken_here) > len(share_ahead(config)) / 2
 
 
+def test_a_helper_through_its_share_first_goes_on_to_this_process_facts(
+    config: Path, begun_ahead: list[int], taken_here: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process slow to come to the claims (a long lint, a busy CPU): the helper, its share
+    done, examines this process's facts too, from the last of them down, and this process takes
+    its findings, as it would its own."""
+    alone, _ = checked(config)
+    real = validate_module.lint
+    monkeypatch.setattr(validate_module, "lint", lambda *a: time.sleep(1.0) or real(*a))  # (only here: it lints)
+    assert list(api.check(config).warnings) == alone
+    assert begun_ahead == [40]  # every fact
+    assert taken_here == []  # none left for this process
+
+
+def test_the_facts_before_the_share_are_read_in_slices_from_the_share_down(config: Path) -> None:
+    text = config.read_text()
+    share = share_ahead(config)
+    first = yamlhalves.cut_at(text, 1 - claims_ahead.AHEAD_SHARE)
+    assert first is not None
+    slices = list(claims_ahead._slices_before_share(text, first, config, Limits()))
+    ends = [share.start, *(start for start, _ in slices)]
+    assert [start + len(items) for start, items in slices] == ends[:-1]  # each ends where the one above begins
+    assert ends[-1] == 0 and len(slices) > 1
+    in_order = [item for _, items in reversed(slices) for item in items]
+    assert in_order == parse_yaml(text, config).data["facts"][: share.start]
+
+
 def test_a_helper_that_took_none_of_its_share_is_stopped_not_waited_for(
     config: Path, begun_ahead: list[int], taken_here: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -250,7 +285,7 @@ def test_a_helper_that_took_none_of_its_share_is_stopped_not_waited_for(
     started = time.monotonic()
     assert list(api.check(config).warnings) == alone
     assert time.monotonic() - started < 15
-    assert taken_here == list(share_ahead(config))
+    assert taken_here == list(range(40))  # its own facts, then the helper's share
     assert begun_ahead == []  # its result was never asked for
 
 
@@ -296,7 +331,7 @@ def test_the_later_half_the_helper_read_is_what_this_process_reads(
     assert list(valid.document.value_positions.items()) == list(whole.value_positions.items())
 
 
-@pytest.mark.usefixtures("helper_takes_all")
+@pytest.mark.usefixtures("helper_takes_all", "only_its_share")
 def test_the_helper_ahead_is_sent_the_facts_of_its_share_before_the_cut(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -308,7 +343,7 @@ def test_the_helper_ahead_is_sent_the_facts_of_its_share_before_the_cut(
     assert begun_ahead == [len(share_ahead(config))]  # it examined its whole share
 
 
-@pytest.mark.usefixtures("helper_takes_all")
+@pytest.mark.usefixtures("helper_takes_all", "only_its_share")
 def test_a_helper_ahead_sent_no_facts_reads_them_itself(
     config: Path, begun_ahead: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -331,9 +366,8 @@ def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(
     assert yamlhalves.cut_at(config.read_text()) is None
     alone, _ = checked(config)
     assert list(api.check(config).warnings) == alone
-    share = claims_ahead.helper_share(40)
-    assert taken_here == list(share)[: len(taken_here)]
-    assert len(share) <= begun_ahead[0] + len(taken_here) <= len(share) + 1
+    assert taken_here == list(range(len(taken_here)))
+    assert 40 <= begun_ahead[0] + len(taken_here) <= 41
 
 
 @pytest.mark.usefixtures("helper_takes_all")
@@ -344,7 +378,7 @@ def test_findings_ahead_are_taken_for_the_facts_whose_keys_match(
     real = claims_ahead.fact_findings
     in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a, **k: [*real(*a, **k), marker])
     marked = {w.location.item[:2] for w in api.check(config).warnings if "found by the helper" in w.message}
-    assert marked == {("facts", i) for i in share_ahead(config)}
+    assert marked == {("facts", i) for i in range(40)}  # its share, and past it this process's facts
 
 
 @pytest.mark.usefixtures("helper_takes_all")
@@ -359,7 +393,7 @@ def test_findings_ahead_under_other_keys_are_not_taken(
     in_the_helper(monkeypatch, claims_ahead, "inputs_digest", lambda yaml_texts, articles: "other files")
     in_the_helper(monkeypatch, claims_ahead.claims_memo.FactKeys, "key", lambda self, *a: "another text's key")
     assert list(api.check(config).warnings) == alone
-    assert begun_ahead == [len(share_ahead(config))]  # it answered, and was not believed
+    assert begun_ahead == [40]  # it answered, and was not believed
 
 
 @pytest.mark.usefixtures("helper_takes_all")
@@ -401,8 +435,7 @@ def test_a_helper_ahead_that_fails_loses_nothing(
     alone, _ = checked(config)
     in_the_helper(monkeypatch, claims_ahead, where, fails_in_the_helper)
     assert list(api.check(config).warnings) == alone
-    share = claims_ahead.helper_share(40) if where == "later_half" else share_ahead(config)  # no half told, or one
-    assert taken_here == list(share)  # this process examined all the helper would have
+    assert taken_here == list(range(40))  # this process examined all, the helper's share too
     assert begun_ahead == []  # and did not wait for a failed helper's result
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,7 +246,7 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) 
         read = _read_whole(config, limits)
         raw = read.data["facts"]
         share = helper_share(len(raw))
-        return _examined(read, {index: raw[index] for index in share}, tell, meeting)
+        return _examined(read, {index: raw[index] for index in share}, tell, meeting, lambda: [(0, raw[: share.start])])
     first = cut_at(text, 1 - AHEAD_SHARE)  # where its share of the facts begins
     if first is None or first.offset > cut.offset:
         first = cut
@@ -256,7 +256,8 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) 
     read = _read_apart(config, text, cut, later[0], limits) or _read_whole(config, limits)
     before = _items_before_cut(tell.hear(), text, (first, cut), config, limits)
     tell.keep(text, later, before)
-    return _examined(read, dict(enumerate([*before, *later_facts], start=first.items)), tell, meeting)
+    items = dict(enumerate([*before, *later_facts], start=first.items))
+    return _examined(read, items, tell, meeting, lambda: _slices_before_share(text, first, config, limits))
 
 
 def _items_before_cut(sent: object, text: str, cuts: tuple[Cut, Cut], config: Path, limits: Limits) -> list[Any]:
@@ -271,6 +272,29 @@ def _items_before_cut(sent: object, text: str, cuts: tuple[Cut, Cut], config: Pa
     if before is None:
         raise ValueError("the facts before the cut could not be read apart")  # fails: this process examines them
     return before
+
+
+# The facts before the helper's share are read in this many slices, the last first: this process,
+# coming up to the share meanwhile, waits at most for one slice (~250 facts of the synthetic
+# project, a few milliseconds) and the fact the helper is examining.
+EARLIER_SLICES = 10
+
+
+def _slices_before_share(text: str, first: Cut, config: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    """In the helper, its share examined before this process came to it: the facts before the
+    share (`first`) read from the text, a slice at a time from the share down (this process has
+    not sent them: it needs them sooner itself), each with the index of its first fact; ending
+    early where a slice cannot be read apart."""
+    upper = first
+    for step in range(EARLIER_SLICES - 1, -1, -1):
+        lower = cut_at(text, (1 - AHEAD_SHARE) * step / EARLIER_SLICES)  # (0: the list's first item)
+        if lower is None or lower.items >= upper.items:
+            continue  # no item begins in this slice: on to the next, which ends where this one did
+        items = items_between(text, lower, upper, config, limits)
+        if items is None:
+            return
+        yield lower.items, items
+        upper = lower
 
 
 @dataclass(frozen=True)
@@ -307,11 +331,23 @@ def _read_apart(config: Path, text: str, cut: Cut, later: dict[str, Any], limits
     return _Read(data, (text,), articles, config.parent)
 
 
-def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Meeting) -> tuple[str, Found]:
+def _examined(
+    read: _Read,
+    raw_facts: Mapping[int, Any],
+    tell: Tell,
+    meeting: Meeting,
+    earlier: Callable[[], Iterable[tuple[int, list[Any]]]],
+) -> tuple[str, Found]:
+    """In the helper: its share of the facts (`raw_facts`, its last ones) examined from the last
+    down, until this process meets it (forked.Meeting); should it get through the share first, it
+    goes on down through the facts before it (`earlier()`: slices of them from the last, each with
+    the index of its first), which this process examines upwards from the first once it has
+    linted: so the two end together, whichever is the faster."""
     data = read.data
     files = {source_id: read.articles.get(file) for source_id, file in raw_source_files(data).items()}
     articles = {source_id: article.text for source_id, article in files.items() if isinstance(article, Article)}
-    starts, places = _quotes_found(raw_facts.values(), articles, quote_memo.memo_for(read.root))
+    memo = quote_memo.memo_for(read.root)
+    starts, places = _quotes_found(raw_facts.values(), articles, memo)
     tell(("places", places))  # this process searches no more for them (validate.py)
     entities = {entity_id: Entity.model_validate(raw) for entity_id, raw in (data.get("entities") or {}).items()}
     facts = {index: Fact.model_validate(raw) for index, raw in raw_facts.items()}
@@ -324,8 +360,28 @@ def _examined(read: _Read, raw_facts: Mapping[int, Any], tell: Tell, meeting: Me
     found: Found = {}
     for index in sorted(facts, reverse=True):  # from the last, until this process comes the other way
         if not meeting.helper_takes(index):
-            break
+            return digest, found
         fact = facts[index]
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
+    # The share done and this process not there yet (it was still linting, say): the facts before
+    # the share, each validated and its quotes found when it is taken. A fact that fails validation
+    # ends this: the project is invalid, and this process reports it.
+    below = min(facts, default=0)  # the lowest fact examined so far
+    for start, items in earlier() if below > 0 else ():
+        tell.keep(items)
+        if start + len(items) != below:
+            break  # not the slice just below (never so, but then nothing is certain)
+        for index in range(below - 1, start - 1, -1):
+            if not meeting.helper_takes(index):
+                return digest, found
+            raw = items[index - start]
+            starts.update(_quotes_found([raw], articles, memo)[0])
+            try:
+                fact = Fact.model_validate(raw)
+            except ValueError:  # pydantic's ValidationError: the project is invalid, and this process says so
+                return digest, found
+            evidence = fact_evidence(fact, texts, starts)
+            found[index] = keys.key(fact, raw, starts), tuple(fact_findings(fact, evidence, *rules))
+        below = start
     return digest, found

@@ -89,12 +89,13 @@ class ClaimSupport:
     def diagnostics(self) -> list[Diagnostic]:
         """Every warning, in the order of the facts: this process's share examined now, the helper's
         collected (or examined here too, should the helper have failed)."""
-        examined = self._examine(self._mine)
-        if self._helper is not None:
-            theirs = self._helper.result()
-            examined.update(self._examine(self._theirs) if theirs is None else theirs)
-        elif self._ahead is not None and self._theirs:  # else it examined other facts: nothing to wait for
-            examined.update(self._from_ahead(self._ahead))
+        if self._ahead is not None and self._theirs:  # else it examined other facts: nothing to wait for
+            examined = self._from_ahead(self._ahead)
+        else:
+            examined = self._examine(self._mine)
+            if self._helper is not None:
+                theirs = self._helper.result()
+                examined.update(self._examine(self._theirs) if theirs is None else theirs)
         if self._memo is not None:
             for index, findings in examined.items():
                 self._memo.put(self._keys[index], findings)
@@ -118,33 +119,41 @@ class ClaimSupport:
         return findings is None
 
     def _from_ahead(self, ahead: ClaimsAhead) -> _Examined:
-        """The findings of the helper begun ahead, for the facts of its share this process did not
-        take first (forked.Meeting). Read from the same files, its keys are those this process
-        would compute (a key is made from those files and the rules' code alone): taken as they
-        are. Otherwise each fact is keyed here and its findings taken only for the same key; any
-        other fact (or all, should the helper have failed) is examined here."""
+        """This process's facts and the helper's share, examined upwards from the first until it
+        meets the helper coming down from the last (forked.Meeting): past its share, the helper
+        goes on to this process's facts, so neither waits for the other. Then the helper's findings
+        for the facts it took: read from the same files, its keys are those this process would
+        compute (a key is made from those files and the rules' code alone), taken as they are.
+        Otherwise each fact is keyed here and its findings taken only for the same key; any other
+        fact (or all, should the helper have failed) is examined here."""
         from briefgen.project.claims_ahead import document_texts, inputs_digest  # noqa: PLC0415 - it imports this module
 
         examined: _Examined = {}
         mine = inputs_digest(document_texts(self._doc), self._articles)  # while the helper is still at work
-        taken = 0  # first this process examines the share from its first fact, as the helper does
-        for index in self._theirs:  # from the last, until they meet: neither waits for the other
+        # The meeting needs one order, upwards: this process's facts (keyed already) stand before the
+        # share unless the share is not the list's end (then they are examined here first, apart).
+        keyed = self._mine
+        if keyed and keyed[-1] >= self._theirs[0]:
+            examined, keyed = self._examine(keyed), []
+        order = [*keyed, *self._theirs]
+        taken = 0
+        for position, index in enumerate(order):  # from the first, until they meet
             if not ahead.meeting.parent_takes(index):
                 break
             taken += 1
-            if self._unknown(index):
+            if position < len(keyed) or self._unknown(index):
                 examined |= self._examine([index])
-        if taken == len(self._theirs):  # this process took them all (the helper was slow): it has nothing to give
+        if taken == len(order):  # this process took them all (the helper was slow): it has nothing to give
             ahead.cancel()
             return examined
         inputs, found = ahead.result() or ("", {})
         same_files = bool(found) and inputs == mine
-        for index in self._theirs[taken:]:
+        for position, index in enumerate(order[taken:], start=taken):
             key, findings = found.get(index, ("", ()))
             if key and same_files:
                 self._keys[index] = key
                 examined[index] = findings
-            elif self._unknown(index):
+            elif position < len(keyed) or self._unknown(index):
                 examined |= {index: findings} if key and key == self._keys[index] else self._examine([index])
         return examined
 
