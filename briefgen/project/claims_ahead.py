@@ -13,10 +13,12 @@ the items from there to the cut this process sends it once it has read its half,
 reads what stands before `facts:` and the articles; where no half can be read apart it reads the
 whole text and takes the last AHEAD_SHARE of the facts. Then where it found its
 facts' quotes: this process learns them (QuoteMemo.learn) instead of searching again, as it would
-take them from `.briefgen-cache/`: a place is for an article's exact text. The share's claims the
-two then split as they go (forked.Meeting): the helper examines them from the last, this process
-from the first once its own are done, until they meet. The helper's findings are used only for
-a fact whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the
+take them from `.briefgen-cache/`: a place is for an article's exact text. The claims the two
+then split as they go (forked.Meeting): the helper examines its share from the last fact down and,
+should it get through it first, this process's facts too (read from the text a slice at a time);
+this process its own facts from the first up, once it has linted, then the share's; until they
+meet, so that neither waits for the other however fast each goes. The helper's findings are used
+only for a fact whose key (claims_memo.FactKeys: the fact, its quotes' articles and passages, the
 entities, the rules) is the one this process computes: the helper is just another memo, filled
 meanwhile. So an article or briefs.yaml changed between the two readings, or a helper that
 failed, costs only time: this process then searches and examines those itself.
