@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +198,7 @@ def only_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def taken_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The facts of a helper's share this process took first (forked.Meeting), in order."""
+    """The facts this process took first (forked.Meeting: its own, then the helper's share's), in order."""
     taken: list[int] = []
     real = forked.Meeting.parent_takes
     monkeypatch.setattr(
@@ -245,7 +245,8 @@ def test_this_process_takes_on_more_of_a_slow_helpers_share(
     real = claims_ahead.fact_findings
     in_the_helper(monkeypatch, claims_ahead, "fact_findings", lambda *a: time.sleep(0.05) or real(*a))
     assert list(api.check(config).warnings) == alone
-    assert len(taken_here) > len(share_ahead(config)) / 2
+    share = share_ahead(config)
+    assert len([index for index in taken_here if index in share]) > len(share) / 2
 
 
 def test_a_helper_through_its_share_first_goes_on_to_this_process_facts(
@@ -260,6 +261,26 @@ def test_a_helper_through_its_share_first_goes_on_to_this_process_facts(
     assert list(api.check(config).warnings) == alone
     assert begun_ahead == [40]  # every fact
     assert taken_here == []  # none left for this process
+
+
+def test_a_helper_that_fails_past_its_share_loses_nothing(
+    config: Path, begun_ahead: list[int], taken_here: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What it found stands; this process examines the rest (here: no fact was taken first)."""
+    alone, _ = checked(config)
+    real = claims_ahead._slices_before_share
+
+    def one_slice_then_fails(*args: object) -> Iterator[tuple[int, list[Any]]]:
+        slices = real(*args)  # type: ignore[arg-type]
+        yield next(slices)
+        raise RuntimeError("the helper fails past its share")
+
+    in_the_helper(monkeypatch, claims_ahead, "_slices_before_share", one_slice_then_fails)
+    real_lint = validate_module.lint
+    monkeypatch.setattr(validate_module, "lint", lambda *a: time.sleep(1.0) or real_lint(*a))
+    assert list(api.check(config).warnings) == alone
+    share = share_ahead(config)
+    assert len(share) < begun_ahead[0] < 40  # its share and one slice before it
 
 
 def test_the_facts_before_the_share_are_read_in_slices_from_the_share_down(config: Path) -> None:

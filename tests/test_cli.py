@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from briefgen.build.api import RenderResult
 from briefgen.build.write import WriteReport
-from briefgen.cli import app
+from briefgen.cli import app, console
 from briefgen.cli.console import EchoReporter
 from briefgen.errors import Diagnostic, Location, Severity
 from tests.conftest import ARTICLE, MINIMAL_YAML, MakeProject, line_of
@@ -291,6 +291,18 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(make_project: Make
     assert said == []
     if argv[0] == "render":
         assert sorted(p.name for p in (config.parent / "out").iterdir() if not p.name.startswith(".")) == ["demo.md"]
+
+
+def test_a_pipe_is_gone_once_its_reader_has_closed_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    read_end, write_end = os.pipe()
+    with open(write_end, "w") as output, open(os.devnull, "w") as quiet:
+        monkeypatch.setattr(sys, "stdout", output)
+        monkeypatch.setattr(sys, "stderr", quiet)
+        assert not console._reader_gone()  # read: not gone
+        os.close(read_end)
+        assert console._reader_gone()
+        monkeypatch.setattr(sys, "stdout", None)  # started with `>&-`
+        assert not console._reader_gone()
 
 
 def test_a_broken_pipe_that_is_not_the_output_is_still_an_internal_error(

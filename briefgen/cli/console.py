@@ -63,7 +63,7 @@ def _reader_gone() -> bool:
     is undone (render prints its report after writing). Any other broken pipe is still a bug."""
     poller = select.poll()
     for stream in (sys.stdout, sys.stderr):
-        with suppress(OSError, ValueError):  # not a file (a test's capture), or closed
+        with suppress(AttributeError, OSError, ValueError):  # None (`>&-`), no file (a capture), closed
             poller.register(stream.fileno(), 0)  # POLLERR is always reported: a pipe with no reader
     return any(events & select.POLLERR for _, events in poller.poll(0))
 

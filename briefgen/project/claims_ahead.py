@@ -30,6 +30,7 @@ slowed by copying the pages they share; this one overlaps the reading of the YAM
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -56,14 +57,14 @@ from briefgen.text.names import NameMatcher
 from briefgen.text.quotes import IndexedText, normalize
 
 # The helper's share of the facts: this process also validates the project, finds the quotes of
-# the others and lints while the helper reads the project and examines its share. Having read a
-# later half (yamlhalves.py), the share begins at the first fact in the last AHEAD_SHARE of the
-# list's text: the claims of the share they split between them as they go (forked.Meeting), but
-# this process waits for the places of the share's quotes, or the helper's result, if it is
-# larger, and examines its own facts after the helper has ended if smaller. 0.75 since this process
+# the others and lints while the helper reads the project, finds the share's quotes and examines
+# its claims. Having read a later half (yamlhalves.py), the share begins at the first fact in the
+# last AHEAD_SHARE of the list's text. The claims of all facts they split as they go
+# (forked.Meeting), but the quotes not: this process waits for the places of the share's quotes
+# if it is larger. Measured before the helper went on past its share: 0.75 since this process
 # sends the helper the share's items before the cut (0.68 when the helper read them again): at
-# 0.68 the helper now ended its share ~0.13 s before this process reached it, idle meanwhile; from
-# 0.73 on the two meet in the share, and 0.73-0.8 end alike within the noise (bench/RESULTS.md).
+# 0.68 the helper ended its share ~0.13 s before this process reached it, idle meanwhile; from
+# 0.73 on the two met in the share, and 0.73-0.8 ended alike within the noise (bench/RESULTS.md).
 AHEAD_SHARE = 0.75
 # A briefs.yaml this large holds some 3,000 facts (the synthetic project: ~300 bytes a fact); below
 # it, what the helper would take over is not worth reading the project twice.
@@ -109,7 +110,7 @@ class ClaimsAhead:
 
     def __init__(self, helper: ForkedHelper[tuple[str, Found]], meeting: Meeting) -> None:
         self._helper = helper
-        self.meeting = meeting  # where this process and the helper, examining the share, meet
+        self.meeting = meeting  # where this process and the helper, examining the claims, meet
         self._half: Half = None
         self._half_read = False
         self._places: dict[tuple[str, str], Place] | None = None
@@ -238,8 +239,9 @@ def _examined_ahead(config: Path, limits: Limits, tell: Tell, meeting: Meeting) 
     """In the helper: the later half of briefs.yaml read and told (yamlhalves.py), and the rest of
     the project as this process reads it (storing nothing); then the quotes of the helper's share
     found (and told), its facts validated, and each keyed and examined, from the last until this
-    process meets it (forked.Meeting). An invalid fact or entity fails the helper: the project is
-    then invalid, and no claim is examined at all."""
+    process meets it (forked.Meeting), past the share if it gets there first (_examined). An
+    invalid fact or entity in the share fails the helper: the project is then invalid, and no
+    claim is examined at all."""
     text = read_text(config, limits.yaml_bytes, "yaml_bytes")
     cut = cut_at(text) if isinstance(text, str) else None
     later = later_half(text, cut, config, limits) if isinstance(text, str) and cut is not None else None
@@ -366,24 +368,26 @@ def _examined(
         fact = facts[index]
         evidence = fact_evidence(fact, texts, starts)
         found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
-    # The share done and this process not there yet (it was still linting, say): the facts before
-    # the share, each validated and its quotes found when it is taken. A fact that fails validation
-    # ends this: the project is invalid, and this process reports it.
-    below = min(facts, default=0)  # the lowest fact examined so far
-    for start, items in earlier() if below > 0 else ():
-        tell.keep(items)
-        if start + len(items) != below:
-            break  # not the slice just below (never so, but then nothing is certain)
-        for index in range(below - 1, start - 1, -1):
-            if not meeting.helper_takes(index):
-                return digest, found
-            raw = items[index - start]
-            starts.update(_quotes_found([raw], articles, memo)[0])
-            try:
+
+    def go_on_below(below: int) -> None:
+        """The share done and this process not there yet (it was still linting, say): the facts
+        before `below`, from the last down, each validated and its quotes found when it is taken."""
+        for start, items in earlier() if below > 0 else ():
+            tell.keep(items)
+            if start + len(items) != below:
+                return  # not the slice just below (never so, but then nothing is certain)
+            for index in range(below - 1, start - 1, -1):
+                if not meeting.helper_takes(index):
+                    return
+                raw = items[index - start]
+                starts.update(_quotes_found([raw], articles, memo)[0])
                 fact = Fact.model_validate(raw)
-            except ValueError:  # pydantic's ValidationError: the project is invalid, and this process says so
-                return digest, found
-            evidence = fact_evidence(fact, texts, starts)
-            found[index] = keys.key(fact, raw, starts), tuple(fact_findings(fact, evidence, *rules))
-        below = start
+                evidence = fact_evidence(fact, texts, starts)
+                found[index] = keys.key(fact, raw, starts), tuple(fact_findings(fact, evidence, *rules))
+            below = start
+
+    # Past the share is a bonus: should anything fail there (an invalid fact: the project is invalid,
+    # and this process says so), what was found stands, and this process examines the rest.
+    with contextlib.suppress(Exception):
+        go_on_below(min(facts, default=0))
     return digest, found

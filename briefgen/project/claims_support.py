@@ -89,9 +89,11 @@ class ClaimSupport:
     def diagnostics(self) -> list[Diagnostic]:
         """Every warning, in the order of the facts: this process's share examined now, the helper's
         collected (or examined here too, should the helper have failed)."""
-        if self._ahead is not None and self._theirs:  # else it examined other facts: nothing to wait for
+        if self._ahead is not None and self._theirs:
             examined = self._from_ahead(self._ahead)
         else:
+            if self._ahead is not None:  # it examined other facts (another text's): stopped, not waited for
+                self._ahead.cancel()
             examined = self._examine(self._mine)
             if self._helper is not None:
                 theirs = self._helper.result()
@@ -150,7 +152,7 @@ class ClaimSupport:
         same_files = bool(found) and inputs == mine
         for position, index in enumerate(order[taken:], start=taken):
             key, findings = found.get(index, ("", ()))
-            if key and same_files:
+            if key and same_files and (position >= len(keyed) or key == self._keys[index] or not self._keys[index]):
                 self._keys[index] = key
                 examined[index] = findings
             elif position < len(keyed) or self._unknown(index):
