@@ -432,7 +432,7 @@ def report(s: dict[str, object], y: dict[str, object], repeat: int) -> str:
     helps, typer_help = fig("help"), fig("typer_help")
     one_written = written(one)
     lines = [
-        f"Machine: {machine()}. Medians of {repeat} runs (synthetic project: {synthetic_runs(repeat)}, its PDFs: 1 run).",
+        f"Machine: {machine()}. Medians of {repeat} runs (synthetic: {synthetic_runs(repeat)}, its PDFs: 1 run).",
         "",
         "| what | ratio | target | met | wall | peak memory |",
         "| --- | --- | --- | --- | --- | --- |",
