@@ -362,12 +362,15 @@ def _examined(
     digest = inputs_digest(read.yaml_texts, texts)  # before the claims: after them, this process would wait for it
     tell.keep(read, raw_facts, files, articles, starts, entities, facts, texts, keys)  # never freed: see Tell.keep
     found: Found = {}
+
+    def examine(index: int, fact: Fact, raw: Any) -> None:
+        evidence = fact_evidence(fact, texts, starts)
+        found[index] = keys.key(fact, raw, starts), tuple(fact_findings(fact, evidence, *rules))
+
     for index in sorted(facts, reverse=True):  # from the last, until this process comes the other way
         if not meeting.helper_takes(index):
             return digest, found
-        fact = facts[index]
-        evidence = fact_evidence(fact, texts, starts)
-        found[index] = keys.key(fact, raw_facts[index], starts), tuple(fact_findings(fact, evidence, *rules))
+        examine(index, facts[index], raw_facts[index])
 
     def go_on_below(below: int) -> None:
         """The share done and this process not there yet (it was still linting, say): the facts
@@ -381,9 +384,7 @@ def _examined(
                     return
                 raw = items[index - start]
                 starts.update(_quotes_found([raw], articles, memo)[0])
-                fact = Fact.model_validate(raw)
-                evidence = fact_evidence(fact, texts, starts)
-                found[index] = keys.key(fact, raw, starts), tuple(fact_findings(fact, evidence, *rules))
+                examine(index, Fact.model_validate(raw), raw)
             below = start
 
     # Past the share is a bonus: should anything fail there (an invalid fact: the project is invalid,
