@@ -332,6 +332,31 @@ def test_two_processes_meeting_in_a_range_take_it_all_between_them(parent_pause:
         assert len(mine) > len(theirs)
 
 
+def test_the_parent_never_sees_the_helper_at_a_place_it_never_took() -> None:
+    """The helper writes its place over and over (far above 0, going down) while this process reads
+    it: every reading is one the helper wrote. struct.pack_into, which zero-fills before it packs,
+    let this process see 0 in ~8 % of the readings, stop at once and wait for the helper."""
+    meeting = forked.Meeting()
+    lowest = 1 << 40
+
+    def work(tell: Callable[[object], None]) -> int:
+        index = lowest + 2_000_000
+        while index > lowest and meeting.helper_takes(index):
+            index -= 1
+        return index
+
+    helper = ForkedHelper.start(work)
+    assert helper is not None
+    readings, refused = 0, 0
+    deadline = time.monotonic() + 0.3
+    while time.monotonic() < deadline:
+        readings += 1
+        refused += not meeting.parent_takes(0)  # the helper stays far above 0: always True
+    meeting.parent_takes(lowest + 3_000_000)  # now past the helper: it stops
+    assert helper.result() is not None
+    assert readings > 10_000 and refused == 0
+
+
 def test_what_the_parent_sends_the_helper_hears_in_order_then_none() -> None:
     helper = ForkedHelper.start(lambda tell: [tell.hear(), tell.hear(), tell.hear()])
     assert helper is not None
