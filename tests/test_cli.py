@@ -313,7 +313,7 @@ def test_a_broken_pipe_that_is_not_the_output_is_still_an_internal_error(
     def broken(*_: object, **__: object) -> None:
         raise BrokenPipeError(32, "Broken pipe")  # as from a pipe of briefgen's own (a helper's)
 
-    monkeypatch.setattr("briefgen.build.api.check", broken)
+    monkeypatch.setattr("briefgen.build.checking.check", broken)
     code, _, err = run("check", "--config", config)
     assert code == 70
     assert "internal error: BrokenPipeError" in err
@@ -372,6 +372,23 @@ def test_commands_that_make_no_pdf_do_not_import_weasyprint(
     command = [sys.executable, "-c", script, str(config), *argv]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_check_imports_none_of_rendering(make_project: MakeProject) -> None:
+    """`check` stops at validation: it imports neither assembling nor the build, the templates'
+    engine nor a renderer (all imported before a cold check can fork its helper: build/checking.py)."""
+    script = (
+        "import sys\n"
+        "from briefgen.cli import app\n"
+        "sys.argv = ['briefgen', 'check', '--config', sys.argv[1]]\n"
+        "try:\n    app(prog_name='briefgen')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('briefgen.assemble', 'briefgen.build.api', "
+        "'briefgen.build.plan', 'briefgen.build.cache', 'briefgen.renderers.pdf', 'briefgen.renderers.markdown', "
+        "'jinja2', 'markdown_it', 'concurrent.futures'))))"
+    )
+    command = [sys.executable, "-c", script, str(make_project())]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
 
 
 def test_render_writes_wikitext_and_json_beside_the_markdown(make_project: MakeProject, tmp_path: Path) -> None:

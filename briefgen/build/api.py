@@ -3,13 +3,12 @@
     load ──► validate ──► assemble ──► render ──► write
 
 Everything is rendered in memory first and written only when every brief succeeded, so a failed
-run leaves earlier outputs exactly as they were.
+run leaves earlier outputs exactly as they were. Checking (load and validate) is in checking.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import os
 from collections.abc import Iterator, Sequence
@@ -21,20 +20,17 @@ from typing import TYPE_CHECKING
 from briefgen.assemble import AssembledBrief, assemble_all
 from briefgen.build.assets import asset_diagnostics
 from briefgen.build.cache import BuildCache
+from briefgen.build.checking import ScopedCheck, check, check_briefs, check_loaded, gc_paused
 from briefgen.build.plan import Plan, plan_outputs
 from briefgen.build.write import WriteReport, ensure_inside, write_outputs
 from briefgen.collector import frozen_meanwhile
-from briefgen.cpus import SINCE_START
-from briefgen.errors import AssetError, Diagnostic, Severity, UsageError, ValidationFailed
+from briefgen.errors import AssetError, Diagnostic, UsageError, ValidationFailed
 from briefgen.formats import Format, RenderOptions, format_template
 from briefgen.limits import Limits
-from briefgen.project import claims_memo, quote_memo, result_cache
-from briefgen.project.accept import Accepted
-from briefgen.project.claims_ahead import ClaimsAhead
+from briefgen.project import result_cache
 from briefgen.project.load import DEFAULT_CONFIG, LoadedProject, load_project
 from briefgen.project.lock import build_lock, dump_lock, lock_path
-from briefgen.project.scope import Scope, brief_scope
-from briefgen.project.validate import Memos, ValidProject, validate
+from briefgen.project.validate import ValidProject
 from briefgen.project.variants import resolve_extends
 from briefgen.renderers.templates import no_template_error, search_path
 
@@ -62,94 +58,6 @@ class RenderResult:
     rendered: tuple[Path, ...] = ()  # rendered this run (then written, or found byte-identical on disk)
 
 
-# The library's commands may leave what checking remembers in .briefgen-cache/ (result_cache.py);
-# the tools that validate a project to change it (add, suggest) only read it.
-@result_cache.writing()
-def check(config: Path = DEFAULT_CONFIG, *, strict: bool = False, limits: Limits | None = None) -> ValidProject:
-    """Load and validate everything; raise ValidationFailed with every problem, render nothing.
-
-    With `strict`, warnings fail too: the ValidationFailed then lists them. `limits` defaults to the
-    built-in ceilings as changed by BRIEFGEN_MAX_* environment variables.
-    """
-    limits = limits or Limits.from_env()
-    with _gc_paused():  # across both: re-enabled between them, the collector would scan the whole document once
-        ahead = ClaimsAhead.start(config, limits, SINCE_START)  # a large project no check has seen yet
-        try:
-            loaded = load_project(config, limits, ahead.later_half if ahead is not None else None)
-            if ahead is not None:
-                ahead.read()
-            return check_loaded(loaded, strict=strict, ahead=ahead)
-        finally:
-            if ahead is not None:
-                ahead.cancel()  # if loading or validation failed (else its result was taken: nothing to stop)
-
-
-def check_loaded(loaded: LoadedProject, *, strict: bool = False, ahead: ClaimsAhead | None = None) -> ValidProject:
-    """check() for a project already read (watch reads it once per save, for its scope too).
-
-    What earlier checks found is reused (remembered_for) and what this one finds is kept: in the
-    process (a watch's saves share it) and, inside `result_cache.writing()`, in .briefgen-cache/.
-    """
-    memos = remembered_for(loaded.root)
-    with _gc_paused():
-        try:
-            valid = validate(loaded, search_path(loaded.root), memos=memos, ahead=ahead)  # a missing template, too
-        finally:
-            remember(loaded.root, memos)  # also after errors: the quotes found stay found
-    if strict and valid.warnings:
-        raise ValidationFailed(valid.warnings, strict=True)
-    return valid
-
-
-def remembered_for(root: Path) -> Memos:
-    """The process's memos, with what `root`'s cache holds added the first time `root` is checked."""
-    return Memos(quote_memo.memo_for(root), claims_memo.memo_for(root))
-
-
-def remember(root: Path, memos: Memos) -> None:
-    """Save the memos that changed to `root`'s cache (only inside `result_cache.writing()`)."""
-    quote_memo.save(root, memos.quotes)
-    claims_memo.save(root, memos.claims)
-
-
-@dataclass(frozen=True)
-class ScopedCheck:
-    """What `check BRIEF-ID…` found about some briefs and what they rest on (project/scope.py)."""
-
-    scope: Scope
-    warnings: tuple[Diagnostic, ...]
-    accepted: tuple[Accepted, ...]
-    errors_elsewhere: int  # errors about items outside the scope (then nothing was accepted or linted)
-
-
-@result_cache.writing()
-def check_briefs(
-    config: Path, brief_ids: Sequence[str], *, strict: bool = False, limits: Limits | None = None
-) -> ScopedCheck:
-    """check() for some briefs: the whole project is validated, and only the problems about those
-    briefs, the facts they name and the sources and entities those rest on are reported. Errors
-    elsewhere do not fail it (they are counted); an unknown brief id is a usage error."""
-    with _gc_paused():
-        loaded = load_project(config, limits)
-    scope = brief_scope(loaded.document.data, brief_ids, loaded.config)
-    try:
-        valid = check_loaded(loaded)
-    except ValidationFailed as failed:
-        inside = scope.only(failed.diagnostics)
-        if any(d.severity is Severity.ERROR for d in inside):
-            raise ValidationFailed(inside) from None
-        elsewhere = sum(d.severity is Severity.ERROR for d in failed.diagnostics)
-        return _strictly(ScopedCheck(scope, inside, (), elsewhere), strict)
-    accepted = tuple(a for a in valid.accepted if scope.covers(a.warning))
-    return _strictly(ScopedCheck(scope, scope.only(valid.warnings), accepted, 0), strict)
-
-
-def _strictly(result: ScopedCheck, strict: bool) -> ScopedCheck:
-    if strict and result.warnings:
-        raise ValidationFailed(result.warnings, strict=True)
-    return result
-
-
 def default_out_dir(config: Path) -> Path:
     """Outputs go to `out/` beside briefs.yaml unless --out says otherwise."""
     return config.parent / "out"
@@ -173,7 +81,7 @@ def render(
     (see cache.py) are not rendered again unless `options.force`. `progress` is told as each PDF
     is laid out.
     """
-    with _gc_paused():
+    with gc_paused():
         loaded = load_project(config, limits)
     return render_loaded(loaded, brief_ids, options, out_dir, progress, strict=strict)
 
@@ -197,7 +105,7 @@ def render_loaded(
         options = replace(options, timestamp=source_date_epoch())
     out_dir = out_dir or default_out_dir(config)
     with _assets_located(loaded, valid):
-        with _gc_paused():
+        with gc_paused():
             plan = plan_outputs(valid, assemble_all(valid, wanted), options, out_dir)
             ensure_inside(out_dir, [*(output.path for output in plan.outputs), BuildCache(out_dir).path])
             cache = BuildCache(out_dir) if options.force else BuildCache.load(out_dir)
@@ -314,19 +222,3 @@ def _assets_located(loaded: LoadedProject, valid: ValidProject) -> Iterator[None
     except AssetError as exc:
         logo = valid.project.project.theme.logo
         raise ValidationFailed(asset_diagnostics(exc, loaded.document, search_path(loaded.root), logo)) from None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large acyclic data (YAML nodes, models).
-
-    CPython's collector rescans every live object as allocations pile up; with a 10,000-fact project
-    that tripled the time to parse briefs.yaml. Reference counting still frees everything here.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -217,7 +217,7 @@ def _check(brief_ids: list[str] | None, config: Path, strict: bool, debug: bool)
 
         if brief_ids:
             return _check_scoped(config, brief_ids, strict)
-        from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.build.checking import check as check_project  # noqa: PLC0415
         from briefgen.project.walk import project_citations  # noqa: PLC0415
 
         valid = check_project(config, strict=strict)
@@ -247,7 +247,7 @@ def _refuse_project_file(command: str, given: list[str]) -> None:
 
 def _check_scoped(config: Path, brief_ids: list[str], strict: bool) -> object:
     """`check BRIEF-ID…`: the summary line counts what those briefs rest on."""
-    from briefgen.build.api import check_briefs  # noqa: PLC0415
+    from briefgen.build.checking import check_briefs  # noqa: PLC0415
     from briefgen.errors import plural  # noqa: PLC0415
 
     _refuse_project_file("check", brief_ids)
@@ -335,7 +335,7 @@ def list_briefs(ctx: typer.Context, config: ConfigOption = Path("briefs.yaml"), 
     with reporting(debug):
         _reject_arguments("list", ctx.args, "lists every brief of the project")
         from briefgen.assemble import assemble_all  # noqa: PLC0415
-        from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.build.checking import check as check_project  # noqa: PLC0415
         from briefgen.errors import plural  # noqa: PLC0415
 
         valid = check_project(config)
@@ -373,7 +373,7 @@ def report(
     With BRIEF-IDs: those briefs, the sources they cite, and the warnings and acceptances about them.
     """
     with reporting(debug):
-        from briefgen.build.api import check as check_project  # noqa: PLC0415
+        from briefgen.build.checking import check as check_project  # noqa: PLC0415
         from briefgen.tools.report import build_report, format_text, json_text  # noqa: PLC0415
 
         _refuse_project_file("report", brief_ids or [])

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from briefgen.build.api import check_loaded
+from briefgen.build.checking import check_loaded
 from briefgen.build.write import WriteReport, write_outputs
 from briefgen.errors import BriefgenError, Diagnostic, Severity, ValidationFailed
 from briefgen.limits import Limits
