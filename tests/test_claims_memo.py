@@ -146,3 +146,25 @@ def test_found_quotes_are_remembered_by_article_text(
     moved = check_loaded(load_project(config))
     assert len(searched) == 2  # the article changed: both its quotes searched again
     assert all(p.line == first.passages[key].line + 1 for key, p in moved.passages.items())
+
+
+def test_the_rules_digest_changes_with_the_stemmers_c_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Findings made with another stemmer are not reused: its C backend (PyStemmer) counts too,
+    and a Python without it still has a digest."""
+    from importlib import metadata  # noqa: PLC0415
+
+    real = metadata.version
+    installed = claims_memo.rules_digest.__wrapped__()
+
+    def other(name: str) -> str:
+        return "0.1" if name == "PyStemmer" else real(name)
+
+    def absent(name: str) -> str:
+        if name == "PyStemmer":
+            raise metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(metadata, "version", other)
+    assert claims_memo.rules_digest.__wrapped__() != installed
+    monkeypatch.setattr(metadata, "version", absent)
+    assert claims_memo.rules_digest.__wrapped__() not in (installed, "")

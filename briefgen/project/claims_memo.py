@@ -14,6 +14,7 @@ unreadable or written for other rules only means every fact is examined again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 from collections.abc import Iterable, Mapping
@@ -31,10 +32,13 @@ from briefgen.project.values import WarningKind
 @cache
 def rules_digest() -> str:
     """A hash of the rules' code (all of briefgen's, see result_cache.code_digest) and of the
-    stemmer's version: results of other rules are never reused."""
+    stemmer's version (snowballstemmer's, and its C backend's if installed): results of other rules
+    are never reused."""
     from importlib import metadata  # noqa: PLC0415 - only when a memo is used
 
     stemmer = metadata.version("snowballstemmer")  # the stemmer shapes what the rules compare
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        stemmer += f" PyStemmer {metadata.version('PyStemmer')}"
     return hashlib.sha256(f"{result_cache.code_digest()}\0{stemmer}".encode()).hexdigest()
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-import snowballstemmer  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]  # on PyStemmer, its C backend (pyproject.toml)
 
 from briefgen.project.values import WarningKind
 from briefgen.text.names import fold_spaces, name_key
