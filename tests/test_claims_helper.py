@@ -381,9 +381,9 @@ def test_a_helper_ahead_sent_no_facts_reads_them_itself(
 def test_a_helper_ahead_that_reads_the_whole_text_examines_the_last_facts(
     make_project: MakeProject, begun_ahead: list[int], taken_here: list[int]
 ) -> None:
-    """A `&` anywhere (it may be an anchor, and an alias repeat in one half what the other holds):
-    no half is read apart."""
-    config = make_project(many_facts(40).replace("briefs:", "# Q&A\nbriefs:"), {"seeds/a.txt": ARTICLE})
+    """A `&` where an anchor may stand (and an alias repeat in one half what the other holds): no
+    half is read apart."""
+    config = make_project(many_facts(40).replace("briefs:", "# Q & A\nbriefs:"), {"seeds/a.txt": ARTICLE})
     assert yamlhalves.cut_at(config.read_text()) is None
     alone, _ = checked(config)
     assert list(api.check(config).warnings) == alone

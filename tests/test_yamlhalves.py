@@ -112,7 +112,8 @@ def test_a_project_is_read_in_halves_as_it_is_read_whole(dash: str, newline: str
     ("text", "why"),
     [
         (project(MANY.replace("Claim 3.", "Claim *3.")), "an alias, perhaps"),
-        (project(MANY.replace("Claim 3.", "R&D")), "an anchor, perhaps"),
+        (project(MANY.replace("Claim 3.", "&a Claim 3.")), "an anchor"),
+        (project(MANY.replace("claim: Claim 3.", "claim: [R, &b D]")), "an anchor in a flow list"),
         (project(MANY + "---\n"), "a document marker"),
         (project(MANY.replace("Claim 3.", "Claim\u2028 3.")), "a line break \\n does not count"),
         (project(MANY.replace("- id: f3\n", "- id: f3\nnot: in the list\n")), "a line that ends the list"),
@@ -123,6 +124,13 @@ def test_a_project_is_read_in_halves_as_it_is_read_whole(dash: str, newline: str
 )
 def test_what_cannot_be_cut_is_not(text: str, why: str) -> None:
     assert cut_at(text, 0.5) is None, why
+
+
+def test_an_ampersand_or_star_inside_a_word_is_prose() -> None:
+    """ "R&D" (in the shipped briefs.yaml) or "3*4": no anchor or alias stands inside a scalar."""
+    text = project(MANY.replace("Claim 3.", "Joint R&D, 3*4 units."))
+    assert cut_at(text, 0.5) is not None
+    assert same(in_halves(text, 0.5, Limits()), parse_yaml(text, PATH))
 
 
 def test_a_dash_inside_a_quoted_scalar_is_no_item() -> None:

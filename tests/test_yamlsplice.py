@@ -87,7 +87,7 @@ def same(a: YamlDocument, b: YamlDocument) -> bool:
     )
 
 
-SAFE_PIECES = ["word", " ", "\n    ", "\n      ", "\n        ", ", ", "-", "2", ".", "\n    key: value\n"]
+SAFE_PIECES = ["word", " ", "\n    ", "\n      ", "\n        ", ", ", "-", "2", ".", "\n    key: value\n", "R&D", "3*4"]
 
 
 @st.composite
@@ -158,11 +158,23 @@ def test_edits_inside_one_fact_are_read_again_alone(base: str, pattern: str, rep
     assert same(spliced, parse_yaml(text, PATH))
 
 
+@pytest.mark.parametrize("base", BASES)
+def test_an_ampersand_or_star_inside_a_word_is_read_again_alone(base: str) -> None:
+    """ "R&D" (the shipped briefs.yaml has it) or "3*4" stand where no anchor or alias can."""
+    before = edited(base, "deepen ties", "deepen R&D ties")
+    text = edited(before, "deepen R&D ties", "deepen R&D ties, 3*4 of them")
+    spliced = reread(parse_yaml(before, PATH), text, Limits())
+    assert spliced is not None
+    assert same(spliced, parse_yaml(text, PATH))
+
+
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
         ("- id: flow", "- id: flow\n- id: inserted", "a new item"),
         ("Warsaw agreed", "Warsaw *agreed", "an alias, perhaps"),
+        ("claim: Seoul", "claim: &a Seoul", "an anchor"),
+        ("claim: Seoul", "claim: [*a, Seoul]", "an alias in a flow list"),
         ("  date: 2025-10-20\n", "briefs2: {}\n", "a line at the dash's column"),
         ("  date: 2025-10-20\n", "  date: 2025-10-20\n---\n", "a document marker"),
         ("claim: Seoul", 'claim: "Seoul', "a syntax error"),

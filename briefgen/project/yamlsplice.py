@@ -42,13 +42,29 @@ def document_marker(text: str) -> bool:
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to YAML, not to `\n`-counting
 
 
+# Where an anchor (`&a`) or an alias (`*a`) can stand: first in a node, so first in the text or
+# after whitespace, a flow indicator, a JSON-like key's `:` (`{"a":&x 1}`) or a byte-order mark. A
+# `&` or `*` after anything else is inside a scalar: "R&D" (in the shipped briefs.yaml), "3*4".
+_AMPERSAND_OR_STAR = re.compile("[&*]")  # a character set first: scanned for in C, as str.find does
+_NODE_MAY_START_AFTER = frozenset("[]{},:\ufeff")
+
+
+def _anchor_or_alias(text: str) -> bool:
+    """Whether a `&` or `*` of the text stands where an anchor or alias could (see above)."""
+    for match in _AMPERSAND_OR_STAR.finditer(text):
+        at = match.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in _NODE_MAY_START_AFTER:
+            return True
+    return False
+
+
 def unsafe_apart(text: str) -> bool:
     """Whether the text could hold an anchor or alias (an alias may repeat what an item held), or a
     line break YAML counts that `\n` does not (the old document's lines would not be `\n`'s). Looked
-    for as single characters, in C: a `*` or `&` in prose only means the whole text is read."""
+    for as single characters first, in C; a `*` or `&` where no anchor or alias can stand
+    (_anchor_or_alias) is prose. tests/test_yamlsplice.py holds what is read apart to the whole."""
     return (
-        "*" in text
-        or "&" in text
+        (("*" in text or "&" in text) and _anchor_or_alias(text))
         or any(c in text for c in _OTHER_BREAKS)
         or ("\r" in text and text.count("\r") != text.count("\r\n"))
     )
