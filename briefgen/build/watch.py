@@ -24,7 +24,7 @@ from typing import Protocol
 import watchfiles
 
 from briefgen.build.api import RenderResult, default_out_dir, render_loaded
-from briefgen.collector import thaw
+from briefgen.collector import full_collections_when_idle, thaw
 from briefgen.errors import BriefgenError, ConfigError, UsageError, ValidationFailed
 from briefgen.formats import RenderOptions
 from briefgen.project.load import LoadedProject, load_project
@@ -111,30 +111,34 @@ def watch(
     # The first render waits until the watcher is up: a save made while it starts is then either
     # in that render or seen by the watcher, never lost.
     catch_up = True
-    while True:
-        for changes in watchfiles.watch(
-            *scope.dirs,
-            watch_filter=scope.relevant,
-            step=STEP_MS,
-            debounce=DEBOUNCE_MS,
-            stop_event=stop,
-            recursive=False,
-            rust_timeout=CATCH_UP_MS,
-            yield_on_timeout=True,
-        ):
-            if not changes:  # a quiet interval: the watcher is running
-                if catch_up:
-                    catch_up = False
-                    render_once()
-                continue
-            reporter.changed(sorted({Path(name) for _, name in changes}))
-            new_scope = _scope(config, out, scope, render_once())
-            if new_scope.dirs != scope.dirs:  # e.g. an article in a new directory, or a new templates/
-                scope, catch_up = new_scope, True
-                reporter.watching(scope.dirs)
-                break
-        else:
-            return  # stopped
+    # A full collection runs once each render is written, while the watch waits for the next save.
+    with full_collections_when_idle() as collect:
+        while True:
+            for changes in watchfiles.watch(
+                *scope.dirs,
+                watch_filter=scope.relevant,
+                step=STEP_MS,
+                debounce=DEBOUNCE_MS,
+                stop_event=stop,
+                recursive=False,
+                rust_timeout=CATCH_UP_MS,
+                yield_on_timeout=True,
+            ):
+                if not changes:  # a quiet interval: the watcher is running
+                    if catch_up:
+                        catch_up = False
+                        render_once()
+                        collect()
+                    continue
+                reporter.changed(sorted({Path(name) for _, name in changes}))
+                new_scope = _scope(config, out, scope, render_once())
+                collect()
+                if new_scope.dirs != scope.dirs:  # e.g. an article in a new directory, or a new templates/
+                    scope, catch_up = new_scope, True
+                    reporter.watching(scope.dirs)
+                    break
+            else:
+                return  # stopped
 
 
 def _check_out_dir(out: Path, scope: _Scope) -> None:
