@@ -67,3 +67,13 @@ def test_a_check_and_a_render_leave_the_kept_document_as_read(shipped_project: P
     check(config)
     kept = parse_yaml_cached(config.read_text(encoding="utf-8"), config, Limits())
     assert fields(kept) == fields(parse_yaml(kept.source, config, Limits()))
+
+
+def test_only_the_files_read_last_are_kept(tmp_path: Path) -> None:
+    """A process reading many projects (a server, the test suite) keeps a few documents, not all."""
+    paths = [tmp_path / f"p{i}.yaml" for i in range(parse_cache.KEPT_FILES + 5)]
+    for path in paths:
+        parse_yaml_cached(f"project:\n  title: {path.stem}\n", path, Limits())
+    kept = {path for path, _ in parse_cache._kept_here}
+    assert len(parse_cache._kept_here) == parse_cache.KEPT_FILES
+    assert kept == set(paths[-parse_cache.KEPT_FILES :])
