@@ -5,8 +5,9 @@ project's 2-core machine); reading the result back takes ~0.05 s. The entry is k
 file's name for the limits it was parsed under and the parser's own code; it is used as it is for
 the very same text, and after an edit inside one list item (a fact) with only that item read again
 (yamlsplice.py: ~0.07 s). Only parses that succeeded are kept (every error is found afresh; the
-entry from before the error stays). Small files are parsed each time: for them the parse is as fast
-as the cache. The entry is in `marshal` form (writing and reading 3 MB of YAML's values takes some
+entry from before the error stays). A small file's parse, as fast as reading the cache, is kept
+in the process only (its last parse, for the next reading of the same file: a watch's next save).
+The entry is in `marshal` form (writing and reading 3 MB of YAML's values takes some
 50 ms): safe to read only because result_cache.py reads nothing that does not carry this user's
 signature, so briefgen itself wrote it.
 """
@@ -39,7 +40,8 @@ def _parser_digest() -> str:
 
 
 def parse_yaml_cached(text: str, path: Path, limits: Limits, later: LaterReader | None = None) -> YamlDocument:
-    """parse_yaml(text, path, limits), through the cache for a large file: the very same text's
+    """parse_yaml(text, path, limits), through the cache for a large file (for a small one, the
+    process's last parse of it, alike: _parsed_again): the very same text's
     document as it was kept, or, after an edit inside one list item, the kept document with that
     item read again (yamlsplice.py). `later`: what reads the later half of the text meanwhile, if
     the text is read (yamlhalves.read_in_halves)."""
